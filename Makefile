@@ -1,0 +1,41 @@
+# bassin_cms — everything a fresh machine with Python 3.11+ and make needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CONFIG ?= development.ini
+
+.PHONY: serve install test initdb demo migrate bench clean
+
+serve: demo
+	$(BIN)/pserve $(CONFIG)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall only when the packaging changes.
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-testing: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[testing]'
+	touch $@
+
+install: $(VENV)/.installed
+
+var:
+	mkdir -p var
+
+initdb: install var
+	$(BIN)/bassin-cms --config $(CONFIG) initdb
+
+# Loads the demo content the first time only (a marker in the database says so).
+demo: initdb
+	$(BIN)/bassin-cms --config $(CONFIG) load-demo
+
+test: $(VENV)/.installed-testing
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf var .pytest_cache

@@ -1,0 +1,54 @@
+"""Pyramid security policy: session identity, role principals, ACL permissions."""
+from pyramid.authentication import SessionAuthenticationHelper
+from pyramid.authorization import ACLHelper, Authenticated, Everyone
+
+from .services import UserService, implied_roles
+
+
+def role_principal(role):
+    return f"role:{role}"
+
+
+def user_principal(user_id):
+    return f"user:{user_id}"
+
+
+def get_user(request):
+    userid = SessionAuthenticationHelper().authenticated_userid(request)
+    if userid is None:
+        return None
+    user = UserService(request.dbsession).get(userid)
+    if user is None or not user.active:
+        return None
+    return user
+
+
+class SecurityPolicy:
+    def __init__(self):
+        self.session_helper = SessionAuthenticationHelper()
+        self.acl = ACLHelper()
+
+    def identity(self, request):
+        return request.user
+
+    def authenticated_userid(self, request):
+        user = request.user
+        return user.id if user is not None else None
+
+    def effective_principals(self, request):
+        principals = [Everyone]
+        user = request.user
+        if user is not None:
+            principals.append(Authenticated)
+            principals.append(user_principal(user.id))
+            principals.extend(role_principal(r) for r in implied_roles(user.role))
+        return principals
+
+    def permits(self, request, context, permission):
+        return self.acl.permits(context, self.effective_principals(request), permission)
+
+    def remember(self, request, userid, **kw):
+        return self.session_helper.remember(request, userid, **kw)
+
+    def forget(self, request, **kw):
+        return self.session_helper.forget(request, **kw)

@@ -1,0 +1,67 @@
+"""Login and logout."""
+from urllib.parse import urlparse
+
+import colander
+import deform
+from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.security import forget, remember
+from pyramid.view import view_config
+
+from bassin_cms.forms import CSRFSchema, make_form, validate
+
+
+class LoginSchema(CSRFSchema):
+    email = colander.SchemaNode(
+        colander.String(), title="Adresse e-mail",
+        widget=deform.widget.TextInputWidget(attributes={"autocomplete": "username", "type": "email"}),
+    )
+    password = colander.SchemaNode(
+        colander.String(), title="Mot de passe",
+        widget=deform.widget.PasswordWidget(attributes={"autocomplete": "current-password"}),
+    )
+    came_from = colander.SchemaNode(
+        colander.String(), widget=deform.widget.HiddenWidget(), missing="",
+    )
+
+
+def safe_came_from(request, url):
+    """Only go back to a page of this site after login (no open redirect)."""
+    if not url:
+        return request.route_url("home")
+    parsed = urlparse(url)
+    here = urlparse(request.application_url)
+    if parsed.scheme and (parsed.scheme, parsed.netloc) != (here.scheme, here.netloc):
+        return request.route_url("home")
+    if not parsed.scheme and (parsed.netloc or not url.startswith("/")):
+        return request.route_url("home")
+    return url
+
+
+@view_config(route_name="login", renderer="login.pt")
+def login_view(request):
+    form = make_form(request, LoginSchema(), buttons=(deform.Button("login", "Se connecter"),), formid="login")
+    error = None
+    if "login" in request.POST:
+        appstruct, html = validate(request, form)
+        if appstruct is not None:
+            user = request.user_service.authenticate(appstruct["email"], appstruct["password"])
+            if user is not None:
+                # A new session on login: no fixation of a session set before.
+                request.session.invalidate()
+                headers = remember(request, user.id)
+                request.session.flash(f"Bonjour {user.display_name}.", "success")
+                return HTTPSeeOther(safe_came_from(request, appstruct["came_from"]), headers=headers)
+            error = "Adresse e-mail ou mot de passe incorrect."
+            html = form.render({"email": appstruct["email"], "came_from": appstruct["came_from"]})
+    else:
+        html = form.render({"came_from": request.params.get("came_from", "")})
+    return {"form": html, "error": error}
+
+
+@view_config(route_name="logout", renderer="logout.pt")
+def logout_view(request):
+    if request.method == "POST":
+        headers = forget(request)
+        request.session.invalidate()
+        return HTTPSeeOther(request.route_url("home"), headers=headers)
+    return {}

@@ -1,0 +1,124 @@
+"""Administration of the vocabularies (/admin/vocabularies)."""
+import colander
+import deform
+from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.view import view_config
+
+from bassin_cms.forms import CSRFSchema, make_form, validate
+
+from .text import check_name
+from .vocabularies import VocabularyError
+
+
+def _code_validator(node, value):
+    message = check_name(value)
+    if message:
+        raise colander.Invalid(node, message.replace("Le nom court", "Le code"))
+
+
+@colander.deferred
+def _parent_widget(node, kw):
+    request, vocabulary = kw["request"], kw["vocabulary"]
+    return deform.widget.SelectWidget(
+        values=[("", "— aucun (premier niveau) —")] + request.vocabulary_service.choices(vocabulary)
+    )
+
+
+class TermSchema(CSRFSchema):
+    label = colander.SchemaNode(colander.String(), title="Libellé", validator=colander.Length(1, 250))
+    label_en = colander.SchemaNode(colander.String(), title="Libellé en anglais", missing="")
+    code = colander.SchemaNode(
+        colander.String(), title="Code", validator=_code_validator,
+        description="Identifiant stable, en minuscules sans accent (ex. : call, commune-lens).",
+    )
+    acronym = colander.SchemaNode(colander.String(), title="Sigle", missing="", description="Ex. : CALL, VUE, ERBM.")
+    aliases = colander.SchemaNode(
+        colander.String(), title="Autres noms", missing="",
+        description="Anciens noms et autres graphies, un par ligne (ex. : Artois Comm). Servent à l'import et à la recherche.",
+        widget=deform.widget.TextAreaWidget(rows=4),
+    )
+    parent = colander.SchemaNode(colander.Integer(), title="Terme parent", missing=None, widget=_parent_widget)
+    position = colander.SchemaNode(colander.Integer(), title="Ordre", missing=0, default=0)
+
+
+def _vocabulary(request):
+    vocabulary = request.matchdict["vocabulary"]
+    if vocabulary not in request.vocabulary_service.vocabularies():
+        raise HTTPNotFound()
+    return vocabulary
+
+
+@view_config(route_name="admin_vocabularies", renderer="admin/vocabularies.pt", permission="manage")
+def vocabularies_view(request):
+    service = request.vocabulary_service
+    return {
+        "vocabularies": [
+            (code, labels[0], len(service.tree(code))) for code, labels in service.vocabularies().items()
+        ]
+    }
+
+
+@view_config(route_name="admin_vocabulary", renderer="admin/vocabulary.pt", permission="manage")
+def vocabulary_view(request):
+    vocabulary = _vocabulary(request)
+    service = request.vocabulary_service
+    return {
+        "vocabulary": vocabulary,
+        "title": service.vocabularies()[vocabulary][0],
+        "tree": service.tree(vocabulary),
+        "usage": service.usage_counts(vocabulary),
+    }
+
+
+def _term_form(request, vocabulary, term=None):
+    vocabulary = _vocabulary(request)
+    service = request.vocabulary_service
+    schema = TermSchema().bind(request=request, vocabulary=vocabulary)
+    form = deform.Form(schema, buttons=(deform.Button("save", "Enregistrer"),), formid="term")
+    if "save" in request.POST:
+        appstruct, html = validate(request, form)
+        if appstruct is not None:
+            try:
+                service.save(vocabulary, appstruct, term)
+            except VocabularyError as exc:
+                form.error = colander.Invalid(form.schema, str(exc))
+                form.error_summary = [("", str(exc), form.formid)]
+                html = form.render(appstruct)
+            else:
+                request.session.flash("Terme enregistré.", "success")
+                return HTTPSeeOther(request.route_url("admin_vocabulary", vocabulary=vocabulary))
+    elif term is not None:
+        html = form.render({
+            "label": term.label, "label_en": term.label_en, "code": term.code, "acronym": term.acronym,
+            "aliases": term.aliases, "parent": term.parent_id, "position": term.position,
+        })
+    else:
+        html = form.render()
+    return {
+        "page_title": ("Modifier le terme « %s »" % term.label) if term else "Ajouter un terme",
+        "form": html,
+        "context": None,
+        "cancel_url": request.route_url("admin_vocabulary", vocabulary=vocabulary),
+        "intro": None,
+    }
+
+
+@view_config(route_name="admin_term_add", renderer="form.pt", permission="manage")
+def term_add_view(request):
+    return _term_form(request, _vocabulary(request))
+
+
+@view_config(route_name="admin_term", renderer="form.pt", permission="manage")
+def term_edit_view(request):
+    vocabulary = _vocabulary(request)
+    term = request.vocabulary_service.get(int(request.matchdict["term_id"]))
+    if term is None or term.vocabulary != vocabulary:
+        raise HTTPNotFound()
+    if request.method == "POST" and "delete" in request.POST:
+        request.vocabulary_service.delete(term)
+        request.session.flash(f"Terme « {term.label} » supprimé.", "success")
+        return HTTPSeeOther(request.route_url("admin_vocabulary", vocabulary=vocabulary))
+    page = _term_form(request, vocabulary, term)
+    if isinstance(page, dict):
+        page["delete_term"] = term
+    return page

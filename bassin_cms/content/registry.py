@@ -1,0 +1,43 @@
+"""The content-type registry: which kinds exist, where they may be added, by whom.
+
+Each domain that adds a kind (guide, index, poster, feature) calls
+``config.add_content_type(ContentType(...))`` in its includeme.
+"""
+from dataclasses import dataclass, field
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class ContentType:
+    name: str                      # polymorphic identity, used in URLs (@@add/<name>)
+    cls: type
+    title: str                     # French label
+    title_en: str
+    schema: Callable               # schema factory: (request, node or None) -> colander schema
+    addable_to: tuple = ("folder",)
+    add_permission: str = "add"
+    is_resource: bool = True
+    description: str = field(default="")
+
+
+def add_content_type(config, content_type):
+    def register():
+        config.registry.setdefault("content_types", {})[content_type.name] = content_type
+
+    config.action(("bassin_cms.content_type", content_type.name), register)
+
+
+def content_types(registry):
+    return registry.get("content_types", {})
+
+
+def type_of(registry, node):
+    return content_types(registry).get(node.type)
+
+
+def addable_types(request, context):
+    return [
+        ct
+        for ct in content_types(request.registry).values()
+        if context.type in ct.addable_to and request.has_permission(ct.add_permission, context)
+    ]

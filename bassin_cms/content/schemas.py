@@ -1,0 +1,229 @@
+"""Colander schemas of the content forms. Choices come from the vocabularies,
+bound per request; uploads are checked by the files domain."""
+import colander
+import deform
+
+from bassin_cms.files.checks import UploadRejected
+from bassin_cms.files.tmpstore import UploadTempStore
+from bassin_cms.forms import CSRFSchema
+
+from .text import check_name, format_agents, parse_partial_date, partial_date_iso
+
+LANGUAGES = [("fr", "Français"), ("en", "Anglais"), ("nl", "Néerlandais"), ("de", "Allemand")]
+
+
+class PartialDate(colander.SchemaType):
+    """'2023', '2023-12', '12/2023', '2023-12-05'... <-> (year, month, day)."""
+
+    def serialize(self, node, appstruct):
+        if appstruct in (colander.null, None) or not appstruct[0]:
+            return colander.null
+        return partial_date_iso(*appstruct)
+
+    def deserialize(self, node, cstruct):
+        if cstruct in (colander.null, None) or not str(cstruct).strip():
+            return colander.null
+        try:
+            return parse_partial_date(str(cstruct))
+        except ValueError as exc:
+            raise colander.Invalid(node, str(exc)) from None
+
+
+@colander.deferred
+def deferred_tmpstore_widget(node, kw):
+    return deform.widget.FileUploadWidget(UploadTempStore(kw["request"]))
+
+
+def upload_validator(node, value):
+    request = node.bindings["request"]
+    try:
+        request.file_service.check(value["fp"], value.get("filename"))
+    except UploadRejected as exc:
+        raise colander.Invalid(node, str(exc)) from None
+
+
+def _vocabulary_widget(vocabulary, multiple=True):
+    @colander.deferred
+    def widget(node, kw):
+        choices = kw["request"].vocabulary_service.choices(vocabulary)
+        if multiple:
+            return deform.widget.SelectWidget(values=choices, multiple=True, size=min(10, max(4, len(choices))))
+        return deform.widget.SelectWidget(values=[("", "— non précisé —")] + choices)
+
+    return widget
+
+
+def _vocabulary_validator(vocabulary):
+    @colander.deferred
+    def validator(node, kw):
+        ids = {int(v) for v, _ in kw["request"].vocabulary_service.choices(vocabulary)}
+
+        def check(node, value):
+            values = value if isinstance(value, (set, list, tuple)) else [value]
+            if any(v not in ids for v in values if v is not None):
+                raise colander.Invalid(node, "Valeur inconnue dans ce vocabulaire.")
+
+        return check
+
+    return validator
+
+
+def _terms_node(name, vocabulary, title, description=""):
+    return colander.SchemaNode(
+        colander.Set(),
+        name=name,
+        title=title,
+        description=description,
+        widget=_vocabulary_widget(vocabulary),
+        validator=_vocabulary_validator(vocabulary),
+        missing=(),
+        preparer=lambda values: [int(v) for v in values if str(v).isdigit()] if values else [],
+    )
+
+
+def _name_validator(node, value):
+    message = check_name(value)
+    if message:
+        raise colander.Invalid(node, message)
+
+
+class FolderSchema(CSRFSchema):
+    title = colander.SchemaNode(colander.String(), title="Titre", validator=colander.Length(1, 500))
+    summary = colander.SchemaNode(
+        colander.String(), title="Présentation courte", missing="",
+        widget=deform.widget.TextAreaWidget(rows=3),
+    )
+    body = colander.SchemaNode(
+        colander.String(), title="Texte d'introduction", missing="",
+        description="Texte simple (paragraphes séparés par une ligne vide) ou HTML simple.",
+        widget=deform.widget.TextAreaWidget(rows=6),
+    )
+
+
+def folder_schema(request, node=None):
+    return FolderSchema()
+
+
+def resource_schema(request, node=None, extra=()):
+    """The metadata every resource kind shares, plus its files."""
+    schema = CSRFSchema()
+    add = schema.add
+    add(colander.SchemaNode(colander.String(), name="title", title="Titre", validator=colander.Length(1, 500)))
+    add(colander.SchemaNode(
+        colander.String(), name="summary", title="Résumé", missing="",
+        description="Deux ou trois phrases : elles apparaissent dans les listes et les résultats de recherche.",
+        widget=deform.widget.TextAreaWidget(rows=4),
+    ))
+    add(colander.SchemaNode(
+        colander.String(), name="body", title="Texte", missing="",
+        description="Texte simple (paragraphes séparés par une ligne vide) ou HTML simple ; le reste est retiré.",
+        widget=deform.widget.TextAreaWidget(rows=10),
+    ))
+    add(colander.SchemaNode(
+        colander.Integer(), name="kind", title="Type de ressource", missing=None,
+        widget=_vocabulary_widget("kind", multiple=False),
+        validator=_vocabulary_validator("kind"),
+    ))
+    add(colander.SchemaNode(
+        PartialDate(), name="date", title="Date", missing=None,
+        description="Une année (2023), un mois (2023-12 ou 12/2023) ou un jour (2023-12-05 ou 05/12/2023).",
+    ))
+    add(colander.SchemaNode(
+        colander.String(), name="creators", title="Auteurs", missing="",
+        description="Un par ligne ; le rôle entre parenthèses, par exemple : Mission Bassin Minier (rédaction).",
+        widget=deform.widget.TextAreaWidget(rows=3),
+    ))
+    add(colander.SchemaNode(
+        colander.String(), name="contributors", title="Contributeurs et partenaires", missing="",
+        description="Un par ligne, avec le rôle entre parenthèses : Olivier Sampson (illustrations).",
+        widget=deform.widget.TextAreaWidget(rows=3),
+    ))
+    add(colander.SchemaNode(
+        colander.String(), name="publisher", title="Éditeur", missing="",
+        default="Mission Bassin Minier Nord-Pas de Calais",
+    ))
+    add(colander.SchemaNode(
+        colander.String(), name="language", title="Langue", missing="fr", default="fr",
+        widget=deform.widget.SelectWidget(values=LANGUAGES),
+        validator=colander.OneOf([code for code, _ in LANGUAGES]),
+    ))
+    add(colander.SchemaNode(
+        colander.String(), name="rights", title="Droits / licence", missing="",
+        description="Par exemple : Licence Ouverte 2.0, CC BY-SA 4.0, « tous droits réservés ».",
+    ))
+    add(_terms_node("themes", "theme", "Thèmes"))
+    add(_terms_node("territories", "territory", "Territoires", "Département, EPCI ou commune."))
+    add(_terms_node("audiences", "audience", "Publics"))
+    add(_terms_node("levels", "level", "Niveaux scolaires"))
+    add(_terms_node("subjects", "subject", "Disciplines"))
+    for node_ in extra:
+        add(node_)
+    add(colander.SchemaNode(
+        deform.FileData(), name="main_file",
+        title="Remplacer le fichier principal" if node is not None else "Fichier principal",
+        description="PDF de préférence (200 Mo au plus). Le texte et la vignette en sont extraits.",
+        missing=None, widget=deferred_tmpstore_widget, validator=upload_validator,
+    ))
+    add(colander.SchemaNode(
+        deform.FileData(), name="attachment", title="Ajouter une pièce jointe",
+        missing=None, widget=deferred_tmpstore_widget, validator=upload_validator,
+    ))
+    return schema
+
+
+def document_schema(request, node=None):
+    return resource_schema(
+        request,
+        node,
+        extra=[
+            colander.SchemaNode(
+                colander.String(), name="external_url", title="Lien externe", missing="",
+                description="Pour une vidéo ou un site web hébergé ailleurs.",
+                validator=colander.url,
+            )
+        ],
+    )
+
+
+def resource_appstruct(resource):
+    """What the edit form starts from."""
+    return {
+        "title": resource.title,
+        "summary": resource.summary or "",
+        "body": resource.body or "",
+        "kind": resource.kind_id,
+        "date": (resource.date_year, resource.date_month, resource.date_day) if resource.date_year else colander.null,
+        "creators": format_agents(resource.creators),
+        "contributors": format_agents(resource.contributors),
+        "publisher": resource.publisher or "",
+        "language": resource.language or "fr",
+        "rights": resource.rights or "",
+        "themes": [t.id for t in resource.terms_of("theme")],
+        "territories": [t.id for t in resource.terms_of("territory")],
+        "audiences": [t.id for t in resource.terms_of("audience")],
+        "levels": [t.id for t in resource.terms_of("level")],
+        "subjects": [t.id for t in resource.terms_of("subject")],
+        "external_url": getattr(resource, "external_url", "") or "",
+    }
+
+
+class RenameSchema(CSRFSchema):
+    name = colander.SchemaNode(
+        colander.String(), title="Nouveau nom court (dans l'adresse)", validator=_name_validator,
+        description="Lettres minuscules sans accent, chiffres et tirets. L'ancienne adresse redirigera vers la nouvelle.",
+    )
+    title = colander.SchemaNode(colander.String(), title="Titre", validator=colander.Length(1, 500))
+
+
+@colander.deferred
+def _folder_choices_widget(node, kw):
+    request = kw["request"]
+    choices = [
+        (str(folder.id), "\u00a0\u00a0" * depth + (folder.title or "Accueil"))
+        for folder, depth in request.content_service.folders()
+    ]
+    return deform.widget.SelectWidget(values=choices)
+
+
+class MoveSchema(CSRFSchema):
+    target = colander.SchemaNode(colander.Integer(), title="Dossier de destination", widget=_folder_choices_widget)

@@ -1,0 +1,264 @@
+"""The rules of the content tree: creating, editing, moving and renaming nodes."""
+import secrets
+
+from sqlalchemy import delete, func, select
+
+from .models import Agent, Folder, Node, NodeRedirect, Resource, Term
+from .text import check_name, parse_agents, sanitise_html, slugify
+
+SHORTID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: read aloud safely
+
+VOCABULARY_FIELDS = ("themes", "territories", "audiences", "levels", "subjects")
+FIELD_VOCABULARY = {
+    "themes": "theme",
+    "territories": "territory",
+    "audiences": "audience",
+    "levels": "level",
+    "subjects": "subject",
+}
+
+
+class ContentError(ValueError):
+    """A rule of the tree was broken; the message is for the user."""
+
+
+class ContentService:
+    def __init__(self, dbsession):
+        self.dbsession = dbsession
+
+    # --- lookups -------------------------------------------------------------
+    def root(self):
+        return self.dbsession.scalar(select(Node).where(Node.parent_id.is_(None)))
+
+    def get(self, node_id):
+        return self.dbsession.get(Node, node_id)
+
+    def by_shortid(self, shortid):
+        shortid = (shortid or "").strip().lower()
+        return self.dbsession.scalar(select(Node).where(func.lower(Node.shortid) == shortid))
+
+    def by_legacy_id(self, legacy_id):
+        return self.dbsession.scalar(select(Resource).where(Resource.legacy_id == legacy_id))
+
+    def by_path(self, path):
+        node = self.root()
+        for name in [p for p in path.split("/") if p]:
+            try:
+                node = node[name]
+            except KeyError:
+                return None
+        return node
+
+    def folders(self):
+        """Every folder, in tree order, with its depth: for move targets."""
+        root = self.root()
+        out = []
+
+        def walk(node, depth):
+            out.append((node, depth))
+            for child in node.children:
+                if isinstance(child, Folder):
+                    walk(child, depth + 1)
+
+        if root is not None:
+            walk(root, 0)
+        return out
+
+    def find_redirect(self, path):
+        """For an unknown path, the node that used to live there and the rest of
+        the path (view name, sub-path) to append, or (None, None)."""
+        segments = [s for s in path.split("/") if s]
+        prefixes = ["/" + "/".join(segments[:i]) for i in range(len(segments), 0, -1)]
+        if not prefixes:
+            return None, None
+        rows = self.dbsession.execute(
+            select(NodeRedirect.path, NodeRedirect.node_id).where(NodeRedirect.path.in_(prefixes))
+        ).all()
+        if not rows:
+            return None, None
+        best = max(rows, key=lambda r: len(r.path))
+        rest = path[len(best.path):] if path.startswith(best.path) else ""
+        return self.get(best.node_id), rest
+
+    # --- creation --------------------------------------------------------------
+    def new_shortid(self):
+        while True:
+            shortid = "".join(secrets.choice(SHORTID_ALPHABET) for _ in range(7))
+            if self.by_shortid(shortid) is None:
+                return shortid
+
+    def unique_name(self, parent, wanted, exclude=None):
+        base = slugify(wanted)
+        taken = set(
+            self.dbsession.scalars(
+                select(Node.name).where(
+                    Node.parent_id == parent.id,
+                    Node.name.like(base[:70] + "%"),
+                    *( [Node.id != exclude.id] if exclude is not None else [] ),
+                )
+            )
+        )
+        name, n = base, 2
+        while name in taken:
+            name = f"{base[:70]}-{n}"
+            n += 1
+        return name
+
+    def create(self, parent, cls, *, title, name=None, creator_id=None, shortid=None, **attrs):
+        if parent is not None and not isinstance(parent, Folder):
+            raise ContentError("On ne peut ajouter un contenu que dans un dossier.")
+        if name:
+            self._check_free_name(parent, name)
+        else:
+            name = self.unique_name(parent, title) if parent is not None else ""
+        position = 0
+        if parent is not None:
+            position = (
+                self.dbsession.scalar(
+                    select(func.max(Node.position)).where(Node.parent_id == parent.id)
+                )
+                or 0
+            ) + 1
+        node = cls(
+            title=title.strip(),
+            name=name,
+            parent=parent,
+            position=position,
+            shortid=shortid or self.new_shortid(),
+            creator_id=creator_id,
+            **attrs,
+        )
+        self.dbsession.add(node)
+        self.dbsession.flush()
+        return node
+
+    def _check_free_name(self, parent, name, node=None):
+        message = check_name(name)
+        if message:
+            raise ContentError(message)
+        if name.startswith("@@"):
+            raise ContentError("Un nom court ne peut pas commencer par « @@ ».")
+        clash = self.dbsession.scalar(
+            select(Node.id).where(Node.parent_id == parent.id, Node.name == name)
+        )
+        if clash is not None and (node is None or clash != node.id):
+            raise ContentError(f"Ce dossier contient déjà un élément nommé « {name} ».")
+
+    # --- editing ---------------------------------------------------------------
+    def apply_metadata(self, resource, data):
+        """Copy a validated form (or import) mapping onto a resource."""
+        for key in ("title", "summary", "publisher", "language", "rights"):
+            if key in data and data[key] is not None:
+                setattr(resource, key, data[key].strip() if isinstance(data[key], str) else data[key])
+        if "body" in data:
+            resource.body = sanitise_html(data["body"] or "")
+        if "date" in data:
+            y, m, d = data["date"] or (None, None, None)
+            resource.date_year, resource.date_month, resource.date_day = y, m, d
+        if "kind" in data:
+            resource.kind = self.dbsession.get(Term, data["kind"]) if data["kind"] else None
+        if any(f in data for f in VOCABULARY_FIELDS):
+            keep = [
+                t for t in resource.terms
+                if not any(f in data and FIELD_VOCABULARY[f] == t.vocabulary for f in VOCABULARY_FIELDS)
+            ]
+            new_ids = [i for f in VOCABULARY_FIELDS if f in data for i in (data[f] or [])]
+            new_terms = (
+                list(self.dbsession.scalars(select(Term).where(Term.id.in_(new_ids))))
+                if new_ids else []
+            )
+            resource.terms = keep + [t for t in new_terms if t not in keep]
+        for relation, key in (("creator", "creators"), ("contributor", "contributors")):
+            if key in data:
+                agents = data[key]
+                if isinstance(agents, str):
+                    agents = parse_agents(agents)
+                resource.agents = [a for a in resource.agents if a.relation != relation] + [
+                    Agent(relation=relation, name=name[:300], role=role[:200], position=i)
+                    for i, (name, role) in enumerate(agents)
+                ]
+        for key in ("external_url", "legacy_id", "legacy_data"):
+            if key in data and hasattr(resource, key):
+                setattr(resource, key, data[key])
+
+    def apply_folder(self, folder, data):
+        for key in ("title", "summary"):
+            if key in data and data[key] is not None:
+                setattr(folder, key, data[key].strip())
+        if "body" in data:
+            folder.body = sanitise_html(data["body"] or "")
+
+    # --- moving and renaming -----------------------------------------------------
+    def _remember_paths(self, node):
+        """Record the current path of ``node`` and its descendants as redirects."""
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            path = current.path
+            existing = self.dbsession.scalar(select(NodeRedirect).where(NodeRedirect.path == path))
+            if existing is None:
+                self.dbsession.add(NodeRedirect(path=path, node_id=current.id))
+            else:
+                existing.node_id = current.id
+            stack.extend(current.children)
+        self.dbsession.flush()
+
+    def _forget_live_paths(self, node):
+        # A redirect that now names a live path would only shadow it: drop it.
+        stack, paths = [node], []
+        while stack:
+            current = stack.pop()
+            paths.append(current.path)
+            stack.extend(current.children)
+        self.dbsession.execute(delete(NodeRedirect).where(NodeRedirect.path.in_(paths)))
+
+    def rename(self, node, new_name):
+        if node.parent is None:
+            raise ContentError("La racine du site ne peut pas être renommée.")
+        if new_name == node.name:
+            return node
+        self._check_free_name(node.parent, new_name, node)
+        self._remember_paths(node)
+        node.name = new_name
+        self.dbsession.flush()
+        self._forget_live_paths(node)
+        return node
+
+    def move(self, node, target):
+        if node.parent is None:
+            raise ContentError("La racine du site ne peut pas être déplacée.")
+        if not isinstance(target, Folder):
+            raise ContentError("La destination doit être un dossier.")
+        if any(n.id == node.id for n in target.lineage()):
+            raise ContentError("Un dossier ne peut pas être déplacé dans lui-même ou dans l'un de ses sous-dossiers.")
+        if target.id == node.parent_id:
+            return node
+        self._check_free_name(target, node.name, node)
+        self._remember_paths(node)
+        node.parent = target
+        node.position = (
+            self.dbsession.scalar(select(func.max(Node.position)).where(Node.parent_id == target.id))
+            or 0
+        ) + 1
+        self.dbsession.flush()
+        self._forget_live_paths(node)
+        return node
+
+    def delete(self, node):
+        if node.parent is None:
+            raise ContentError("La racine du site ne peut pas être supprimée.")
+        parent = node.parent
+        parent.children.remove(node)
+        self.dbsession.delete(node)
+        self.dbsession.flush()
+        return parent
+
+    def children(self, folder, offset=0, limit=50):
+        query = select(Node).where(Node.parent_id == folder.id)
+        total = self.dbsession.scalar(select(func.count()).select_from(query.subquery()))
+        items = list(
+            self.dbsession.scalars(
+                query.order_by(Node.type != "folder", Node.position, Node.id).offset(offset).limit(limit)
+            )
+        )
+        return total, items

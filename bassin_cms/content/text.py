@@ -1,0 +1,148 @@
+"""Small text rules of the content domain: names, partial dates, safe HTML, agents."""
+import re
+import unicodedata
+
+import nh3
+
+MONTHS_FR = [
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+]
+
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
+
+
+def fold(text):
+    """Lower case without accents: the key used to compare free text."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.replace("œ", "oe").replace("æ", "ae").lower().strip()
+
+
+def slugify(text, max_length=80):
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    slug = slug[:max_length].rstrip("-")
+    return slug or "sans-titre"
+
+
+def check_name(name):
+    """A message if ``name`` cannot be used in a URL path, else None."""
+    if not NAME_RE.match(name or ""):
+        return (
+            "Le nom court ne peut contenir que des lettres minuscules sans accent, "
+            "des chiffres, « - », « _ » et « . » (100 caractères au plus)."
+        )
+    return None
+
+
+# --- partial dates: a year, a month or a day --------------------------------
+
+_DATE_PATTERNS = [
+    (re.compile(r"^(\d{4})$"), ("y",)),
+    (re.compile(r"^(\d{4})-(\d{1,2})$"), ("y", "m")),
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("y", "m", "d")),
+    (re.compile(r"^(\d{1,2})/(\d{4})$"), ("m", "y")),
+    (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$"), ("d", "m", "y")),
+]
+
+
+def parse_partial_date(text):
+    """'2023', '2023-12', '12/2023', '2022-02-21' or '21/02/2022' -> (y, m, d).
+
+    Raises ValueError with a French message on anything else.
+    """
+    import datetime as dt
+
+    text = (text or "").strip()
+    for pattern, parts in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            values = dict(zip(parts, (int(g) for g in match.groups())))
+            y, m, d = values.get("y"), values.get("m"), values.get("d")
+            if not 1000 <= y <= 2999:
+                break
+            if m is not None and not 1 <= m <= 12:
+                raise ValueError("Le mois doit être compris entre 1 et 12.")
+            if d is not None:
+                try:
+                    dt.date(y, m, d)
+                except ValueError:
+                    raise ValueError("Ce jour n'existe pas dans ce mois.") from None
+            return y, m, d
+    raise ValueError(
+        "Date non reconnue : indiquez une année (2023), un mois (2023-12 ou 12/2023) "
+        "ou un jour (2023-12-05 ou 05/12/2023)."
+    )
+
+
+def format_partial_date(year, month=None, day=None):
+    if not year:
+        return ""
+    if month and day:
+        return f"{day} {MONTHS_FR[month - 1]} {year}"
+    if month:
+        return f"{MONTHS_FR[month - 1]} {year}"
+    return str(year)
+
+
+def partial_date_iso(year, month=None, day=None):
+    if not year:
+        return ""
+    if month and day:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    if month:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}"
+
+
+# --- rich text ----------------------------------------------------------------
+
+ALLOWED_TAGS = {
+    "p", "br", "h2", "h3", "h4", "ul", "ol", "li", "a", "strong", "em", "b", "i",
+    "blockquote", "q", "cite", "abbr", "sup", "sub", "table", "thead", "tbody", "tr",
+    "th", "td", "caption", "figure", "figcaption",
+}
+_BLOCK_TAG_RE = re.compile(r"<(p|ul|ol|h[1-6]|table|blockquote|figure|div)[\s>/]", re.I)
+ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "th": {"scope"}}
+
+
+def sanitise_html(text):
+    """Keep a small, safe subset of HTML; plain text becomes paragraphs."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    if not _BLOCK_TAG_RE.search(text):
+        # Text typed as paragraphs (maybe with inline tags): blank lines separate
+        # paragraphs; nh3 below escapes or drops whatever is not allowed.
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+        text = "".join("<p>" + p.replace("\n", "<br>") + "</p>" for p in paragraphs)
+    return nh3.clean(
+        text,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+# --- creators and contributors, one per line: "Name (role)" -------------------
+
+_AGENT_RE = re.compile(r"^(?P<name>.*?)\s*\((?P<role>[^()]*)\)\s*$")
+
+
+def parse_agents(text):
+    agents = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        match = _AGENT_RE.match(line)
+        if match and match.group("name"):
+            agents.append((match.group("name").strip(), match.group("role").strip()))
+        else:
+            agents.append((line, ""))
+    return agents
+
+
+def format_agents(agents):
+    return "\n".join(a.display() for a in agents)

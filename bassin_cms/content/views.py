@@ -1,0 +1,267 @@
+"""Thin views over the content service: pages, forms, short links, error pages."""
+import math
+
+import colander
+import deform
+from pyramid.csrf import get_csrf_token
+from pyramid.exceptions import BadCSRFToken
+from pyramid.httpexceptions import (
+    HTTPForbidden,
+    HTTPFound,
+    HTTPMovedPermanently,
+    HTTPNotFound,
+    HTTPSeeOther,
+)
+from pyramid.view import forbidden_view_config, notfound_view_config, view_config
+
+from bassin_cms.files.checks import UploadRejected
+from bassin_cms.forms import make_form, validate
+
+from .models import Folder, Node, Resource
+from .registry import addable_types, content_types, type_of
+from .schemas import MoveSchema, RenameSchema, resource_appstruct
+from .services import ContentError
+
+PAGE_SIZE = 50
+
+SAVE = deform.Button("save", "Enregistrer")
+
+
+def _page(request):
+    try:
+        return max(1, int(request.params.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+@view_config(context=Folder, renderer="folder.pt", permission="view")
+def folder_view(context, request):
+    page = _page(request)
+    total, items = request.content_service.children(context, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+    return {
+        "folder": context,
+        "items": items,
+        "total": total,
+        "page": page,
+        "pages": max(1, math.ceil(total / PAGE_SIZE)),
+        "addable": addable_types(request, context),
+        "thumbnails": {
+            item.id: request.file_service.thumbnail_file(item)
+            for item in items if isinstance(item, Resource)
+        },
+    }
+
+
+@view_config(context=Resource, renderer="resource.pt", permission="view")
+def resource_view(context, request):
+    files = request.file_service.files_of(context)
+    return {
+        "resource": context,
+        "type_info": type_of(request.registry, context),
+        "files": files,
+        "thumbnail": next((f for f in files if f.blob.has_thumbnail), None),
+        "creator_name": request.user_service.display_names([context.creator_id]).get(context.creator_id),
+    }
+
+
+def _save_files(request, node, appstruct, form):
+    for key, role in (("main_file", "main"), ("attachment", "attachment")):
+        upload = appstruct.get(key)
+        if upload:
+            request.file_service.attach(node, upload["fp"], upload["filename"], role=role)
+            form[key].widget.tmpstore.discard(upload.get("uid"))
+
+
+def _form_page(request, title, form_html, context, cancel_url=None, intro=None):
+    return {
+        "page_title": title,
+        "form": form_html,
+        "context": context,
+        "cancel_url": cancel_url or request.resource_url(context),
+        "intro": intro,
+    }
+
+
+@view_config(context=Folder, name="add", permission="add", renderer="form.pt")
+def add_view(context, request):
+    type_name = request.subpath[0] if request.subpath else None
+    content_type = content_types(request.registry).get(type_name)
+    if content_type is None or context.type not in content_type.addable_to:
+        raise HTTPNotFound()
+    if not request.has_permission(content_type.add_permission, context):
+        raise HTTPForbidden()
+    form = make_form(request, content_type.schema(request, None), buttons=(SAVE,))
+    if "save" in request.POST:
+        appstruct, html = validate(request, form)
+        if appstruct is not None:
+            try:
+                node = request.content_service.create(
+                    context, content_type.cls, title=appstruct["title"],
+                    creator_id=request.user.id if request.user else None,
+                )
+                if content_type.is_resource:
+                    request.content_service.apply_metadata(node, appstruct)
+                    _save_files(request, node, appstruct, form)
+                else:
+                    request.content_service.apply_folder(node, appstruct)
+            except (ContentError, UploadRejected) as exc:
+                request.tm.doom()  # nothing half-created is committed
+                form.error = colander.Invalid(form.schema, str(exc))
+                html = form.render(appstruct)
+            else:
+                request.session.flash(f"« {node.title} » a été créé.", "success")
+                return HTTPSeeOther(request.resource_url(node))
+    else:
+        html = form.render()
+    return _form_page(request, f"Ajouter : {content_type.title}", html, context)
+
+
+@view_config(context=Node, name="edit", permission="edit", renderer="form.pt")
+def edit_view(context, request):
+    content_type = type_of(request.registry, context)
+    if content_type is None:
+        raise HTTPNotFound()
+    form = make_form(request, content_type.schema(request, context), buttons=(SAVE,))
+    if "save" in request.POST:
+        appstruct, html = validate(request, form)
+        if appstruct is not None:
+            if content_type.is_resource:
+                request.content_service.apply_metadata(context, appstruct)
+                _save_files(request, context, appstruct, form)
+            else:
+                request.content_service.apply_folder(context, appstruct)
+            request.session.flash("Modifications enregistrées.", "success")
+            return HTTPSeeOther(request.resource_url(context))
+    else:
+        if content_type.is_resource:
+            appstruct = resource_appstruct(context)
+        else:
+            appstruct = {"title": context.title, "summary": context.summary or "", "body": context.body or ""}
+        html = form.render(appstruct)
+    files = request.file_service.files_of(context) if content_type.is_resource else []
+    page = _form_page(request, f"Modifier « {context.title} »", html, context)
+    page["files"] = files
+    return page
+
+
+@view_config(context=Resource, name="remove-file", permission="edit", request_method="POST")
+def remove_file_view(context, request):
+    attached = request.file_service.get(context, request.POST.get("file_id"))
+    if attached is None:
+        raise HTTPNotFound()
+    request.file_service.remove(attached)
+    request.session.flash(f"Le fichier « {attached.filename} » a été retiré.", "success")
+    return HTTPSeeOther(request.resource_url(context, "@@edit"))
+
+
+@view_config(context=Node, name="delete", permission="delete", renderer="delete.pt")
+def delete_view(context, request):
+    if context.parent is None:
+        raise HTTPForbidden()
+    if request.method == "POST" and "delete" in request.POST:
+        title = context.title
+        parent = request.content_service.delete(context)
+        request.session.flash(f"« {title} » a été supprimé.", "success")
+        return HTTPSeeOther(request.resource_url(parent))
+    total, _ = request.content_service.children(context, 0, 1) if isinstance(context, Folder) else (0, [])
+    return {"context": context, "children_count": total, "csrf_token": get_csrf_token(request)}
+
+
+@view_config(context=Node, name="rename", permission="edit", renderer="form.pt")
+def rename_view(context, request):
+    if context.parent is None:
+        raise HTTPForbidden()
+    form = make_form(request, RenameSchema(), buttons=(SAVE,))
+    if "save" in request.POST:
+        appstruct, html = validate(request, form)
+        if appstruct is not None:
+            try:
+                request.content_service.rename(context, appstruct["name"])
+                context.title = appstruct["title"].strip()
+            except ContentError as exc:
+                form["name"].error = colander.Invalid(form["name"].schema, str(exc))
+                form.error = colander.Invalid(form.schema, str(exc))
+                form.error_summary = [(form["name"].title, str(exc), form["name"].oid)]
+                html = form.render(appstruct)
+            else:
+                request.session.flash("Renommé : l'ancienne adresse redirige vers la nouvelle.", "success")
+                return HTTPSeeOther(request.resource_url(context))
+    else:
+        html = form.render({"name": context.name, "title": context.title})
+    return _form_page(request, f"Renommer « {context.title} »", html, context)
+
+
+@view_config(context=Node, name="move", permission="edit", renderer="form.pt")
+def move_view(context, request):
+    if context.parent is None:
+        raise HTTPForbidden()
+    form = make_form(request, MoveSchema(), buttons=(deform.Button("save", "Déplacer"),))
+    if "save" in request.POST:
+        appstruct, html = validate(request, form)
+        if appstruct is not None:
+            target = request.content_service.get(appstruct["target"])
+            try:
+                if target is None:
+                    raise ContentError("Ce dossier n'existe plus.")
+                if not request.has_permission("add", target):
+                    raise ContentError("Vous ne pouvez pas ajouter de contenu dans ce dossier.")
+                request.content_service.move(context, target)
+            except ContentError as exc:
+                form.error = colander.Invalid(form.schema, str(exc))
+                form.error_summary = [(form["target"].title, str(exc), form["target"].oid)]
+                html = form.render(appstruct)
+            else:
+                request.session.flash("Déplacé : l'ancienne adresse redirige vers la nouvelle.", "success")
+                return HTTPSeeOther(request.resource_url(context))
+    else:
+        html = form.render({"target": context.parent_id})
+    return _form_page(request, f"Déplacer « {context.title} »", html, context)
+
+
+@view_config(route_name="shortlink")
+def shortlink_view(request):
+    service = request.content_service
+    shortid = request.matchdict["shortid"]
+    node = service.by_shortid(shortid) or service.by_legacy_id(shortid)
+    if node is None:
+        raise HTTPNotFound()
+    if not request.has_permission("view", node):
+        raise HTTPForbidden()
+    rest = "/".join(request.matchdict.get("rest") or ())
+    url = request.resource_url(node) + rest
+    if request.query_string:
+        url += "?" + request.query_string
+    # 302, not 301: the target moves when the resource does; the /r/ link doesn't.
+    return HTTPFound(location=url)
+
+
+@notfound_view_config(renderer="404.pt")
+def notfound_view(request):
+    if request.method in ("GET", "HEAD"):
+        node, rest = request.content_service.find_redirect(request.path_info)
+        if node is not None:
+            url = request.resource_url(node).rstrip("/") + (rest or "")
+            if not rest:
+                url += "/"
+            if request.query_string:
+                url += "?" + request.query_string
+            return HTTPMovedPermanently(location=url)
+    request.response.status = 404
+    return {}
+
+
+@forbidden_view_config(renderer="403.pt")
+def forbidden_view(request):
+    if request.user is None:
+        return HTTPSeeOther(request.route_url("login", _query={"came_from": request.url}))
+    request.response.status = 403
+    return {}
+
+
+@view_config(context=BadCSRFToken, renderer="400.pt")
+def bad_csrf_view(request):
+    request.response.status = 400
+    return {
+        "message": "La page a expiré (jeton de sécurité absent ou périmé). "
+        "Revenez en arrière, rechargez la page et envoyez à nouveau le formulaire."
+    }

@@ -1,0 +1,95 @@
+"""Database plumbing: engine, session factory, request.dbsession.
+
+One transaction per request: pyramid_tm drives an explicit transaction manager and
+zope.sqlalchemy joins the SQLAlchemy session to it. Nothing here creates tables or
+seeds data: ``bassin-cms initdb`` does that.
+"""
+import os
+
+import transaction
+import zope.sqlalchemy
+from sqlalchemy import MetaData, engine_from_config, event
+from sqlalchemy.orm import DeclarativeBase, sessionmaker
+
+# Named constraints make Alembic migrations reproducible on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def database_url(settings):
+    """The URL from the environment (tests, containers) wins over the .ini."""
+    return os.environ.get("BASSIN_DATABASE_URL") or settings["sqlalchemy.url"]
+
+
+def get_engine(settings, prefix="sqlalchemy."):
+    settings = dict(settings)
+    settings[prefix + "url"] = database_url(settings)
+    engine = engine_from_config(settings, prefix)
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+    return engine
+
+
+def _configure_sqlite(engine):
+    # pysqlite opens transactions lazily and breaks SAVEPOINT; take over BEGIN
+    # (SQLAlchemy's documented "serializable isolation / savepoints" recipe).
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, connection_record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+
+def get_session_factory(engine):
+    return sessionmaker(bind=engine)
+
+
+def get_tm_session(session_factory, transaction_manager, request=None):
+    """A session joined to ``transaction_manager``: commit and abort follow it."""
+    dbsession = session_factory(info={"request": request})
+    zope.sqlalchemy.register(dbsession, transaction_manager=transaction_manager)
+    return dbsession
+
+
+def includeme(config):
+    settings = config.get_settings()
+    settings["tm.manager_hook"] = "pyramid_tm.explicit_manager"
+    config.include("pyramid_tm")
+    config.include("pyramid_retry")
+
+    engine = settings.get("bassin.engine") or get_engine(settings)
+    session_factory = get_session_factory(engine)
+    config.registry["dbsession_factory"] = session_factory
+    config.registry["dbengine"] = engine
+
+    def dbsession(request):
+        # Tests hand in a session bound to an outer transaction they roll back.
+        session = request.environ.get("app.dbsession")
+        if session is None:
+            session = get_tm_session(session_factory, request.tm, request=request)
+        return session
+
+    config.add_request_method(dbsession, reify=True)
+
+
+def script_session(registry):
+    """A session and its transaction manager for command-line scripts."""
+    tm = transaction.TransactionManager(explicit=True)
+    return get_tm_session(registry["dbsession_factory"], tm), tm

@@ -1,0 +1,10 @@
+"""Files: content-addressed storage, upload checks, extraction, downloads."""
+from .services import file_service
+from .storage import BlobStorage
+
+
+def includeme(config):
+    settings = config.get_settings()
+    config.registry["blob_storage"] = BlobStorage(settings["bassin.files_dir"])
+    config.add_request_method(file_service, "file_service", reify=True)
+    config.scan(".views")

@@ -1,0 +1,87 @@
+"""Text and thumbnails from files: pypdfium2 for PDF, Pillow for images.
+
+A file that cannot be read is reported as damaged; nothing here raises on bad bytes.
+"""
+import io
+import logging
+from dataclasses import dataclass, field
+
+log = logging.getLogger(__name__)
+
+THUMBNAIL_WIDTH = 360
+THUMBNAIL_QUALITY = 80
+
+
+@dataclass
+class Extracted:
+    status: str = "none"              # "ok", "damaged" or "none"
+    page_count: int | None = None
+    pages: list = field(default_factory=list)   # text of page 1, 2, ...
+    thumbnail: bytes | None = None              # JPEG
+    error: str = ""
+
+
+def _jpeg(image):
+    image = image.convert("RGB")
+    if image.width > THUMBNAIL_WIDTH:
+        height = max(1, round(image.height * THUMBNAIL_WIDTH / image.width))
+        image = image.resize((THUMBNAIL_WIDTH, height))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=THUMBNAIL_QUALITY, optimize=True)
+    return out.getvalue()
+
+
+def extract_pdf(path):
+    import pypdfium2 as pdfium
+
+    result = Extracted()
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except Exception as exc:  # pdfium raises PdfiumError and others on bad bytes
+        log.info("damaged PDF %s: %s", path, exc)
+        return Extracted(status="damaged", error=str(exc))
+    try:
+        result.page_count = len(pdf)
+        for index in range(len(pdf)):
+            page = pdf[index]
+            try:
+                textpage = page.get_textpage()
+                text = textpage.get_text_bounded() or ""
+                textpage.close()
+            except Exception:
+                text = ""
+            result.pages.append(text.replace("\r\n", "\n").replace("\x00", ""))
+            if index == 0:
+                try:
+                    width = page.get_width() or 1
+                    bitmap = page.render(scale=THUMBNAIL_WIDTH / width)
+                    result.thumbnail = _jpeg(bitmap.to_pil())
+                except Exception as exc:
+                    log.info("no thumbnail for %s: %s", path, exc)
+            page.close()
+        result.status = "ok"
+    except Exception as exc:
+        log.info("damaged PDF %s: %s", path, exc)
+        return Extracted(status="damaged", error=str(exc))
+    finally:
+        pdf.close()
+    return result
+
+
+def extract_image(path):
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            image.load()
+            return Extracted(status="ok", thumbnail=_jpeg(image))
+    except Exception as exc:
+        return Extracted(status="damaged", error=str(exc))
+
+
+def extract(path, mime_type):
+    if mime_type == "application/pdf":
+        return extract_pdf(path)
+    if mime_type.startswith("image/"):
+        return extract_image(path)
+    return Extracted(status="none")

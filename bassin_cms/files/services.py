@@ -1,0 +1,148 @@
+"""The rules of files: what is accepted, stored once, extracted, attached."""
+import os
+import re
+import unicodedata
+
+from sqlalchemy import func, select
+
+from .checks import UploadRejected, check_upload
+from .extraction import extract
+from .models import Blob, BlobPage, ResourceFile
+from .storage import BlobStorage
+
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+
+
+def clean_filename(filename):
+    """Keep the visible name of an upload, without a path or control characters."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = unicodedata.normalize("NFC", name)
+    name = re.sub(r"[\x00-\x1f\x7f\"]", "", name).strip(" .")
+    if len(name) > 200:
+        stem, ext = os.path.splitext(name)
+        name = stem[: 200 - len(ext)] + ext
+    return name
+
+
+class FileService:
+    def __init__(self, dbsession, storage, max_bytes=DEFAULT_MAX_BYTES):
+        self.dbsession = dbsession
+        self.storage = storage
+        self.max_bytes = max_bytes
+
+    def check(self, fp, filename):
+        """(size, mime type) or UploadRejected: for form validators."""
+        return check_upload(fp, clean_filename(filename), self.max_bytes)
+
+    def store(self, fp, filename):
+        """Check and store bytes; the Blob (new or already known)."""
+        _size, mime_type = self.check(fp, filename)
+        sha256, size = self.storage.put(fp)
+        blob = self.dbsession.get(Blob, sha256)
+        if blob is not None:
+            return blob
+        extracted = extract(self.storage.path(sha256), mime_type)
+        blob = Blob(
+            sha256=sha256,
+            size=size,
+            mime_type=mime_type,
+            page_count=extracted.page_count,
+            extraction=extracted.status,
+            has_thumbnail=extracted.thumbnail is not None,
+        )
+        self.dbsession.add(blob)
+        for number, text in enumerate(extracted.pages, start=1):
+            self.dbsession.add(BlobPage(sha256=sha256, page=number, text=text))
+        if extracted.thumbnail is not None:
+            path = self.storage.thumbnail_path(sha256)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(extracted.thumbnail)
+        self.dbsession.flush()
+        return blob
+
+    def attach(self, node, fp, filename, role="attachment", title=""):
+        if role not in ("main", "attachment"):
+            raise ValueError(role)
+        filename = clean_filename(filename)
+        blob = self.store(fp, filename)
+        if role == "main":
+            # A resource has one main file: the new one replaces the old one.
+            for old in self.files_of(node):
+                if old.role == "main":
+                    self.dbsession.delete(old)
+        position = (
+            self.dbsession.scalar(
+                select(func.max(ResourceFile.position)).where(ResourceFile.node_id == node.id)
+            )
+            or 0
+        ) + 1
+        attached = ResourceFile(
+            node_id=node.id, sha256=blob.sha256, filename=filename, role=role,
+            title=title, position=0 if role == "main" else position, blob=blob,
+        )
+        self.dbsession.add(attached)
+        self.dbsession.flush()
+        return attached
+
+    def attach_path(self, node, path, role="attachment", filename=None, title=""):
+        with open(path, "rb") as fp:
+            return self.attach(node, fp, filename or os.path.basename(path), role=role, title=title)
+
+    def files_of(self, node):
+        return list(
+            self.dbsession.scalars(
+                select(ResourceFile)
+                .where(ResourceFile.node_id == node.id)
+                .order_by(ResourceFile.role != "main", ResourceFile.position, ResourceFile.id)
+            )
+        )
+
+    def main_file(self, node):
+        files = self.files_of(node)
+        return files[0] if files and files[0].is_main else None
+
+    def thumbnail_file(self, node):
+        """The first file of the resource that has a thumbnail, main file first."""
+        for attached in self.files_of(node):
+            if attached.blob.has_thumbnail:
+                return attached
+        return None
+
+    def get(self, node, file_id):
+        try:
+            file_id = int(file_id)
+        except (TypeError, ValueError):
+            return None
+        return self.dbsession.scalar(
+            select(ResourceFile).where(ResourceFile.id == file_id, ResourceFile.node_id == node.id)
+        )
+
+    def remove(self, attached):
+        # The bytes stay: another resource may share them (content addressing).
+        self.dbsession.delete(attached)
+        self.dbsession.flush()
+
+    def pages(self, sha256):
+        return list(
+            self.dbsession.scalars(
+                select(BlobPage).where(BlobPage.sha256 == sha256).order_by(BlobPage.page)
+            )
+        )
+
+    def path(self, attached):
+        return self.storage.path(attached.sha256)
+
+    def thumbnail_path(self, attached):
+        return self.storage.thumbnail_path(attached.sha256)
+
+
+def file_service(request):
+    settings = request.registry.settings
+    return FileService(
+        request.dbsession,
+        request.registry["blob_storage"],
+        int(settings.get("bassin.upload_max_bytes", DEFAULT_MAX_BYTES)),
+    )
+
+
+__all__ = ["FileService", "UploadRejected", "file_service", "clean_filename", "BlobStorage"]

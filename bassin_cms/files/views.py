@@ -1,0 +1,69 @@
+"""Downloads and thumbnails: right type, UTF-8 file name, ETag, Range."""
+from urllib.parse import quote
+
+from pyramid.httpexceptions import HTTPNotFound
+from pyramid.response import FileResponse
+from pyramid.view import view_config
+
+from bassin_cms.content.models import Resource
+
+INLINE_TYPES = ("application/pdf", "image/")
+
+
+def content_disposition(disposition, filename):
+    """RFC 6266: an ASCII fallback plus the UTF-8 name for modern browsers."""
+    fallback = filename.encode("ascii", "replace").decode("ascii").replace("?", "_")
+    fallback = fallback.replace("\\", "_").replace('"', "_")
+    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def _file_response(request, path, content_type, etag, last_modified):
+    if not path.is_file():
+        raise HTTPNotFound()
+    response = FileResponse(str(path), request=request, content_type=content_type)
+    response.etag = etag
+    response.last_modified = last_modified
+    response.accept_ranges = "bytes"
+    # Revalidate each time (ETag/If-None-Match makes that cheap): permissions
+    # may change and a cache must not keep serving what is no longer public.
+    response.cache_control = "no-cache"
+    return response
+
+
+def _serve(context, request, disposition):
+    if not request.subpath:
+        raise HTTPNotFound()
+    attached = request.file_service.get(context, request.subpath[0])
+    if attached is None:
+        raise HTTPNotFound()
+    blob = attached.blob
+    if disposition == "inline" and not blob.mime_type.startswith(INLINE_TYPES):
+        disposition = "attachment"
+    response = _file_response(
+        request, request.file_service.path(attached), blob.mime_type, blob.sha256, blob.created
+    )
+    response.content_disposition = content_disposition(disposition, attached.filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@view_config(context=Resource, name="download", permission="view")
+def download_view(context, request):
+    return _serve(context, request, "attachment")
+
+
+@view_config(context=Resource, name="display-file", permission="view")
+def display_file_view(context, request):
+    return _serve(context, request, "inline")
+
+
+@view_config(context=Resource, name="thumbnail", permission="view")
+def thumbnail_view(context, request):
+    service = request.file_service
+    attached = service.get(context, request.subpath[0]) if request.subpath else service.thumbnail_file(context)
+    if attached is None or not attached.blob.has_thumbnail:
+        raise HTTPNotFound()
+    return _file_response(
+        request, service.thumbnail_path(attached), "image/jpeg",
+        "t-" + attached.sha256, attached.blob.created,
+    )

@@ -1,0 +1,112 @@
+"""One way to build, validate and render forms (colander + deform), as in hypothesis/h.
+
+- Every schema derives from CSRFSchema: the token travels in the form and is
+  checked again by Pyramid's own CSRF check on every unsafe request.
+- After a failed validation, each invalid control gets aria-invalid and
+  aria-describedby pointing at its message, and the form starts with a summary of
+  the errors linking to each field (templates/deform/form.pt).
+- Uploads are kept by the FileUploadWidget's temp store; a refused upload is
+  dropped so the form does not pretend it still holds it.
+"""
+import copy
+from importlib.resources import files as package_files
+
+import colander
+import deform
+from pyramid.i18n import get_localizer
+from pyramid.threadlocal import get_current_request
+
+
+@colander.deferred
+def _csrf_default(node, kw):
+    return kw["request"].session.get_csrf_token()
+
+
+def _csrf_validator(node, value):
+    request = node.bindings["request"]
+    if value != request.session.get_csrf_token():
+        raise colander.Invalid(
+            node, "Votre session a expiré : vérifiez le formulaire et envoyez-le à nouveau."
+        )
+
+
+class CSRFSchema(colander.Schema):
+    csrf_token = colander.SchemaNode(
+        colander.String(),
+        widget=deform.widget.HiddenWidget(),
+        default=_csrf_default,
+        missing="",
+        validator=_csrf_validator,
+        name="csrf_token",
+    )
+
+
+def _translator(term):
+    request = get_current_request()
+    if request is None:
+        return term.interpolate() if hasattr(term, "interpolate") else term
+    return get_localizer(request).translate(term)
+
+
+def configure_deform(templates_dir):
+    search_path = (
+        str(templates_dir) + "/deform",
+        str(package_files("deform") / "templates"),
+    )
+    deform.Form.set_zpt_renderer(search_path, translator=_translator)
+
+
+def make_form(request, schema, buttons=("save",), action="", formid="deform", **kw):
+    schema = schema.bind(request=request)
+    return deform.Form(schema, buttons=buttons, action=action, formid=formid, **kw)
+
+
+def iter_fields(field):
+    for child in field.children:
+        yield child
+        yield from iter_fields(child)
+
+
+def error_summary(form):
+    """[(title, message, oid)] for the summary at the top of a failed form."""
+    out = []
+    for field in iter_fields(form):
+        if field.error is not None and not field.children and field.name != "csrf_token":
+            out.append((field.title, field.error.msg, field.oid))
+    if form.error is not None and form.error.msg and not out:
+        out.append((form.title or "", form.error.msg, form.formid))
+    csrf = next((f for f in form.children if f.name == "csrf_token"), None)
+    if csrf is not None and csrf.error is not None:
+        out.insert(0, ("", csrf.error.msg, form.formid))
+    return out
+
+
+def mark_errors(form):
+    for field in iter_fields(form):
+        if field.error is None:
+            continue
+        widget = copy.copy(field.widget)
+        attributes = dict(getattr(widget, "attributes", None) or {})
+        attributes["aria-invalid"] = "true"
+        attributes["aria-describedby"] = f"error-{field.oid}"
+        widget.attributes = attributes
+        field.widget = widget
+        if isinstance(widget, deform.widget.FileUploadWidget) and isinstance(field.cstruct, dict):
+            uid = field.cstruct.get("uid")
+            if uid and hasattr(widget.tmpstore, "discard"):
+                widget.tmpstore.discard(uid)
+            field.cstruct = colander.null
+
+
+def validate(request, form):
+    """(appstruct, None) when valid, (None, rendered form) when not."""
+    try:
+        return form.validate(request.POST.items()), None
+    except deform.ValidationFailure as failure:
+        mark_errors(failure.field)
+        failure.field.error_summary = error_summary(failure.field)
+        return None, failure.field.render()
+
+
+def render(form, appstruct=colander.null):
+    return form.render(appstruct)

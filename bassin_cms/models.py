@@ -1,0 +1,19 @@
+"""Every domain's models, imported in one place for Alembic and mapper configuration."""
+from sqlalchemy.orm import configure_mappers
+
+from .auth.models import User  # noqa: F401
+from .content.models import (  # noqa: F401
+    Agent,
+    Document,
+    Folder,
+    Node,
+    NodeRedirect,
+    Resource,
+    SiteState,
+    Term,
+    resource_terms,
+)
+from .db import Base  # noqa: F401
+from .files.models import Blob, BlobPage, ResourceFile  # noqa: F401
+
+configure_mappers()

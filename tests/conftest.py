@@ -1,0 +1,161 @@
+"""Test fixtures.
+
+Migrations run once per test session (so they are under test), against SQLite or
+against PostgreSQL when BASSIN_TEST_DATABASE_URL is set. Each test runs inside a
+transaction rolled back at the end: the app's requests share the test's session
+(environ "app.dbsession") and pyramid_tm leaves it alone ("tm.active").
+"""
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+import transaction
+import webtest
+from pyramid.paster import get_appsettings
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from bassin_cms import main
+from bassin_cms.auth.services import UserService
+from bassin_cms.cli.setup import migrate, seed
+from bassin_cms.db import get_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+INI = str(ROOT / "development.ini")
+SHARED = ROOT.parent / "shared"
+PASSWORD = "correct horse battery"
+
+
+def database_url(var_dir):
+    return os.environ.get("BASSIN_TEST_DATABASE_URL") or f"sqlite:///{var_dir}/test.sqlite"
+
+
+@pytest.fixture(scope="session")
+def var_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("var")
+
+
+@pytest.fixture(scope="session")
+def app_settings(var_dir):
+    settings = dict(get_appsettings(INI))
+    settings.update({
+        "sqlalchemy.url": database_url(var_dir),
+        "bassin.var_dir": str(var_dir),
+        "bassin.files_dir": str(var_dir / "files"),
+        "bassin.upload_max_bytes": str(5 * 1024 * 1024),
+        "pyramid.reload_templates": "false",
+    })
+    return settings
+
+
+def reset_database(engine):
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture(scope="session")
+def dbengine(app_settings, monkeypatch_session):
+    monkeypatch_session.delenv("BASSIN_DATABASE_URL", raising=False)
+    engine = get_engine(app_settings)
+    reset_database(engine)
+    with engine.begin() as connection:
+        migrate(INI, connection=connection)
+    with Session(bind=engine) as session:
+        seed(session)
+        session.commit()
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def monkeypatch_session():
+    with pytest.MonkeyPatch.context() as mp:
+        yield mp
+
+
+@pytest.fixture(scope="session")
+def app(app_settings, dbengine):
+    return main({"here": str(ROOT)}, **app_settings, **{"bassin.engine": dbengine})
+
+
+@pytest.fixture
+def tm():
+    manager = transaction.TransactionManager(explicit=True)
+    manager.begin()
+    manager.doom()
+    yield manager
+    manager.abort()
+
+
+@pytest.fixture
+def dbsession(dbengine, tm):
+    connection = dbengine.connect()
+    outer = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint")
+    yield session
+    session.close()
+    outer.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def testapp(app, tm, dbsession):
+    return webtest.TestApp(app, extra_environ={
+        "HTTP_HOST": "example.com",
+        "tm.active": True,
+        "tm.manager": tm,
+        "app.dbsession": dbsession,
+    })
+
+
+@pytest.fixture
+def make_user(dbsession):
+    def make(role="editor", email=None, password=PASSWORD):
+        return UserService(dbsession).create(email or f"{role}@example.org", password, role=role, name=role.title())
+    return make
+
+
+def login(testapp, email, password=PASSWORD):
+    page = testapp.get("/login")
+    form = page.forms["login"]
+    form["email"] = email
+    form["password"] = password
+    return form.submit("login")
+
+
+@pytest.fixture
+def editor(testapp, make_user):
+    user = make_user("editor")
+    login(testapp, user.email).follow()
+    return user
+
+
+@pytest.fixture
+def admin(testapp, make_user):
+    user = make_user("administrator", email="admin@example.org")
+    login(testapp, user.email).follow()
+    return user
+
+
+def make_pdf(text="Bonjour le bassin minier", pages=1):
+    """A real PDF made with ReportLab, one line of text per page."""
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out)
+    for number in range(1, pages + 1):
+        pdf.drawString(72, 720, f"{text} — page {number}")
+        pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+def csrf_token(page):
+    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page.text) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', page.text
+    )
+    return match.group(1)

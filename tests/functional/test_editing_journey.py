@@ -1,0 +1,129 @@
+"""The journey of issue 2, as a new editor would do it through the web pages."""
+import webtest
+
+from tests.conftest import make_pdf
+
+
+def add_folder(testapp, parent_url, title):
+    page = testapp.get(parent_url + "@@add/folder")
+    form = page.forms["deform"]
+    form["title"] = title
+    return form.submit("save").follow()
+
+
+def add_document(testapp, folder_url, title, filename="etude.pdf", content=None, **fields):
+    page = testapp.get(folder_url + "@@add/document")
+    form = page.forms["deform"]
+    form["title"] = title
+    for key, value in fields.items():
+        form[key] = value
+    if filename:
+        form.set("upload", webtest.Upload(filename, content or make_pdf(), "application/pdf"), index=0)
+    return form.submit("save")
+
+
+def test_editor_creates_folder_and_document_then_renames_it(testapp, editor):
+    home = testapp.get("/")
+    assert "Ajouter : Dossier" in home.text
+
+    folder = add_folder(testapp, "/", "Guides techniques")
+    assert folder.request.path == "/guides-techniques/"
+    assert "« Guides techniques » a été créé." in folder.text
+
+    page = add_document(
+        testapp, "/guides-techniques/", "Architecture et VUE", filename="cahier-vue.pdf",
+        content=make_pdf("Valeur universelle exceptionnelle", pages=3),
+        summary="Cahier technique de septembre 2021.", date="2021-09",
+    ).follow()
+    assert page.request.path == "/guides-techniques/architecture-et-vue/"
+    assert "<h1>Architecture et VUE</h1>" in page.text
+    assert "septembre 2021" in page.text
+    assert "3 pages" in page.text
+
+    # The thumbnail of the first page is an image.
+    thumb_src = page.html.select_one("img.resource-thumb")["src"]
+    thumb = testapp.get(thumb_src)
+    assert thumb.content_type == "image/jpeg"
+    assert thumb.body[:3] == b"\xff\xd8\xff"
+
+    # The PDF downloads with its name and type.
+    link = page.html.select_one("a.file-link")["href"]
+    download = testapp.get(link)
+    assert download.content_type == "application/pdf"
+    assert download.body.startswith(b"%PDF-")
+    assert "cahier-vue.pdf" in download.headers["Content-Disposition"]
+
+    permalink = page.html.select_one("a.permalink")["href"]
+    assert "/r/" in permalink
+
+    # Rename it; the permanent link and the old address still lead to it.
+    form = testapp.get("/guides-techniques/architecture-et-vue/@@rename").forms["deform"]
+    form["name"] = "cahier-vue-2021"
+    renamed = form.submit("save").follow()
+    assert renamed.request.path == "/guides-techniques/cahier-vue-2021/"
+
+    via_permalink = testapp.get(permalink.replace("http://example.com", "")).follow()
+    assert via_permalink.request.path == "/guides-techniques/cahier-vue-2021/"
+    assert "<h1>Architecture et VUE</h1>" in via_permalink.text
+
+    old = testapp.get("/guides-techniques/architecture-et-vue/", status=301)
+    assert old.location.endswith("/guides-techniques/cahier-vue-2021/")
+    old_download = testapp.get(link, status=301)
+    assert "/guides-techniques/cahier-vue-2021/@@download/" in old_download.location
+
+
+def test_move_keeps_old_paths_of_the_folder_and_its_content(testapp, editor):
+    add_folder(testapp, "/", "Études")
+    add_folder(testapp, "/", "Archives")
+    add_document(testapp, "/etudes/", "Étude paysagère", filename=None).follow()
+
+    form = testapp.get("/etudes/@@move").forms["deform"]
+    options = {label.strip(): value for value, _selected, label in form["target"].options}
+    form["target"] = options["Archives"]
+    moved = form.submit("save").follow()
+    assert moved.request.path == "/archives/etudes/"
+
+    assert testapp.get("/etudes/etude-paysagere/", status=301).location.endswith("/archives/etudes/etude-paysagere/")
+    testapp.get("/archives/etudes/etude-paysagere/", status=200)
+
+
+def test_folder_cannot_move_into_itself(testapp, editor):
+    add_folder(testapp, "/", "Parent")
+    add_folder(testapp, "/parent/", "Enfant")
+    form = testapp.get("/parent/@@move").forms["deform"]
+    options = {label.strip(): value for value, _selected, label in form["target"].options}
+    form["target"] = options["Enfant"]
+    page = form.submit("save")
+    assert page.status_int == 200
+    assert "ne peut pas être déplacé dans lui-même" in page.text
+    testapp.get("/parent/enfant/", status=200)
+
+
+def test_edit_and_delete(testapp, editor):
+    add_folder(testapp, "/", "Presse")
+    add_document(testapp, "/presse/", "Communiqué", filename=None)
+    form = testapp.get("/presse/communique/@@edit").forms["deform"]
+    assert form["title"].value == "Communiqué"
+    form["summary"] = "Dossier de presse des 10 ans."
+    form["body"] = "Premier paragraphe.\n\nSecond <script>alert(1)</script> paragraphe."
+    page = form.submit("save").follow()
+    assert "Dossier de presse des 10 ans." in page.text
+    assert "<p>Premier paragraphe.</p>" in page.text
+    assert "<script>" not in page.html.select_one(".body").decode()
+
+    confirm = testapp.get("/presse/communique/@@delete")
+    gone = confirm.forms["delete"].submit("delete").follow()
+    assert gone.request.path == "/presse/"
+    assert "a été supprimé" in gone.text
+    testapp.get("/presse/communique/", status=404)
+
+
+def test_rename_to_a_taken_name_is_refused_with_a_message(testapp, editor):
+    add_folder(testapp, "/", "Cartes")
+    add_document(testapp, "/cartes/", "Carte A", filename=None)
+    add_document(testapp, "/cartes/", "Carte B", filename=None)
+    form = testapp.get("/cartes/carte-b/@@rename").forms["deform"]
+    form["name"] = "carte-a"
+    page = form.submit("save")
+    assert "contient déjà un élément nommé « carte-a »" in page.text
+    assert page.html.select_one("#deform-errors") is not None
