@@ -40,10 +40,20 @@ class Environment:
 
     @contextmanager
     def transaction(self):
-        """request.dbsession inside a transaction committed on success."""
+        """request.dbsession inside a transaction committed on success, aborted on
+        an error or when doomed (dry runs)."""
         request = self.env["request"]
-        with request.tm:
+        manager = request.tm
+        manager.begin()
+        try:
             yield request
+        except BaseException:
+            manager.abort()
+            raise
+        if manager.isDoomed():
+            manager.abort()
+        else:
+            manager.commit()
 
 
 pass_env = click.make_pass_decorator(Environment)

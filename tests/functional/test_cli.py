@@ -1,0 +1,125 @@
+"""The bassin-cms command, on its own SQLite database (it commits for real)."""
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import create_engine, func, select, text
+
+from bassin_cms.cli import main
+from tests.conftest import INI, SHARED
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch):
+    """A .ini like development.ini, with var/ in a temporary directory."""
+    monkeypatch.delenv("BASSIN_DATABASE_URL", raising=False)
+    source = Path(INI).read_text()
+    root = Path(INI).parent
+    ini = tmp_path / "site.ini"
+    ini.write_text(
+        source.replace("%(here)s/var", str(tmp_path / "var"))
+        .replace("%(here)s/templates", str(root / "templates"))
+        .replace("%(here)s/static", str(root / "static"))
+        .replace("%(here)s/migrations", str(root / "migrations"))
+        .replace("%(here)s/../shared", str(tmp_path / "shared"))
+    )
+    (tmp_path / "var").mkdir()
+    return ini
+
+
+def run(ini, *args, input=None):
+    result = CliRunner().invoke(main, ["--config", str(ini), *args], input=input, catch_exceptions=False)
+    return result
+
+
+def db(ini):
+    return create_engine(f"sqlite:///{ini.parent}/var/bassin.sqlite")
+
+
+def test_initdb_is_repeatable(site):
+    first = run(site, "initdb")
+    assert first.exit_code == 0, first.output
+    assert "Dossier racine créé." in first.output
+    second = run(site, "initdb")
+    assert "Dossier racine créé." not in second.output
+    assert "0 termes ajoutés" in second.output
+    with db(site).connect() as connection:
+        assert connection.execute(text("select count(*) from nodes where parent_id is null")).scalar() == 1
+
+
+def test_create_user_reads_password_from_stdin(site):
+    run(site, "initdb")
+    result = run(site, "create-user", "Editrice@Example.org", "--role", "editor", input="un mot de passe long\n")
+    assert result.exit_code == 0, result.output
+    assert "Compte créé : editrice@example.org (editor)." in result.output
+    again = run(site, "create-user", "editrice@example.org", input="un mot de passe long\n")
+    assert again.exit_code != 0 and "existe déjà" in again.output
+    short = run(site, "create-user", "autre@example.org", input="court\n")
+    assert short.exit_code != 0 and "au moins 10 caractères" in short.output
+    with db(site).connect() as connection:
+        row = connection.execute(text("select role, password_hash from users")).one()
+    assert row.role == "editor" and row.password_hash.startswith("$argon2")
+
+
+def test_import_reports_and_dry_run(site, tmp_path):
+    run(site, "initdb")
+    catalogue = tmp_path / "cat.json"
+    catalogue.write_text(json.dumps([
+        {"legacy_id": "x-1", "title": "Un", "kind": "guide", "territory": "Artois Comm", "year": 2015},
+        {"legacy_id": "x-2", "title": "", "kind": "guide"},
+        {"legacy_id": "x-3", "title": "Trois", "kind": "objet volant", "territory": "Atlantide"},
+    ]), encoding="utf-8")
+    dry = run(site, "import", str(catalogue), "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "Essai à blanc" in dry.output
+    with db(site).connect() as connection:
+        assert connection.execute(text("select count(*) from resources")).scalar() == 0
+
+    result = run(site, "import", str(catalogue))
+    assert "3 entrées lues : 2 créées, 0 mises à jour, 1 ignorées." in result.output
+    assert "entrée n°2 (x-2)" in result.output
+    assert "1 × objet volant" in result.output
+    assert "1 × Atlantide" in result.output
+    again = run(site, "import", str(catalogue))
+    assert "0 créées, 2 mises à jour" in again.output
+    with db(site).connect() as connection:
+        # Artois Comm is the former name of the CABBALR.
+        code = connection.execute(text(
+            "select t.code from terms t join resource_terms rt on rt.term_id = t.id "
+            "join resources r on r.id = rt.resource_id where r.legacy_id = 'x-1'")).scalar()
+    assert code == "cabbalr"
+
+
+def test_import_of_a_missing_or_broken_file_says_so(site, tmp_path):
+    run(site, "initdb")
+    missing = run(site, "import", str(tmp_path / "absent.json"))
+    assert missing.exit_code != 0 and "introuvable" in missing.output
+    broken = tmp_path / "broken.json"
+    broken.write_text("[{")
+    result = run(site, "import", str(broken))
+    assert result.exit_code != 0 and "JSON valide" in result.output
+
+
+@pytest.mark.skipif(not (SHARED / "seeds" / "manifest.json").exists(), reason="needs ../shared beside the checkout")
+def test_load_demo_once_with_the_five_reports(site, tmp_path):
+    shutil.copytree(SHARED, tmp_path / "shared")
+    run(site, "initdb")
+    result = run(site, "load-demo")
+    assert result.exit_code == 0, result.output
+    assert "Contenu de démonstration chargé." in result.output
+    # The site no longer needs ../shared.
+    shutil.rmtree(tmp_path / "shared")
+    second = run(site, "load-demo")
+    assert "déjà chargé" in second.output
+    with db(site).connect() as connection:
+        resources = connection.execute(text("select count(*) from resources")).scalar()
+        files = connection.execute(text(
+            "select r.legacy_id, b.page_count, b.extraction from resource_files f "
+            "join resources r on r.id = f.node_id join blobs b on b.sha256 = f.sha256 order by r.legacy_id")).all()
+    catalogue = json.loads((SHARED / "catalogue" / "legacy_catalogue.json").read_text())
+    assert resources == len(catalogue)
+    manifest = json.loads((SHARED / "seeds" / "manifest.json").read_text())
+    assert [f.legacy_id for f in files] == sorted(m["legacy_id"] for m in manifest)
+    assert all(f.extraction == "ok" and f.page_count >= 2 for f in files)

@@ -1,0 +1,41 @@
+"""Administrators edit the vocabularies through the web; others cannot."""
+
+
+def test_administrator_adds_a_commune_under_an_epci(testapp, admin, dbsession):
+    from bassin_cms.content.vocabularies import VocabularyService
+
+    listing = testapp.get("/admin/vocabularies")
+    assert "Territoires" in listing.text
+    territories = testapp.get("/admin/vocabularies/territory")
+    assert "Communauté d'agglomération de Lens-Liévin" in territories.text
+    assert "Artois Comm" in territories.text  # former name shown with CABBALR
+
+    form = testapp.get("/admin/vocabularies/territory/add").forms["term"]
+    form["label"] = "Grenay-Nord"
+    form["code"] = "commune-grenay-nord"
+    form["aliases"] = "Grenay Nord\nGrenay (nord)"
+    call = VocabularyService(dbsession).by_code("territory", "call")
+    form["parent"] = str(call.id)
+    page = form.submit("save").follow()
+    assert "Terme enregistré." in page.text
+    term = VocabularyService(dbsession).by_code("territory", "commune-grenay-nord")
+    assert term.parent.code == "call"
+    assert VocabularyService(dbsession).lookup("territory", "grenay (NORD)") is term
+
+
+def test_duplicate_code_is_refused_and_typed_values_kept(testapp, admin):
+    form = testapp.get("/admin/vocabularies/theme/add").forms["term"]
+    form["label"] = "Terrils bis"
+    form["code"] = "terrils"
+    page = form.submit("save")
+    assert "Le code « terrils » est déjà utilisé" in page.text
+    assert page.forms["term"]["label"].value == "Terrils bis"
+
+
+def test_editor_cannot_reach_vocabularies(testapp, editor):
+    testapp.get("/admin/vocabularies", status=403)
+    testapp.get("/admin/vocabularies/theme/add", status=403)
+
+
+def test_unknown_vocabulary_is_404(testapp, admin):
+    testapp.get("/admin/vocabularies/planets", status=404)

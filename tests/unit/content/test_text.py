@@ -1,0 +1,77 @@
+import pytest
+from hypothesis import given, strategies as st
+
+from bassin_cms.content.text import (
+    check_name,
+    format_partial_date,
+    parse_agents,
+    parse_partial_date,
+    sanitise_html,
+    slugify,
+)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2023", (2023, None, None)),
+    ("2023-12", (2023, 12, None)),
+    ("12/2023", (2023, 12, None)),
+    ("2022-02-21", (2022, 2, 21)),
+    ("21/02/2022", (2022, 2, 21)),
+    (" 2016 ", (2016, None, None)),
+])
+def test_partial_dates(text, expected):
+    assert parse_partial_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "mai 2023", "2023-13", "2023-02-30", "0999", "20233"])
+def test_bad_partial_dates_say_why(text):
+    with pytest.raises(ValueError) as info:
+        parse_partial_date(text)
+    assert str(info.value)
+
+
+@given(st.text(max_size=40))
+def test_parse_partial_date_never_crashes_otherwise(text):
+    try:
+        y, m, d = parse_partial_date(text)
+    except ValueError:
+        return
+    assert 1000 <= y <= 2999
+
+
+def test_format_partial_date_in_french():
+    assert format_partial_date(2023, 12) == "décembre 2023"
+    assert format_partial_date(2022, 2, 21) == "21 février 2022"
+    assert format_partial_date(2016) == "2016"
+    assert format_partial_date(None) == ""
+
+
+def test_slugify_folds_accents_and_ligatures():
+    assert slugify("Cœur d'Ostrevent – Étude n°2") == "coeur-d-ostrevent-etude-n-2"
+    assert slugify("!!!") == "sans-titre"
+    assert len(slugify("a" * 300)) == 80
+
+
+def test_check_name():
+    assert check_name("cahier-vue-2021") is None
+    assert check_name("Cahier VUE") is not None
+    assert check_name("../etc") is not None
+    assert check_name("") is not None
+
+
+def test_sanitise_keeps_structure_and_drops_danger():
+    html = sanitise_html('<h2>Titre</h2><p onclick="x()">Texte <a href="javascript:alert(1)">lien</a>'
+                         '<a href="https://example.org">ok</a></p><script>alert(1)</script><img src=x onerror=y>')
+    assert "<h2>Titre</h2>" in html
+    assert "onclick" not in html and "javascript:" not in html and "<script" not in html and "<img" not in html
+    assert 'href="https://example.org"' in html
+
+
+def test_sanitise_turns_plain_text_into_paragraphs():
+    assert sanitise_html("Un.\n\nDeux\ntrois & <b>gras</b>") == "<p>Un.</p><p>Deux<br>trois &amp; <b>gras</b></p>"
+    assert sanitise_html("   ") == ""
+
+
+def test_parse_agents():
+    assert parse_agents("Olivier Sampson (illustrations)\n\nDREAL\n  Atelier (relecture) ") == [
+        ("Olivier Sampson", "illustrations"), ("DREAL", ""), ("Atelier", "relecture")]
