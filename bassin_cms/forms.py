@@ -108,5 +108,14 @@ def validate(request, form):
         return None, failure.field.render()
 
 
-def render(form, appstruct=colander.null):
+def fail(form, message, appstruct, field_name=None):
+    """Render ``form`` again with a rule broken after validation (a name already
+    taken, a move into itself...): the message goes in the summary and, when a
+    field is named, beside that field. What was typed is kept."""
+    field = form[field_name] if field_name else None
+    if field is not None:
+        field.error = colander.Invalid(field.schema, message)
+        mark_errors(form)
+    form.error = colander.Invalid(form.schema, message)
+    form.error_summary = [(field.title if field else "", message, field.oid if field else form.formid)]
     return form.render(appstruct)

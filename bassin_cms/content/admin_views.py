@@ -4,7 +4,7 @@ import deform
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
-from bassin_cms.forms import CSRFSchema, make_form, validate
+from bassin_cms.forms import CSRFSchema, fail, validate
 
 from .text import check_name
 from .vocabularies import VocabularyError
@@ -81,9 +81,7 @@ def _term_form(request, vocabulary, term=None):
             try:
                 service.save(vocabulary, appstruct, term)
             except VocabularyError as exc:
-                form.error = colander.Invalid(form.schema, str(exc))
-                form.error_summary = [("", str(exc), form.formid)]
-                html = form.render(appstruct)
+                html = fail(form, str(exc), appstruct, exc.field)
             else:
                 request.session.flash("Terme enregistré.", "success")
                 return HTTPSeeOther(request.route_url("admin_vocabulary", vocabulary=vocabulary))

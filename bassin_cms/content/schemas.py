@@ -42,6 +42,14 @@ def upload_validator(node, value):
         raise colander.Invalid(node, str(exc)) from None
 
 
+def upload_node(name, title, description=""):
+    """An optional upload, checked by the files domain, kept across form errors."""
+    return colander.SchemaNode(
+        deform.FileData(), name=name, title=title, description=description,
+        missing=None, widget=deferred_tmpstore_widget, validator=upload_validator,
+    )
+
+
 def _vocabulary_widget(vocabulary, multiple=True):
     @colander.deferred
     def widget(node, kw):
@@ -158,16 +166,11 @@ def resource_schema(request, node=None, extra=()):
     add(_terms_node("subjects", "subject", "Disciplines"))
     for node_ in extra:
         add(node_)
-    add(colander.SchemaNode(
-        deform.FileData(), name="main_file",
-        title="Remplacer le fichier principal" if node is not None else "Fichier principal",
-        description="PDF de préférence (200 Mo au plus). Le texte et la vignette en sont extraits.",
-        missing=None, widget=deferred_tmpstore_widget, validator=upload_validator,
+    add(upload_node(
+        "main_file", "Remplacer le fichier principal" if node is not None else "Fichier principal",
+        "PDF de préférence (200 Mo au plus). Le texte et la vignette en sont extraits.",
     ))
-    add(colander.SchemaNode(
-        deform.FileData(), name="attachment", title="Ajouter une pièce jointe",
-        missing=None, widget=deferred_tmpstore_widget, validator=upload_validator,
-    ))
+    add(upload_node("attachment", "Ajouter une pièce jointe"))
     return schema
 
 

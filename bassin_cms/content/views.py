@@ -1,7 +1,6 @@
 """Thin views over the content service: pages, forms, short links, error pages."""
 import math
 
-import colander
 import deform
 from pyramid.csrf import get_csrf_token
 from pyramid.exceptions import BadCSRFToken
@@ -15,7 +14,7 @@ from pyramid.httpexceptions import (
 from pyramid.view import forbidden_view_config, notfound_view_config, view_config
 
 from bassin_cms.files.checks import UploadRejected
-from bassin_cms.forms import make_form, validate
+from bassin_cms.forms import fail, make_form, validate
 
 from .models import Folder, Node, Resource
 from .registry import addable_types, content_types, type_of
@@ -106,8 +105,7 @@ def add_view(context, request):
                     request.content_service.apply_folder(node, appstruct)
             except (ContentError, UploadRejected) as exc:
                 request.tm.doom()  # nothing half-created is committed
-                form.error = colander.Invalid(form.schema, str(exc))
-                html = form.render(appstruct)
+                html = fail(form, str(exc), appstruct)
             else:
                 request.session.flash(f"« {node.title} » a été créé.", "success")
                 return HTTPSeeOther(request.resource_url(node))
@@ -179,10 +177,7 @@ def rename_view(context, request):
                 request.content_service.rename(context, appstruct["name"])
                 context.title = appstruct["title"].strip()
             except ContentError as exc:
-                form["name"].error = colander.Invalid(form["name"].schema, str(exc))
-                form.error = colander.Invalid(form.schema, str(exc))
-                form.error_summary = [(form["name"].title, str(exc), form["name"].oid)]
-                html = form.render(appstruct)
+                html = fail(form, str(exc), appstruct, "name")
             else:
                 request.session.flash("Renommé : l'ancienne adresse redirige vers la nouvelle.", "success")
                 return HTTPSeeOther(request.resource_url(context))
@@ -207,9 +202,7 @@ def move_view(context, request):
                     raise ContentError("Vous ne pouvez pas ajouter de contenu dans ce dossier.")
                 request.content_service.move(context, target)
             except ContentError as exc:
-                form.error = colander.Invalid(form.schema, str(exc))
-                form.error_summary = [(form["target"].title, str(exc), form["target"].oid)]
-                html = form.render(appstruct)
+                html = fail(form, str(exc), appstruct, "target")
             else:
                 request.session.flash("Déplacé : l'ancienne adresse redirige vers la nouvelle.", "success")
                 return HTTPSeeOther(request.resource_url(context))

@@ -29,7 +29,11 @@ def _split_outside_parentheses(text):
 
 
 class VocabularyError(ValueError):
-    pass
+    """A rule of the vocabularies was broken; ``field`` names the form field."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
 
 
 class VocabularyService:
@@ -92,15 +96,15 @@ class VocabularyService:
         code = data["code"].strip()
         clash = self.by_code(vocabulary, code)
         if clash is not None and clash is not term:
-            raise VocabularyError(f"Le code « {code} » est déjà utilisé dans ce vocabulaire.")
+            raise VocabularyError(f"Le code « {code} » est déjà utilisé dans ce vocabulaire.", "code")
         parent = self.get(data["parent"]) if data.get("parent") else None
         if parent is not None:
             if parent.vocabulary != vocabulary:
-                raise VocabularyError("Le terme parent doit appartenir au même vocabulaire.")
+                raise VocabularyError("Le terme parent doit appartenir au même vocabulaire.", "parent")
             ancestor = parent
             while ancestor is not None:
                 if term is not None and ancestor.id == term.id:
-                    raise VocabularyError("Un terme ne peut pas être placé sous lui-même.")
+                    raise VocabularyError("Un terme ne peut pas être placé sous lui-même.", "parent")
                 ancestor = ancestor.parent
         if term is None:
             term = Term(vocabulary=vocabulary)

@@ -1,6 +1,8 @@
 """The legacy catalogue import: mapping, report, skipped entries, idempotence."""
 import json
 
+import pytest
+
 from sqlalchemy import func, select
 
 from bassin_cms.content.legacy import LegacyImporter, load_catalogue, CatalogueError
@@ -86,16 +88,14 @@ def test_dry_run_writes_nothing(dbsession):
 def test_unreadable_catalogue_says_where(tmp_path):
     path = tmp_path / "broken.json"
     path.write_text('[{"legacy_id": "x",\n "title": }]', encoding="utf-8")
-    try:
+    with pytest.raises(CatalogueError, match="ligne 2"):
         load_catalogue(path)
-    except CatalogueError as exc:
-        assert "ligne 2" in str(exc)
-    else:
-        raise AssertionError("a broken file must be refused")
     path.write_text(json.dumps({"not": "a list"}))
-    try:
+    with pytest.raises(CatalogueError, match="liste"):
         load_catalogue(path)
-    except CatalogueError as exc:
-        assert "liste" in str(exc)
-    else:
-        raise AssertionError("a non-list must be refused")
+
+
+def test_legacy_identifier_is_a_permanent_link(testapp, dbsession):
+    LegacyImporter(dbsession).run([GOOD])
+    page = testapp.get("/r/t-0001", status=302).follow()
+    assert "<h1>Étude des cités minières</h1>" in page.text
