@@ -2,6 +2,7 @@
 import secrets
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload, with_polymorphic
 
 from .models import Agent, Folder, Node, NodeRedirect, Resource, Term
 from .text import check_name, parse_agents, sanitise_html, slugify
@@ -254,11 +255,20 @@ class ContentService:
         return parent
 
     def children(self, folder, offset=0, limit=50):
-        query = select(Node).where(Node.parent_id == folder.id)
-        total = self.dbsession.scalar(select(func.count()).select_from(query.subquery()))
+        total = self.dbsession.scalar(
+            select(func.count()).select_from(Node).where(Node.parent_id == folder.id)
+        )
+        # Every kind's columns in one query, and the kinds' labels in a second one,
+        # rather than two lazy loads per listed item.
+        node = with_polymorphic(Node, "*")
         items = list(
             self.dbsession.scalars(
-                query.order_by(Node.type != "folder", Node.position, Node.id).offset(offset).limit(limit)
+                select(node)
+                .where(node.parent_id == folder.id)
+                .options(selectinload(node.Resource.kind))
+                .order_by(node.type != "folder", node.position, node.id)
+                .offset(offset)
+                .limit(limit)
             )
         )
         return total, items

@@ -44,10 +44,7 @@ def folder_view(context, request):
         "page": page,
         "pages": max(1, math.ceil(total / PAGE_SIZE)),
         "addable": addable_types(request, context),
-        "thumbnails": {
-            item.id: request.file_service.thumbnail_file(item)
-            for item in items if isinstance(item, Resource)
-        },
+        "thumbnails": request.file_service.thumbnails_for(items),
     }
 
 

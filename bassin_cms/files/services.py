@@ -108,6 +108,22 @@ class FileService:
                 return attached
         return None
 
+    def thumbnails_for(self, nodes):
+        """{node id: the file whose thumbnail represents it}, in one query."""
+        ids = [n.id for n in nodes]
+        if not ids:
+            return {}
+        rows = self.dbsession.scalars(
+            select(ResourceFile)
+            .join(Blob, Blob.sha256 == ResourceFile.sha256)
+            .where(ResourceFile.node_id.in_(ids), Blob.has_thumbnail.is_(True))
+            .order_by(ResourceFile.role != "main", ResourceFile.position, ResourceFile.id)
+        )
+        found = {}
+        for attached in rows:
+            found.setdefault(attached.node_id, attached)
+        return found
+
     def get(self, node, file_id):
         try:
             file_id = int(file_id)
