@@ -84,6 +84,8 @@ def includeme(config):
         session = request.environ.get("app.dbsession")
         if session is None:
             session = get_tm_session(session_factory, request.tm, request=request)
+        else:
+            session.info["request"] = request  # the audit log names the actor
         return session
 
     config.add_request_method(dbsession, reify=True)

@@ -1,7 +1,7 @@
 """Every domain's models, imported in one place for Alembic and mapper configuration."""
 from sqlalchemy.orm import configure_mappers
 
-from .auth.models import User  # noqa: F401
+from .auth.models import Group, GroupMember, LocalRole, User  # noqa: F401
 from .content.models import (  # noqa: F401
     Agent,
     Document,
@@ -15,5 +15,6 @@ from .content.models import (  # noqa: F401
 )
 from .db import Base  # noqa: F401
 from .files.models import Blob, BlobPage, ResourceFile  # noqa: F401
+from .workflow.models import AuditEntry, WorkflowEntry  # noqa: F401
 
 configure_mappers()

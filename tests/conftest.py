@@ -46,6 +46,7 @@ def app_settings(var_dir):
         "bassin.files_dir": str(var_dir / "files"),
         "bassin.upload_max_bytes": str(5 * 1024 * 1024),
         "pyramid.reload_templates": "false",
+        "bassin.mailer": "testing",
     })
     return settings
 

@@ -3,7 +3,14 @@ from pyramid.csrf import SessionCSRFStoragePolicy
 from pyramid.session import SignedCookieSessionFactory
 
 from .security import SecurityPolicy, get_user
-from .services import UserService
+from .services import GroupService, LocalRoleService, UserService
+
+
+def _local_roles_of(request, node_id):
+    cache = request.__dict__.get("_local_roles")
+    if cache is None:
+        cache = request.__dict__["_local_roles"] = request.local_role_service.all_by_node()
+    return cache.get(node_id, ())
 
 
 def includeme(config):
@@ -29,6 +36,19 @@ def includeme(config):
     config.add_request_method(get_user, "user", reify=True)
     config.add_request_method(lambda request: UserService(request.dbsession), "user_service", reify=True)
 
+    config.add_request_method(lambda r: GroupService(r.dbsession), "group_service", reify=True)
+    config.add_request_method(lambda r: LocalRoleService(r.dbsession), "local_role_service", reify=True)
+    config.add_request_method(
+        lambda r: r.group_service.group_ids_of(r.user.id) if r.user else [], "user_group_ids", reify=True
+    )
+    config.add_request_method(_local_roles_of, "local_roles_of")
     config.add_route("login", "/login")
     config.add_route("logout", "/logout")
+    from bassin_cms.content.security import AdminContext
+
+    config.add_route("admin_users", "/admin/users", factory=AdminContext)
+    config.add_route("admin_user_add", "/admin/users/add", factory=AdminContext)
+    config.add_route("admin_user", "/admin/users/{user_id:\\d+}", factory=AdminContext)
+    config.add_route("admin_groups", "/admin/groups", factory=AdminContext)
     config.scan(".views")
+    config.scan(".admin_views")

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from sqlalchemy import Boolean, DateTime, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bassin_cms.db import Base
@@ -25,3 +25,34 @@ class User(Base):
     @property
     def display_name(self):
         return self.name or self.email
+
+
+class Group(Base):
+    __tablename__ = "groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+
+    @property
+    def display_name(self):
+        return self.title or self.name
+
+
+class GroupMember(Base):
+    __tablename__ = "group_members"
+
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class LocalRole(Base):
+    """A role granted to a user or a group on a node, inherited by what it contains."""
+
+    __tablename__ = "local_roles"
+    __table_args__ = (UniqueConstraint("node_id", "principal", "role", name="uq_local_roles_node_id_principal_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    node_id: Mapped[int] = mapped_column(ForeignKey("nodes.id", ondelete="CASCADE"), index=True)
+    principal: Mapped[str] = mapped_column(String(64))   # "user:3" or "group:2"
+    role: Mapped[str] = mapped_column(String(30))          # editor, reviewer or partner

@@ -23,7 +23,14 @@ def get_user(request):
     return user
 
 
+def group_principal(group_id):
+    return f"group:{group_id}"
+
+
 class SecurityPolicy:
+    """Principals depend on the context, as in Kotti: a local role granted on a
+    folder applies inside it, and the creator of a node is its "owner"."""
+
     def __init__(self):
         self.session_helper = SessionAuthenticationHelper()
         self.acl = ACLHelper()
@@ -35,17 +42,33 @@ class SecurityPolicy:
         user = request.user
         return user.id if user is not None else None
 
-    def effective_principals(self, request):
+    def user_principals(self, request):
         principals = [Everyone]
         user = request.user
         if user is not None:
             principals.append(Authenticated)
             principals.append(user_principal(user.id))
+            principals.extend(group_principal(g) for g in request.user_group_ids)
             principals.extend(role_principal(r) for r in implied_roles(user.role))
         return principals
 
+    def effective_principals(self, request, context=None):
+        principals = self.user_principals(request)
+        user = request.user
+        if user is None or context is None or not hasattr(context, "lineage"):
+            return principals
+        own = set(principals)
+        roles = set()
+        for node in context.lineage():
+            for principal, role in request.local_roles_of(node.id):
+                if principal in own:
+                    roles.update(implied_roles(role))
+        if getattr(context, "creator_id", None) == user.id:
+            roles.add("owner")
+        return principals + [role_principal(r) for r in sorted(roles)]
+
     def permits(self, request, context, permission):
-        return self.acl.permits(context, self.effective_principals(request), permission)
+        return self.acl.permits(context, self.effective_principals(request, context), permission)
 
     def remember(self, request, userid, **kw):
         return self.session_helper.remember(request, userid, **kw)

@@ -3,11 +3,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
-from .models import User, utcnow
+from .models import Group, GroupMember, LocalRole, User, utcnow
 
 # Each role includes the ones after it: an administrator can do what a reviewer
 # can, a reviewer what an editor can, an editor what a partner can.
 ROLES = ("administrator", "reviewer", "editor", "partner")
+LOCAL_ROLES = ("reviewer", "editor", "partner")
 ROLE_LABELS = {
     "administrator": "Administrateur",
     "reviewer": "Valideur",
@@ -82,12 +83,119 @@ class UserService:
         user.last_login = utcnow()
         return user
 
+    def all(self):
+        return list(self.dbsession.scalars(select(User).order_by(User.email)))
+
     def display_names(self, user_ids):
         ids = {i for i in user_ids if i}
         if not ids:
             return {}
         rows = self.dbsession.execute(select(User.id, User.name, User.email).where(User.id.in_(ids)))
         return {r.id: r.name or r.email for r in rows}
+
+
+class GroupService:
+    def __init__(self, dbsession):
+        self.dbsession = dbsession
+
+    def all(self):
+        return list(self.dbsession.scalars(select(Group).order_by(Group.name)))
+
+    def get(self, group_id):
+        return self.dbsession.get(Group, group_id)
+
+    def by_name(self, name):
+        return self.dbsession.scalar(select(Group).where(Group.name == name))
+
+    def create(self, name, title=""):
+        name = (name or "").strip()
+        if not name:
+            raise UserError("Un groupe doit avoir un nom.")
+        if self.by_name(name) is not None:
+            raise UserError(f"Le groupe « {name} » existe déjà.")
+        group = Group(name=name, title=title.strip())
+        self.dbsession.add(group)
+        self.dbsession.flush()
+        return group
+
+    def members(self, group):
+        return list(self.dbsession.scalars(
+            select(User).join(GroupMember, GroupMember.user_id == User.id)
+            .where(GroupMember.group_id == group.id).order_by(User.email)
+        ))
+
+    def group_ids_of(self, user_id):
+        return list(self.dbsession.scalars(select(GroupMember.group_id).where(GroupMember.user_id == user_id)))
+
+    def set_groups(self, user, group_ids):
+        wanted = set(group_ids)
+        current = set(self.group_ids_of(user.id))
+        for group_id in current - wanted:
+            self.dbsession.delete(self.dbsession.get(GroupMember, (group_id, user.id)))
+        for group_id in wanted - current:
+            self.dbsession.add(GroupMember(group_id=group_id, user_id=user.id))
+        self.dbsession.flush()
+
+    def add_member(self, group, user):
+        self.set_groups(user, set(self.group_ids_of(user.id)) | {group.id})
+
+
+class LocalRoleService:
+    """Roles granted on a node to a user or a group, inherited down the tree."""
+
+    def __init__(self, dbsession):
+        self.dbsession = dbsession
+
+    def all_by_node(self):
+        """{node id: [(principal, role)]}: the whole table is small (a few rows a
+        folder), so one query a request answers every permission check."""
+        out = {}
+        for row in self.dbsession.execute(select(LocalRole.node_id, LocalRole.principal, LocalRole.role)):
+            out.setdefault(row.node_id, []).append((row.principal, row.role))
+        return out
+
+    def on(self, node_id):
+        return list(self.dbsession.scalars(
+            select(LocalRole).where(LocalRole.node_id == node_id).order_by(LocalRole.principal, LocalRole.role)
+        ))
+
+    def grant(self, node_id, principal, role):
+        if role not in LOCAL_ROLES:
+            raise UserError(f"Rôle inconnu : {role}")
+        if not principal.startswith(("user:", "group:")):
+            raise UserError(f"Destinataire inconnu : {principal}")
+        exists = self.dbsession.scalar(select(LocalRole).where(
+            LocalRole.node_id == node_id, LocalRole.principal == principal, LocalRole.role == role))
+        if exists is None:
+            exists = LocalRole(node_id=node_id, principal=principal, role=role)
+            self.dbsession.add(exists)
+            self.dbsession.flush()
+        return exists
+
+    def revoke(self, local_role_id, node_id):
+        local_role = self.dbsession.get(LocalRole, local_role_id)
+        if local_role is None or local_role.node_id != node_id:
+            return None
+        self.dbsession.delete(local_role)
+        self.dbsession.flush()
+        return local_role
+
+    def users_with_role(self, lineage_ids, role):
+        """Active users who hold ``role`` (or a higher one) on any of these nodes,
+        directly or through a group, plus those who hold it site-wide."""
+        wanted = set(ROLES[: ROLES.index(role) + 1])
+        global_users = set(self.dbsession.scalars(select(User).where(User.role.in_(wanted), User.active.is_(True))))
+        rows = self.dbsession.execute(
+            select(LocalRole.principal).where(LocalRole.node_id.in_(lineage_ids), LocalRole.role.in_(wanted))
+        ).scalars().all()
+        user_ids = {int(p.split(":")[1]) for p in rows if p.startswith("user:")}
+        group_ids = {int(p.split(":")[1]) for p in rows if p.startswith("group:")}
+        if group_ids:
+            user_ids |= set(self.dbsession.scalars(
+                select(GroupMember.user_id).where(GroupMember.group_id.in_(group_ids))))
+        local_users = set(self.dbsession.scalars(
+            select(User).where(User.id.in_(user_ids), User.active.is_(True)))) if user_ids else set()
+        return sorted(global_users | local_users, key=lambda u: u.email)
 
 
 def check_password_strength(password):

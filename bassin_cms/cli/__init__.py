@@ -45,6 +45,7 @@ class Environment:
         request = self.env["request"]
         manager = request.tm
         manager.begin()
+        request.dbsession.info["cli"] = True  # the audit log says "command line"
         try:
             yield request
         except BaseException:
@@ -84,8 +85,12 @@ def initdb(environment):
 @main.command("import")
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Analyse et rapport, sans rien enregistrer.")
+@click.option(
+    "--state", type=click.Choice(["published", "draft", "pending", "archived"]), default="published",
+    show_default=True, help="État des ressources créées (celles qui existent gardent le leur).",
+)
 @pass_env
-def import_command(environment, path, dry_run):
+def import_command(environment, path, dry_run, state):
     """Import the legacy catalogue (JSON); prints what it could not map."""
     from bassin_cms.content.legacy import CatalogueError, LegacyImporter, load_catalogue
 
@@ -96,7 +101,7 @@ def import_command(environment, path, dry_run):
     with environment.transaction() as request:
         importer = LegacyImporter(request.dbsession)
         with click.progressbar(length=len(entries), label="Import", file=sys.stderr) as bar:
-            report = importer.run(entries, dry_run=dry_run, progress=bar.update)
+            report = importer.run(entries, dry_run=dry_run, progress=bar.update, state=state)
         if dry_run:
             request.tm.doom()
     for line in report.lines():
@@ -125,6 +130,19 @@ def create_user(environment, email, role, name, password_stdin):
             click.echo(f"Compte créé : {user.email} ({role}).")
     except UserError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+@main.command("publish-due")
+@pass_env
+def publish_due(environment):
+    """Fire the transitions the calendar asks for (run it from cron every few
+    minutes): published resources past their unpublication date are archived,
+    with history and audit entries as if a reviewer had done it."""
+    with environment.transaction() as request:
+        done = request.workflow.due()
+        for node in done:
+            click.echo(f"archivé : {node.path}")
+    click.echo(f"{len(done)} ressource(s) traitée(s).")
 
 
 @main.command("load-demo")

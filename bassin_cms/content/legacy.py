@@ -177,7 +177,7 @@ class LegacyImporter:
         }
         return data, kind, unmapped
 
-    def run(self, entries, dry_run=False, progress=None):
+    def run(self, entries, dry_run=False, progress=None, state="published"):
         report = ImportReport(total=len(entries))
         seen = set()
         for position, entry in enumerate(entries, start=1):
@@ -193,7 +193,7 @@ class LegacyImporter:
                 for field_name, values in unmapped.items():
                     report.note_unmapped(field_name, values)
                 if not dry_run:
-                    self._save(data, kind, report)
+                    self._save(data, kind, report, state)
                 else:
                     existing = self.content.by_legacy_id(data["legacy_id"])
                     if existing is None:
@@ -206,11 +206,13 @@ class LegacyImporter:
             self.dbsession.flush()
         return report
 
-    def _save(self, data, kind, report):
+    def _save(self, data, kind, report, state):
         resource = self.content.by_legacy_id(data["legacy_id"])
         if resource is None:
             folder = self.folder_for(kind.code if kind else None)
-            resource = self.content.create(folder, Document, title=data["title"])
+            # Legacy resources were public on the old site: they arrive published
+            # unless told otherwise; an existing one keeps its state.
+            resource = self.content.create(folder, Document, title=data["title"], state=state)
             report.created += 1
         else:
             report.updated += 1

@@ -9,6 +9,7 @@ import datetime as dt
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
     ForeignKey,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     UniqueConstraint,
     select,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from bassin_cms.db import Base
@@ -51,6 +53,16 @@ class Node(Base):
     creator_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
+    # Workflow fields: written only through the workflow service, read by the ACL.
+    state: Mapped[str] = mapped_column(String(20), default="draft", server_default="published", index=True)
+    effective: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    expires: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Partners only (the public sees the notice, not the body or the files).
+    restricted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # An archived resource stays public (with a banner) only where it says so.
+    public_when_archived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # Optimistic locking: two editors saving the same version cannot both win.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     parent: Mapped["Node | None"] = relationship(
         "Node", remote_side="Node.id", back_populates="children"
@@ -63,13 +75,17 @@ class Node(Base):
         passive_deletes=True,
     )
 
-    __mapper_args__ = {"polymorphic_on": "type", "polymorphic_identity": "node"}
+    __mapper_args__ = {
+        "polymorphic_on": "type",
+        "polymorphic_identity": "node",
+        "version_id_col": version,
+    }
 
     @property
     def __acl__(self):
-        from .security import SITE_ACL
+        from bassin_cms.workflow.security import acl_for
 
-        return SITE_ACL if self.parent_id is None else []
+        return acl_for(self)
 
     # --- traversal -------------------------------------------------------
     @property

@@ -1,5 +1,7 @@
 """Colander schemas of the content forms. Choices come from the vocabularies,
 bound per request; uploads are checked by the files domain."""
+from zoneinfo import ZoneInfo
+
 import colander
 import deform
 
@@ -95,7 +97,53 @@ def _name_validator(node, value):
         raise colander.Invalid(node, message)
 
 
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def version_node():
+    """The version the editor started from: a save over a newer one is refused."""
+    return colander.SchemaNode(
+        colander.Integer(), name="version", widget=deform.widget.HiddenWidget(), missing=None,
+    )
+
+
+def restricted_node():
+    return colander.SchemaNode(
+        colander.Boolean(), name="restricted", title="Réservé aux partenaires", missing=False,
+        description="Le public voit la notice (titre, résumé) mais ni le texte ni les fichiers.",
+    )
+
+
+def diffusion_nodes():
+    """When and to whom a resource is shown (used by the workflow)."""
+    return [
+        restricted_node(),
+        colander.SchemaNode(
+            colander.DateTime(default_tzinfo=PARIS), name="effective", title="Mise en ligne le", missing=None,
+            description="Laisser vide pour une mise en ligne dès la publication. Heure de Paris.",
+            widget=deform.widget.DateTimeInputWidget(),
+        ),
+        colander.SchemaNode(
+            colander.DateTime(default_tzinfo=PARIS), name="expires", title="Retrait le", missing=None,
+            description="La ressource sera archivée à cette date (bassin-cms publish-due).",
+            widget=deform.widget.DateTimeInputWidget(),
+        ),
+        colander.SchemaNode(
+            colander.Boolean(), name="public_when_archived", title="Rester visible une fois archivée",
+            missing=False, description="Avec un bandeau « archive ».",
+        ),
+    ]
+
+
+def _dates_in_order(node, value):
+    if value.get("effective") and value.get("expires") and value["expires"] <= value["effective"]:
+        exc = colander.Invalid(node, "La date de retrait doit suivre la date de mise en ligne.")
+        exc["expires"] = "La date de retrait doit suivre la date de mise en ligne."
+        raise exc
+
+
 class FolderSchema(CSRFSchema):
+    version = version_node()
     title = colander.SchemaNode(colander.String(), title="Titre", validator=colander.Length(1, 500))
     summary = colander.SchemaNode(
         colander.String(), title="Présentation courte", missing="",
@@ -106,6 +154,7 @@ class FolderSchema(CSRFSchema):
         description="Texte simple (paragraphes séparés par une ligne vide) ou HTML simple.",
         widget=deform.widget.TextAreaWidget(rows=6),
     )
+    restricted = restricted_node()
 
 
 def folder_schema(request, node=None):
@@ -114,8 +163,9 @@ def folder_schema(request, node=None):
 
 def resource_schema(request, node=None, extra=()):
     """The metadata every resource kind shares, plus its files."""
-    schema = CSRFSchema()
+    schema = CSRFSchema(validator=_dates_in_order)
     add = schema.add
+    add(version_node())
     add(colander.SchemaNode(colander.String(), name="title", title="Titre", validator=colander.Length(1, 500)))
     add(colander.SchemaNode(
         colander.String(), name="summary", title="Résumé", missing="",
@@ -166,6 +216,8 @@ def resource_schema(request, node=None, extra=()):
     add(_terms_node("subjects", "subject", "Disciplines"))
     for node_ in extra:
         add(node_)
+    for node_ in diffusion_nodes():
+        add(node_)
     add(upload_node(
         "main_file", "Remplacer le fichier principal" if node is not None else "Fichier principal",
         "PDF de préférence (200 Mo au plus). Le texte et la vignette en sont extraits.",
@@ -207,7 +259,17 @@ def resource_appstruct(resource):
         "levels": [t.id for t in resource.terms_of("level")],
         "subjects": [t.id for t in resource.terms_of("subject")],
         "external_url": getattr(resource, "external_url", "") or "",
+        "version": resource.version,
+        "restricted": resource.restricted,
+        "effective": resource.effective.astimezone(PARIS) if resource.effective else colander.null,
+        "expires": resource.expires.astimezone(PARIS) if resource.expires else colander.null,
+        "public_when_archived": resource.public_when_archived,
     }
+
+
+def folder_appstruct(folder):
+    return {"title": folder.title, "summary": folder.summary or "", "body": folder.body or "",
+            "restricted": folder.restricted, "version": folder.version}
 
 
 class RenameSchema(CSRFSchema):

@@ -1,15 +1,6 @@
-"""Who may do what on the content tree.
-
-Until the workflow domain maps states to ACLs, the root carries the site ACL and
-every node inherits it: everything is visible to all, editors and above edit.
-"""
-from pyramid.authorization import ALL_PERMISSIONS, DENY_ALL, Allow, Everyone
-
-SITE_ACL = [
-    (Allow, "role:administrator", ALL_PERMISSIONS),
-    (Allow, "role:editor", ("view", "add", "edit", "delete", "staff")),
-    (Allow, Everyone, "view"),
-]
+"""The context of the administration routes. Node ACLs come from the workflow
+domain (bassin_cms.workflow.security)."""
+from pyramid.authorization import ALL_PERMISSIONS, DENY_ALL, Allow
 
 ADMIN_ACL = [
     (Allow, "role:administrator", ALL_PERMISSIONS),

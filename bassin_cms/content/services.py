@@ -120,6 +120,8 @@ class ContentService:
                 )
                 or 0
             ) + 1
+        # Folders are not under the workflow; resources start as drafts.
+        attrs.setdefault("state", "draft" if issubclass(cls, Resource) else "published")
         node = cls(
             title=title.strip(),
             name=name,
@@ -253,6 +255,12 @@ class ContentService:
         self.dbsession.delete(node)
         self.dbsession.flush()
         return parent
+
+    def visible_children(self, folder, can_see):
+        """Every child ``can_see`` accepts, in listing order. The check is the
+        security policy itself, so a listing never shows what a page would refuse."""
+        total, items = self.children(folder, 0, None)
+        return [item for item in items if can_see(item)]
 
     def children(self, folder, offset=0, limit=50):
         total = self.dbsession.scalar(

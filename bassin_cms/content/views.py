@@ -15,10 +15,11 @@ from pyramid.view import forbidden_view_config, notfound_view_config, view_confi
 
 from bassin_cms.files.checks import UploadRejected
 from bassin_cms.forms import fail, make_form, validate
+from bassin_cms.workflow.security import public_status
 
 from .models import Folder, Node, Resource
 from .registry import addable_types, content_types, type_of
-from .schemas import MoveSchema, RenameSchema, resource_appstruct
+from .schemas import MoveSchema, RenameSchema, folder_appstruct, resource_appstruct
 from .services import ContentError
 
 PAGE_SIZE = 50
@@ -36,7 +37,11 @@ def _page(request):
 @view_config(context=Folder, renderer="folder.pt", permission="view")
 def folder_view(context, request):
     page = _page(request)
-    total, items = request.content_service.children(context, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+    visible = request.content_service.visible_children(
+        context, lambda node: request.has_permission("view", node)
+    )
+    total = len(visible)
+    items = visible[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     return {
         "folder": context,
         "items": items,
@@ -44,19 +49,30 @@ def folder_view(context, request):
         "page": page,
         "pages": max(1, math.ceil(total / PAGE_SIZE)),
         "addable": addable_types(request, context),
-        "thumbnails": request.file_service.thumbnails_for(items),
+        "thumbnails": request.file_service.thumbnails_for(
+            [i for i in items if request.has_permission("view_full", i)]
+        ),
+        "can_view_full": request.has_permission("view_full", context),
     }
 
 
 @view_config(context=Resource, renderer="resource.pt", permission="view")
 def resource_view(context, request):
-    files = request.file_service.files_of(context)
+    can_view_full = request.has_permission("view_full", context)
+    files = request.file_service.files_of(context) if can_view_full else []
+    workflow = request.workflow
     return {
         "resource": context,
         "type_info": type_of(request.registry, context),
         "files": files,
         "thumbnail": next((f for f in files if f.blob.has_thumbnail), None),
         "creator_name": request.user_service.display_names([context.creator_id]).get(context.creator_id),
+        "can_view_full": can_view_full,
+        "restricted": context.restricted or any(n.restricted for n in context.lineage()),
+        "status": public_status(context),
+        "state_label": workflow.state_label(context.state),
+        "transitions": workflow.available(context),
+        "history": workflow.history(context) if request.has_permission("view_history", context) else [],
     }
 
 
@@ -95,11 +111,7 @@ def add_view(context, request):
                     context, content_type.cls, title=appstruct["title"],
                     creator_id=request.user.id if request.user else None,
                 )
-                if content_type.is_resource:
-                    request.content_service.apply_metadata(node, appstruct)
-                    _save_files(request, node, appstruct, form)
-                else:
-                    request.content_service.apply_folder(node, appstruct)
+                _apply(request, content_type, node, appstruct, form)
             except (ContentError, UploadRejected) as exc:
                 request.tm.doom()  # nothing half-created is committed
                 html = fail(form, str(exc), appstruct)
@@ -111,31 +123,43 @@ def add_view(context, request):
     return _form_page(request, f"Ajouter : {content_type.title}", html, context)
 
 
+def _apply(request, content_type, node, appstruct, form):
+    if content_type.is_resource:
+        request.content_service.apply_metadata(node, appstruct)
+        _save_files(request, node, appstruct, form)
+    else:
+        request.content_service.apply_folder(node, appstruct)
+    request.workflow.set_diffusion(node, appstruct)
+
+
 @view_config(context=Node, name="edit", permission="edit", renderer="form.pt")
 def edit_view(context, request):
     content_type = type_of(request.registry, context)
     if content_type is None:
         raise HTTPNotFound()
     form = make_form(request, content_type.schema(request, context), buttons=(SAVE,))
+    conflict = None
     if "save" in request.POST:
         appstruct, html = validate(request, form)
-        if appstruct is not None:
-            if content_type.is_resource:
-                request.content_service.apply_metadata(context, appstruct)
-                _save_files(request, context, appstruct, form)
-            else:
-                request.content_service.apply_folder(context, appstruct)
+        if appstruct is not None and appstruct.get("version") not in (None, context.version):
+            # Someone saved since this form was opened: show what they changed, keep
+            # what was typed, and let a second save (now on the new version) decide.
+            conflict = request.workflow.changes_since(context, appstruct["version"])
+            appstruct["version"] = context.version
+            html = fail(form, "Quelqu'un a modifié cette ressource pendant que vous la modifiiez. "
+                              "Vos saisies sont conservées ci-dessous : vérifiez les changements "
+                              "listés puis enregistrez à nouveau.", appstruct)
+        elif appstruct is not None:
+            _apply(request, content_type, context, appstruct, form)
             request.session.flash("Modifications enregistrées.", "success")
             return HTTPSeeOther(request.resource_url(context))
     else:
-        if content_type.is_resource:
-            appstruct = resource_appstruct(context)
-        else:
-            appstruct = {"title": context.title, "summary": context.summary or "", "body": context.body or ""}
+        appstruct = resource_appstruct(context) if content_type.is_resource else folder_appstruct(context)
         html = form.render(appstruct)
     files = request.file_service.files_of(context) if content_type.is_resource else []
     page = _form_page(request, f"Modifier « {context.title} »", html, context)
     page["files"] = files
+    page["conflict"] = conflict
     return page
 
 

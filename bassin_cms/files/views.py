@@ -47,17 +47,17 @@ def _serve(context, request, disposition):
     return response
 
 
-@view_config(context=Resource, name="download", permission="view")
+@view_config(context=Resource, name="download", permission="view_full")
 def download_view(context, request):
     return _serve(context, request, "attachment")
 
 
-@view_config(context=Resource, name="display-file", permission="view")
+@view_config(context=Resource, name="display-file", permission="view_full")
 def display_file_view(context, request):
     return _serve(context, request, "inline")
 
 
-@view_config(context=Resource, name="thumbnail", permission="view")
+@view_config(context=Resource, name="thumbnail", permission="view_full")
 def thumbnail_view(context, request):
     service = request.file_service
     attached = service.get(context, request.subpath[0]) if request.subpath else service.thumbnail_file(context)

@@ -39,10 +39,10 @@ def test_editors_and_above_reach_edit_views(testapp, content, make_user, role):
         testapp.get(url, status=200)
 
 
-def test_everyone_sees_published_content_for_now(testapp, content):
-    page = testapp.get("/dossier/doc/")
-    assert "<h1>Doc</h1>" in page.text
-    assert "Modifier" not in page.text
+def test_a_new_document_is_a_draft_hidden_from_visitors(testapp, content):
+    assert "/login" in testapp.get("/dossier/doc/", status=303).location
+    folder = testapp.get("/dossier/")
+    assert "Doc" not in folder.text and "Ce dossier est vide." in folder.text
 
 
 def test_post_without_csrf_token_is_refused(testapp, content, make_user):

@@ -16,7 +16,8 @@ def add_document(testapp, folder_url, title, filename="etude.pdf", content=None,
     form = page.forms["deform"]
     form["title"] = title
     for key, value in fields.items():
-        form[key] = value
+        # index 0: the date/time widgets of "Diffusion" also hold inputs named "date"
+        form.set(key, value, index=0)
     if filename:
         form.set("upload", webtest.Upload(filename, content or make_pdf(), "application/pdf"), index=0)
     return form.submit("save")

@@ -14,7 +14,7 @@ def test_upload_survives_a_validation_error(testapp, editor):
     form = page.forms["deform"]
     form["title"] = ""                       # forgotten: the form comes back
     form["summary"] = "Résumé tapé avec soin."
-    form["date"] = "2023-12"
+    form.set("date", "2023-12", index=0)
     form.set("upload", webtest.Upload("plan-de-gestion.pdf", make_pdf("Plan de gestion"), "application/pdf"), index=0)
     failed = form.submit("save")
 

@@ -1,0 +1,175 @@
+"""Administration of users, groups and local roles (the Sharing view)."""
+import colander
+import deform
+from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.view import view_config
+
+from bassin_cms.content.models import Folder, Node
+from bassin_cms.forms import CSRFSchema, fail, make_form, validate
+
+from .services import LOCAL_ROLES, ROLE_LABELS, ROLES, UserError
+
+ROLE_CHOICES = [(r, ROLE_LABELS[r]) for r in ROLES]
+
+
+@colander.deferred
+def _groups_widget(node, kw):
+    groups = kw["request"].group_service.all()
+    return deform.widget.CheckboxChoiceWidget(values=[(str(g.id), g.display_name) for g in groups])
+
+
+class UserSchema(CSRFSchema):
+    email = colander.SchemaNode(colander.String(), title="Adresse e-mail", validator=colander.Email())
+    name = colander.SchemaNode(colander.String(), title="Nom affiché", missing="")
+    role = colander.SchemaNode(
+        colander.String(), title="Rôle sur tout le site", widget=deform.widget.SelectWidget(values=ROLE_CHOICES),
+        validator=colander.OneOf(ROLES),
+        description="Un rôle limité à un dossier se donne dans l'onglet « Partage » de ce dossier.",
+    )
+    active = colander.SchemaNode(colander.Boolean(), title="Compte actif", missing=False, default=True)
+    groups = colander.SchemaNode(
+        colander.Set(), title="Groupes", missing=(), widget=_groups_widget,
+        preparer=lambda values: {int(v) for v in values if str(v).isdigit()} if values else set(),
+    )
+    password = colander.SchemaNode(
+        colander.String(), title="Nouveau mot de passe", missing="",
+        widget=deform.widget.CheckedPasswordWidget(),
+        description="Au moins 10 caractères. Laisser vide pour ne pas le changer.",
+    )
+
+
+@view_config(route_name="admin_users", renderer="admin/users.pt", permission="manage")
+def users_view(request):
+    return {"users": request.user_service.all(), "labels": ROLE_LABELS}
+
+
+def _user_form(request, user=None):
+    schema = UserSchema()
+    if user is None:
+        schema["password"].missing = colander.required
+        schema["password"].description = "Au moins 10 caractères."
+    form = make_form(request, schema, buttons=(deform.Button("save", "Enregistrer"),), formid="user")
+    if "save" in request.POST:
+        appstruct, html = validate(request, form)
+        if appstruct is not None:
+            try:
+                service = request.user_service
+                if user is None:
+                    user = service.create(appstruct["email"], appstruct["password"], appstruct["role"], appstruct["name"])
+                else:
+                    other = service.by_email(appstruct["email"])
+                    if other is not None and other.id != user.id:
+                        raise UserError(f"Un compte existe déjà pour {appstruct['email']}")
+                    if user.id == request.user.id and appstruct["role"] != "administrator":
+                        raise UserError("Vous ne pouvez pas retirer votre propre rôle d'administrateur.")
+                    user.email, user.name, user.role = appstruct["email"].strip().lower(), appstruct["name"], appstruct["role"]
+                    if appstruct["password"]:
+                        service.set_password(user, appstruct["password"])
+                user.active = appstruct["active"]
+                request.group_service.set_groups(user, appstruct["groups"])
+            except UserError as exc:
+                request.tm.doom()
+                html = fail(form, str(exc), appstruct)
+            else:
+                request.session.flash(f"Compte {user.email} enregistré.", "success")
+                return HTTPSeeOther(request.route_url("admin_users"))
+    elif user is not None:
+        html = form.render({"email": user.email, "name": user.name, "role": user.role, "active": user.active,
+                            "groups": set(request.group_service.group_ids_of(user.id))})
+    else:
+        html = form.render({"role": "editor", "active": True})
+    return {"page_title": f"Compte {user.email}" if user else "Nouveau compte", "form": html, "context": None,
+            "cancel_url": request.route_url("admin_users"), "intro": None}
+
+
+@view_config(route_name="admin_user_add", renderer="form.pt", permission="manage")
+def user_add_view(request):
+    return _user_form(request)
+
+
+@view_config(route_name="admin_user", renderer="form.pt", permission="manage")
+def user_edit_view(request):
+    user = request.user_service.get(int(request.matchdict["user_id"]))
+    if user is None:
+        raise HTTPNotFound()
+    return _user_form(request, user)
+
+
+class GroupSchema(CSRFSchema):
+    name = colander.SchemaNode(colander.String(), title="Nom court", validator=colander.Length(1, 100),
+                               description="Ex. : ddtm-62, udap-nord, enseignants-relais.")
+    title = colander.SchemaNode(colander.String(), title="Intitulé", missing="")
+
+
+@view_config(route_name="admin_groups", renderer="admin/groups.pt", permission="manage")
+def groups_view(request):
+    service = request.group_service
+    form = make_form(request, GroupSchema(), buttons=(deform.Button("save", "Créer le groupe"),), formid="group")
+    if "save" in request.POST:
+        appstruct, html = validate(request, form)
+        if appstruct is not None:
+            try:
+                service.create(appstruct["name"], appstruct["title"])
+            except UserError as exc:
+                html = fail(form, str(exc), appstruct, "name")
+            else:
+                request.session.flash("Groupe créé.", "success")
+                return HTTPSeeOther(request.route_url("admin_groups"))
+    else:
+        html = form.render()
+    return {"groups": [(g, service.members(g)) for g in service.all()], "form": html}
+
+
+@colander.deferred
+def _principal_widget(node, kw):
+    request = kw["request"]
+    users = [(f"user:{u.id}", f"{u.display_name} <{u.email}>") for u in request.user_service.all() if u.active]
+    groups = [(f"group:{g.id}", f"Groupe : {g.display_name}") for g in request.group_service.all()]
+    return deform.widget.SelectWidget(values=[("", "— choisir —")] + groups + users)
+
+
+class ShareSchema(CSRFSchema):
+    principal = colander.SchemaNode(colander.String(), title="Personne ou groupe", widget=_principal_widget)
+    role = colander.SchemaNode(
+        colander.String(), title="Rôle dans ce dossier",
+        widget=deform.widget.SelectWidget(values=[(r, ROLE_LABELS[r]) for r in LOCAL_ROLES]),
+        validator=colander.OneOf(LOCAL_ROLES),
+    )
+
+
+def principal_names(request, principals):
+    users = {f"user:{u.id}": u.display_name for u in request.user_service.all()}
+    groups = {f"group:{g.id}": f"Groupe : {g.display_name}" for g in request.group_service.all()}
+    return {p: users.get(p) or groups.get(p) or p for p in principals}
+
+
+@view_config(context=Folder, name="sharing", permission="manage", renderer="sharing.pt")
+def sharing_view(context, request):
+    service = request.local_role_service
+    form = make_form(request, ShareSchema(), buttons=(deform.Button("grant", "Donner ce rôle"),), formid="share")
+    if "revoke" in request.POST:
+        try:
+            revoked = service.revoke(int(request.POST["revoke"]), context.id)
+        except ValueError:
+            revoked = None
+        if revoked is None:
+            raise HTTPNotFound()
+        request.session.flash("Rôle retiré.", "success")
+        return HTTPSeeOther(request.resource_url(context, "@@sharing"))
+    if "grant" in request.POST:
+        appstruct, html = validate(request, form)
+        if appstruct is not None:
+            try:
+                service.grant(context.id, appstruct["principal"], appstruct["role"])
+            except UserError as exc:
+                html = fail(form, str(exc), appstruct, "principal")
+            else:
+                request.session.flash("Rôle donné : il vaut pour ce dossier et tout ce qu'il contient.", "success")
+                return HTTPSeeOther(request.resource_url(context, "@@sharing"))
+    else:
+        html = form.render()
+    here = service.on(context.id)
+    inherited = [(node, service.on(node.id)) for node in list(context.lineage())[1:]]
+    names = principal_names(request, [r.principal for r in here] + [r.principal for _n, rs in inherited for r in rs])
+    return {"context": context, "form": html, "here": here, "inherited": [(n, rs) for n, rs in inherited if rs],
+            "names": names, "labels": ROLE_LABELS}

@@ -1,0 +1,33 @@
+"""The validation circuit: states mapped to ACLs, transitions, history, review
+queue, notifications, scheduling, and the audit log."""
+from pyramid.authorization import ALL_PERMISSIONS, DENY_ALL, Allow, Authenticated
+
+from . import audit
+from .notifications import configure_mailer
+from .services import WorkflowService
+
+
+class ReviewContext:
+    """/review: reviewers see it (each folder's own reviewers see their part)."""
+
+    __acl__ = [
+        (Allow, "role:administrator", ALL_PERMISSIONS),
+        (Allow, "role:reviewer", "review"),
+        (Allow, Authenticated, ("review", "authenticated")),
+        DENY_ALL,
+    ]
+
+    def __init__(self, request):
+        self.request = request
+
+
+def includeme(config):
+    configure_mailer(config)
+    audit.install()
+    config.add_request_method(WorkflowService, "workflow", reify=True)
+    config.add_route("review", "/review", factory=ReviewContext)
+    config.add_route("my_content", "/mes-contenus", factory=ReviewContext)
+    from bassin_cms.content.security import AdminContext
+
+    config.add_route("admin_audit", "/admin/audit", factory=AdminContext)
+    config.scan(".views")

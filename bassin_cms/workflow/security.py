@@ -1,0 +1,127 @@
+"""States, transitions, and the ACL each state gives a node.
+
+Permissions:
+  view         the page of a node (for a restricted resource, only its notice)
+  view_full    its body, files, thumbnails and downloads
+  view_history its workflow history
+  add, edit, delete, submit, publish, send_back, retract, archive, restore
+  review       the review queue; manage: administration
+A node's ACL is checked first, then its folders' (Pyramid walks the lineage), then
+the site ACL at the root.
+"""
+import datetime as dt
+from dataclasses import dataclass
+
+from pyramid.authorization import ALL_PERMISSIONS, DENY_ALL, Allow, Deny, Everyone
+
+DRAFT, PENDING, PUBLISHED, ARCHIVED = "draft", "pending", "published", "archived"
+STATES = {
+    DRAFT: ("Brouillon", "Draft"),
+    PENDING: ("En validation", "Pending review"),
+    PUBLISHED: ("Publié", "Published"),
+    ARCHIVED: ("Archivé", "Archived"),
+}
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    source: tuple
+    target: str
+    permission: str
+    label: str
+    needs_comment: bool = False
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in (
+        Transition("submit", (DRAFT,), PENDING, "submit", "Soumettre à validation"),
+        Transition("publish", (PENDING,), PUBLISHED, "publish", "Publier"),
+        Transition("send_back", (PENDING,), DRAFT, "send_back", "Renvoyer en brouillon", needs_comment=True),
+        Transition("retract", (PUBLISHED,), DRAFT, "retract", "Retirer de la publication"),
+        Transition("archive", (PUBLISHED,), ARCHIVED, "archive", "Archiver"),
+        Transition("restore", (ARCHIVED,), PUBLISHED, "restore", "Restaurer (republier)"),
+    )
+}
+
+STAFF_READ = ("view", "view_full", "view_history")
+
+SITE_ACL = [
+    (Allow, "role:administrator", ALL_PERMISSIONS),
+    (Allow, "role:reviewer", STAFF_READ + ("add", "edit", "delete", "review")),
+    (Allow, "role:editor", STAFF_READ + ("add", "edit", "delete")),
+    (Allow, Everyone, ("view", "view_full")),
+]
+
+_STATE_ACL = {
+    DRAFT: [
+        (Allow, "role:reviewer", STAFF_READ + ("edit", "delete", "submit")),
+        (Allow, "role:editor", STAFF_READ + ("edit", "delete", "submit")),
+        (Allow, "role:owner", STAFF_READ + ("edit", "delete", "submit")),
+    ],
+    PENDING: [
+        (Allow, "role:reviewer", STAFF_READ + ("edit", "publish", "send_back")),
+        (Allow, "role:editor", STAFF_READ + ("edit",)),
+        (Allow, "role:owner", STAFF_READ),
+    ],
+    PUBLISHED: [
+        (Allow, "role:reviewer", STAFF_READ + ("edit", "delete", "retract", "archive")),
+        (Allow, "role:editor", STAFF_READ + ("edit", "delete")),
+        (Allow, "role:owner", STAFF_READ + ("edit", "retract")),
+    ],
+    ARCHIVED: [
+        (Allow, "role:reviewer", STAFF_READ + ("edit", "delete", "restore")),
+        (Allow, "role:editor", STAFF_READ),
+        (Allow, "role:owner", STAFF_READ),
+    ],
+}
+
+# Partners (and staff, whose roles include partner) read restricted content in full.
+_RESTRICTED = [(Allow, "role:partner", ("view", "view_full")), (Deny, Everyone, "view_full")]
+
+
+def now():
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def aware(value):
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    return value
+
+
+def is_live(node, at=None):
+    """Published and within its publication dates."""
+    at = at or now()
+    if node.state != PUBLISHED:
+        return False
+    effective, expires = aware(node.effective), aware(node.expires)
+    return (effective is None or effective <= at) and (expires is None or expires > at)
+
+
+def public_status(node, at=None):
+    """What a visitor may be told about a published node that is not live."""
+    at = at or now()
+    if node.state == PUBLISHED and node.effective and aware(node.effective) > at:
+        return "scheduled"
+    if node.state == PUBLISHED and node.expires and aware(node.expires) <= at:
+        return "expired"
+    return node.state
+
+
+def acl_for(node):
+    if node.parent_id is None:
+        return SITE_ACL
+    acl = [(Allow, "role:administrator", ALL_PERMISSIONS)]
+    if node.type == "folder":
+        # Folders are not under the workflow: only their restriction matters.
+        return acl + (_RESTRICTED if node.restricted else [])
+    acl += _STATE_ACL.get(node.state, [])
+    public = (node.state == PUBLISHED and is_live(node)) or (
+        node.state == ARCHIVED and node.public_when_archived
+    )
+    if not public:
+        # Not (or no longer, or not yet) public: nobody else, whatever the folders say.
+        return acl + [DENY_ALL]
+    return acl + (_RESTRICTED if node.restricted else [])

@@ -1,0 +1,104 @@
+"""Transitions, the review queue, the author's page, the audit log."""
+import datetime as dt
+
+import colander
+import deform
+from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
+from pyramid.view import view_config
+from sqlalchemy import select
+
+from bassin_cms.content.models import Resource
+from bassin_cms.forms import CSRFSchema, fail, make_form, validate
+
+from .models import AuditEntry
+from .security import TRANSITIONS
+from .services import WorkflowError
+
+AUDIT_PAGE = 100
+
+
+class TransitionSchema(CSRFSchema):
+    comment = colander.SchemaNode(
+        colander.String(), title="Commentaire", missing="",
+        widget=deform.widget.TextAreaWidget(rows=5),
+    )
+
+
+@view_config(context=Resource, name="transition", permission="view", renderer="form.pt")
+def transition_view(context, request):
+    name = request.subpath[0] if request.subpath else request.POST.get("transition")
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise HTTPNotFound()
+    if transition not in request.workflow.available(context):
+        raise HTTPForbidden()
+    schema = TransitionSchema()
+    if transition.needs_comment:
+        schema["comment"].title = "Motif (transmis à l'auteur)"
+        schema["comment"].missing = colander.required
+    form = make_form(request, schema, buttons=(deform.Button("confirm", transition.label),), formid="transition")
+    if request.method == "POST" and "confirm" in request.POST:
+        appstruct, html = validate(request, form)
+        if appstruct is not None:
+            try:
+                request.workflow.fire(context, name, appstruct["comment"])
+            except WorkflowError as exc:
+                html = fail(form, str(exc), appstruct, "comment")
+            else:
+                label = request.workflow.state_label(context.state)
+                request.session.flash(f"« {context.title} » : {transition.label.lower()} — état : {label}.", "success")
+                return HTTPSeeOther(request.resource_url(context))
+    else:
+        html = form.render()
+    return {
+        "page_title": f"{transition.label} : « {context.title} »",
+        "form": html, "context": context, "cancel_url": request.resource_url(context),
+        "intro": "La personne concernée est prévenue par courriel." if name in ("submit", "publish", "send_back") else None,
+    }
+
+
+@view_config(route_name="review", renderer="review.pt", permission="review")
+def review_view(request):
+    return {"rows": request.workflow.review_queue()}
+
+
+@view_config(route_name="my_content", renderer="my_content.pt", permission="authenticated")
+def my_content_view(request):
+    return {"rows": request.workflow.authored_by(request.user)}
+
+
+def _parse_day(value):
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@view_config(route_name="admin_audit", renderer="admin/audit.pt", permission="manage")
+def audit_view(request):
+    params = request.params
+    query = select(AuditEntry)
+    filters = {k: (params.get(k) or "").strip() for k in ("action", "actor", "path", "since", "until")}
+    if filters["action"]:
+        query = query.where(AuditEntry.action == filters["action"])
+    if filters["actor"]:
+        query = query.where(AuditEntry.actor_name.ilike(f"%{filters['actor']}%"))
+    if filters["path"]:
+        query = query.where(AuditEntry.path.ilike(f"%{filters['path']}%") | AuditEntry.title.ilike(f"%{filters['path']}%"))
+    since, until = _parse_day(filters["since"]), _parse_day(filters["until"])
+    if since:
+        query = query.where(AuditEntry.created >= dt.datetime.combine(since, dt.time(), dt.timezone.utc))
+    if until:
+        query = query.where(AuditEntry.created < dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), dt.timezone.utc))
+    try:
+        page = max(1, int(params.get("page", 1)))
+    except ValueError:
+        page = 1
+    entries = list(request.dbsession.scalars(
+        query.order_by(AuditEntry.created.desc(), AuditEntry.id.desc()).offset((page - 1) * AUDIT_PAGE).limit(AUDIT_PAGE + 1)
+    ))
+    return {
+        "entries": entries[:AUDIT_PAGE], "has_next": len(entries) > AUDIT_PAGE, "page": page, "filters": filters,
+        "actions": ["create", "edit", "rename", "move", "delete", "transition", "role", "user", "group"],
+        "bad_dates": bool((filters["since"] and not since) or (filters["until"] and not until)),
+    }
