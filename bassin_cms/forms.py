@@ -118,4 +118,5 @@ def fail(form, message, appstruct, field_name=None):
         mark_errors(form)
     form.error = colander.Invalid(form.schema, message)
     form.error_summary = [(field.title if field else "", message, field.oid if field else form.formid)]
-    return form.render(appstruct)
+    # A validated appstruct says None for "nothing"; serializers want colander.null.
+    return form.render({k: colander.null if v is None else v for k, v in appstruct.items()})

@@ -44,7 +44,8 @@ def users_view(request):
 
 
 def _user_form(request, user=None):
-    schema = UserSchema()
+    # clone(): the class's child nodes are shared between instances.
+    schema = UserSchema().clone()
     if user is None:
         schema["password"].missing = colander.required
         schema["password"].description = "Au moins 10 caractères."

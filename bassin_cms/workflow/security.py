@@ -74,6 +74,8 @@ _STATE_ACL = {
         (Allow, "role:reviewer", STAFF_READ + ("edit", "delete", "restore")),
         (Allow, "role:editor", STAFF_READ),
         (Allow, "role:owner", STAFF_READ),
+        # An archive is frozen for editors, even one left public: restore it first.
+        (Deny, Everyone, ("edit", "delete")),
     ],
 }
 

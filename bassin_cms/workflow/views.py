@@ -32,7 +32,8 @@ def transition_view(context, request):
         raise HTTPNotFound()
     if transition not in request.workflow.available(context):
         raise HTTPForbidden()
-    schema = TransitionSchema()
+    # clone(): the class's child nodes are shared between instances.
+    schema = TransitionSchema().clone()
     if transition.needs_comment:
         schema["comment"].title = "Motif (transmis à l'auteur)"
         schema["comment"].missing = colander.required

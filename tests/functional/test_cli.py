@@ -123,3 +123,24 @@ def test_load_demo_once_with_the_five_reports(site, tmp_path):
     manifest = json.loads((SHARED / "seeds" / "manifest.json").read_text())
     assert [f.legacy_id for f in files] == sorted(m["legacy_id"] for m in manifest)
     assert all(f.extraction == "ok" and f.page_count >= 2 for f in files)
+
+
+def test_import_state_and_publish_due(site, tmp_path):
+    run(site, "initdb")
+    catalogue = tmp_path / "cat.json"
+    catalogue.write_text(json.dumps([{"legacy_id": "s-1", "title": "Brouillon importé"}]), encoding="utf-8")
+    assert run(site, "import", str(catalogue), "--state", "draft").exit_code == 0
+    with db(site).begin() as connection:
+        assert connection.execute(text("select state from nodes where title = 'Brouillon importé'")).scalar() == "draft"
+        connection.execute(text(
+            "update nodes set state = 'published', expires = '2020-01-01 00:00:00' where title = 'Brouillon importé'"))
+    result = run(site, "publish-due")
+    assert result.exit_code == 0, result.output
+    assert "archivé : /ressources/a-classer/brouillon-importe" in result.output
+    with db(site).connect() as connection:
+        assert connection.execute(text("select state from nodes where title = 'Brouillon importé'")).scalar() == "archived"
+        history = connection.execute(text("select transition, actor_name from workflow_history")).all()
+        audit = connection.execute(text("select action, actor_name from audit_log where action = 'create'")).all()
+    assert [tuple(h) for h in history] == [("archive", "publication programmée (bassin-cms publish-due)")]
+    assert all(a.actor_name == "ligne de commande (bassin-cms)" for a in audit) and audit
+    assert "0 ressource(s)" in run(site, "publish-due").output
