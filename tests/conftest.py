@@ -63,7 +63,7 @@ def dbengine(app_settings, monkeypatch_session):
     monkeypatch_session.delenv("BASSIN_DATABASE_URL", raising=False)
     engine = get_engine(app_settings)
     reset_database(engine)
-    with engine.begin() as connection:
+    with engine.connect() as connection:
         migrate(INI, connection=connection)
     with Session(bind=engine) as session:
         seed(session)

@@ -132,6 +132,118 @@ def create_user(environment, email, role, name, password_stdin):
         raise click.ClickException(str(exc)) from None
 
 
+def _user(request, email):
+    from bassin_cms.auth.services import UserService
+
+    user = UserService(request.dbsession).by_email(email)
+    if user is None:
+        raise click.ClickException(f"Aucun compte pour {email}")
+    return user
+
+
+@main.command("users")
+@pass_env
+def users_command(environment):
+    """List the accounts: e-mail, role, active, groups."""
+    from bassin_cms.auth.services import GroupService, UserService
+
+    with environment.transaction() as request:
+        groups = {g.id: g.name for g in GroupService(request.dbsession).all()}
+        service = GroupService(request.dbsession)
+        for user in UserService(request.dbsession).all():
+            member_of = ",".join(groups[g] for g in service.group_ids_of(user.id))
+            click.echo(f"{user.email}\t{user.role}\t{'actif' if user.active else 'inactif'}\t{member_of}")
+
+
+@main.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(["administrator", "reviewer", "editor", "partner"]))
+@pass_env
+def set_role(environment, email, role):
+    """Change the site-wide role of an account."""
+    with environment.transaction() as request:
+        _user(request, email).role = role
+    click.echo(f"{email} : {role}")
+
+
+@main.command("deactivate")
+@click.argument("email")
+@pass_env
+def deactivate(environment, email):
+    """Close an account (its content and history stay)."""
+    with environment.transaction() as request:
+        _user(request, email).active = False
+    click.echo(f"{email} : désactivé")
+
+
+@main.command("activate")
+@click.argument("email")
+@pass_env
+def activate(environment, email):
+    with environment.transaction() as request:
+        _user(request, email).active = True
+    click.echo(f"{email} : activé")
+
+
+@main.command("create-group")
+@click.argument("name")
+@click.option("--title", default="")
+@pass_env
+def create_group(environment, name, title):
+    from bassin_cms.auth.services import GroupService, UserError
+
+    try:
+        with environment.transaction() as request:
+            GroupService(request.dbsession).create(name, title)
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Groupe créé : {name}")
+
+
+@main.command("add-to-group")
+@click.argument("group")
+@click.argument("email")
+@pass_env
+def add_to_group(environment, group, email):
+    from bassin_cms.auth.services import GroupService
+
+    with environment.transaction() as request:
+        service = GroupService(request.dbsession)
+        found = service.by_name(group)
+        if found is None:
+            raise click.ClickException(f"Groupe inconnu : {group}")
+        service.add_member(found, _user(request, email))
+    click.echo(f"{email} ajouté à {group}")
+
+
+@main.command("grant")
+@click.argument("path")
+@click.option("--user", "email", help="Adresse du compte.")
+@click.option("--group", help="Nom du groupe.")
+@click.option("--role", type=click.Choice(["reviewer", "editor", "partner"]), required=True)
+@pass_env
+def grant(environment, path, email, group, role):
+    """Give a role on a folder (and what it contains) to a user or a group."""
+    from bassin_cms.auth.services import GroupService, LocalRoleService
+    from bassin_cms.content.services import ContentService
+
+    if bool(email) == bool(group):
+        raise click.UsageError("Indiquez --user ou --group (l'un des deux).")
+    with environment.transaction() as request:
+        node = ContentService(request.dbsession).by_path(path)
+        if node is None:
+            raise click.ClickException(f"Aucun contenu à l'adresse {path}")
+        if email:
+            principal = f"user:{_user(request, email).id}"
+        else:
+            found = GroupService(request.dbsession).by_name(group)
+            if found is None:
+                raise click.ClickException(f"Groupe inconnu : {group}")
+            principal = f"group:{found.id}"
+        LocalRoleService(request.dbsession).grant(node.id, principal, role)
+    click.echo(f"{role} sur {path} : {email or group}")
+
+
 @main.command("publish-due")
 @pass_env
 def publish_due(environment):

@@ -144,3 +144,22 @@ def test_import_state_and_publish_due(site, tmp_path):
     assert [tuple(h) for h in history] == [("archive", "publication programmée (bassin-cms publish-due)")]
     assert all(a.actor_name == "ligne de commande (bassin-cms)" for a in audit) and audit
     assert "0 ressource(s)" in run(site, "publish-due").output
+
+
+def test_users_groups_and_local_roles_on_the_command_line(site):
+    run(site, "initdb")
+    run(site, "create-user", "udap@example.org", "--role", "partner", input="un mot de passe long\n")
+    assert run(site, "create-group", "udap-62", "--title", "UDAP 62").exit_code == 0
+    assert "existe déjà" in run(site, "create-group", "udap-62").output
+    assert run(site, "add-to-group", "udap-62", "udap@example.org").exit_code == 0
+    assert run(site, "grant", "/", "--group", "udap-62", "--role", "reviewer").exit_code == 0
+    assert run(site, "grant", "/nulle-part", "--user", "udap@example.org", "--role", "editor").exit_code != 0
+    assert run(site, "grant", "/", "--role", "editor").exit_code != 0
+    run(site, "set-role", "udap@example.org", "editor")
+    run(site, "deactivate", "udap@example.org")
+    listing = run(site, "users").output
+    assert "udap@example.org\teditor\tinactif\tudap-62" in listing
+    with db(site).connect() as connection:
+        assert connection.execute(text("select principal, role from local_roles")).one() == ("group:1", "reviewer")
+        actions = [r.action for r in connection.execute(text("select action from audit_log order by id"))]
+    assert {"user", "group", "role"} <= set(actions)
