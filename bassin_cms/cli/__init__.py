@@ -166,23 +166,26 @@ def set_role(environment, email, role):
     click.echo(f"{email} : {role}")
 
 
+def _set_active(environment, email, active):
+    with environment.transaction() as request:
+        _user(request, email).active = active
+    click.echo(f"{email} : {'activé' if active else 'désactivé'}")
+
+
 @main.command("deactivate")
 @click.argument("email")
 @pass_env
 def deactivate(environment, email):
     """Close an account (its content and history stay)."""
-    with environment.transaction() as request:
-        _user(request, email).active = False
-    click.echo(f"{email} : désactivé")
+    _set_active(environment, email, False)
 
 
 @main.command("activate")
 @click.argument("email")
 @pass_env
 def activate(environment, email):
-    with environment.transaction() as request:
-        _user(request, email).active = True
-    click.echo(f"{email} : activé")
+    """Reopen a closed account."""
+    _set_active(environment, email, True)
 
 
 @main.command("create-group")
