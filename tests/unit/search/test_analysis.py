@@ -1,0 +1,69 @@
+"""The French analysis chain on its own."""
+import pytest
+from hypothesis import given, strategies as st
+
+from bassin_cms.search.analysis import ElisionFilter, exact_analyzer, french_analyzer, tokens
+
+FR = french_analyzer()
+EXACT = exact_analyzer()
+
+
+def same(a, b, analyzer=FR):
+    return tokens(analyzer, a) == tokens(analyzer, b)
+
+
+@pytest.mark.parametrize("typed, written", [
+    ("cite des electriciens", "Cité des Électriciens"),
+    ("porte a connaissance", "porter à connaissance"),
+    ("terrils", "terril"),
+    ("patrimoine mondial", "Patrimoine Mondial"),
+    ("coeur d'ostrevent", "Cœur d’Ostrevent"),
+    ("annay sous lens", "Annay-sous-Lens"),
+    ("fresnes sur escaut", "Fresnes-sur-Escaut"),
+    ("13 bis", "13bis"),
+    ("terril 74a", "terril 74 A"),
+    ("inscription", "l'inscription"),
+    ("evaluation", "l’évaluation"),
+    ("electricien", "électriciens"),
+])
+def test_what_is_typed_meets_what_is_written(typed, written):
+    assert same(typed, written), (tokens(FR, typed), tokens(FR, written))
+
+
+def test_two_letter_tokens_and_acronyms_are_kept():
+    assert tokens(EXACT, "PLU VUE ERBM TVB OT 59") == ["plu", "vue", "erbm", "tvb", "ot", "59"]
+    # The stemmer may shorten an acronym, the same way at index and query time.
+    assert same("VUE", "vue") and len(tokens(FR, "PLU VUE ERBM TVB OT 59")) == 6
+
+
+def test_elisions_are_removed_but_not_inside_words():
+    assert tokens(EXACT, "l'inscription d'un terril qu'il jusqu'à aujourd'hui") == [
+        "inscription", "terril", "aujourd'hui"]
+
+
+def test_stop_words_go_accents_fold_before_them():
+    assert tokens(EXACT, "à la Cité et à côté") == ["cite", "cote"]
+
+
+def test_exact_analyzer_does_not_stem():
+    assert tokens(EXACT, "électriciens") == ["electriciens"]
+    assert tokens(FR, "électriciens") != tokens(EXACT, "électriciens")
+
+
+def test_positions_follow_each_other_for_phrases():
+    positions = [t.pos for t in FR("Annay-sous-Lens", positions=True)]
+    assert positions == list(range(len(positions)))
+
+
+def test_elision_filter_alone():
+    class Token:
+        def __init__(self, text):
+            self.text = text
+    out = [t.text for t in ElisionFilter()(iter([Token("qu'un"), Token("s’est"), Token("aujourd'hui")]))]
+    assert out == ["un", "est", "aujourd'hui"]
+
+
+@given(st.text(max_size=200))
+def test_any_text_analyses_without_error(text):
+    for token in tokens(FR, text):
+        assert token and token == token.lower()
