@@ -45,6 +45,7 @@ def main(global_config=None, **settings):
         config.include(".files")
         config.include(".content")
         config.include(".workflow")
+        config.include(".search")
         config.add_static_view("static", settings["bassin.static_dir"], cache_max_age=3600)
         config.scan(".views")
     return config.make_wsgi_app()

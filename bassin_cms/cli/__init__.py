@@ -247,6 +247,44 @@ def grant(environment, path, email, group, role):
     click.echo(f"{role} sur {path} : {email or group}")
 
 
+@main.command("reindex")
+@pass_env
+def reindex(environment):
+    """Rebuild the search index from the database (beside the old one, then swapped)."""
+    from sqlalchemy import func, select
+
+    from bassin_cms.content.models import Resource
+    from bassin_cms.search.indexing import Indexer
+
+    with environment.transaction() as request:
+        total = request.dbsession.scalar(select(func.count()).select_from(Resource))
+    indexer = Indexer(environment.env["registry"])
+    with click.progressbar(length=total, label="Indexation", file=sys.stderr) as bar:
+        count = indexer.rebuild(progress=bar.update)
+    click.echo(f"{total} ressources indexées ({count} documents, pages comprises).")
+
+
+@main.command("check")
+@pass_env
+def check(environment):
+    """Report drift between the database and the search index (exit 1 if any)."""
+    from bassin_cms.search.index import IndexVersionError
+    from bassin_cms.search.indexing import Indexer
+
+    try:
+        report = Indexer(environment.env["registry"]).check()
+    except IndexVersionError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"base : {report['database']} ressources ; index : {report['index']}")
+    for key, label in (("missing", "absentes de l'index"), ("stale", "périmées dans l'index"),
+                       ("orphaned", "dans l'index mais plus en base")):
+        ids = report[key]
+        click.echo(f"{label} : {len(ids)}" + (f" (ids {', '.join(map(str, ids[:20]))}{'…' if len(ids) > 20 else ''})" if ids else ""))
+    if report["missing"] or report["stale"] or report["orphaned"]:
+        click.echo("Lancez `bassin-cms reindex` pour réparer.")
+        sys.exit(1)
+
+
 @main.command("publish-due")
 @pass_env
 def publish_due(environment):

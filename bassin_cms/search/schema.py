@@ -1,0 +1,54 @@
+"""What the index holds, and how a node becomes index documents.
+
+One document per resource (ranking, facets) and one per page of each of its files
+(so that a hit can say which page it comes from). Who may find a document is
+stored as principal tokens in ``allowed``:
+
+- "system.Everyone" when it is public (its publication dates are checked at
+  query time against ``effective``/``expires``, so a scheduled resource appears
+  by itself at its date);
+- "role:partner" and "local:<folder id>:partner" instead, when it or a folder
+  above it is restricted to partners;
+- always the staff who may see it whatever its state: the site roles editor,
+  reviewer and administrator, "user:<creator id>", and "local:<folder id>:<role>"
+  for each folder above it, which matches the local roles of whoever searches.
+"""
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from .analysis import exact_analyzer, french_analyzer
+
+SCHEMA_VERSION = 1
+FOREVER = 2**62
+STAFF_ROLES = ("administrator", "reviewer", "editor")
+
+
+def build_schema():
+    french, exact = french_analyzer(), exact_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        node=ID(),                                # str(node id): to delete all of a node's documents
+        doctype=ID(stored=True),                  # "resource" or "page"
+        node_id=NUMERIC(stored=True, bits=64),
+        title=TEXT(analyzer=french, field_boost=4.0, stored=True),
+        title_exact=TEXT(analyzer=exact, field_boost=6.0),
+        text=TEXT(analyzer=french),
+        exact=TEXT(analyzer=exact, field_boost=1.5),
+        spell=TEXT(analyzer=exact, spelling=True),  # public words only: "did you mean"
+        file_id=NUMERIC(stored=True, bits=64),
+        page=NUMERIC(stored=True),
+        page_text=TEXT(analyzer=french, stored=True),
+        kind=ID(stored=True),
+        theme=KEYWORD(commas=True, stored=True),
+        territory=KEYWORD(commas=True, stored=True),
+        audience=KEYWORD(commas=True, stored=True),
+        level=KEYWORD(commas=True, stored=True),
+        subject=KEYWORD(commas=True, stored=True),
+        year=NUMERIC(stored=True),
+        sort_date=NUMERIC(stored=True, bits=64, sortable=True),
+        sort_title=ID(stored=True, sortable=True),
+        allowed=KEYWORD(commas=True),
+        public=KEYWORD(commas=True),              # the tokens that make it public
+        effective=NUMERIC(bits=64),
+        expires=NUMERIC(bits=64),
+        meta=STORED(),
+    )

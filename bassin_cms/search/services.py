@@ -1,0 +1,364 @@
+"""Search: query building, permission filter, facets, snippets, suggestions."""
+import bisect
+import datetime as dt
+import html
+import re
+import threading
+from dataclasses import dataclass, field
+
+from whoosh import highlight
+from whoosh.query import And, Every, FuzzyTerm, NumericRange, Or, Phrase, Term
+
+from bassin_cms.content.text import fold
+
+from .analysis import exact_analyzer, french_analyzer, tokens
+
+PAGE_SIZE = 10
+MAX_QUERY = 500                     # characters of a query that are read
+MAX_WORDS = 20
+FACETS = ("kind", "theme", "territory", "audience", "level", "subject")
+SORTS = ("relevance", "date", "title", "downloads")
+
+_FR, _EXACT = french_analyzer(), exact_analyzer()
+_facet_cache = {}
+_facet_lock = threading.Lock()
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    kind: str = ""
+    theme: str = ""
+    territory: str = ""
+    audience: str = ""
+    level: str = ""
+    subject: str = ""
+    year_from: int | None = None
+    year_to: int | None = None
+    sort: str = "relevance"
+    page: int = 1
+    errors: list = field(default_factory=list)
+
+    @classmethod
+    def from_request(cls, params):
+        out = cls()
+        raw = params.get("q", "") or ""
+        # Control characters go; the query is read up to MAX_QUERY characters.
+        out.q = re.sub(r"[\x00-\x1f\x7f]", " ", raw)[:MAX_QUERY].strip()
+        if len(raw) > MAX_QUERY:
+            out.errors.append(f"Votre recherche était très longue : seuls les {MAX_QUERY} premiers caractères ont été lus.")
+        for name in FACETS:
+            setattr(out, name, (params.get(name) or "").strip()[:100])
+        for name in ("year_from", "year_to"):
+            value = (params.get(name) or "").strip()
+            if value:
+                if value.isdigit() and 1000 <= int(value) <= 2999:
+                    setattr(out, name, int(value))
+                else:
+                    out.errors.append(f"Année non reconnue : « {value[:20]} » (exemple : 2015).")
+        sort = params.get("sort") or "relevance"
+        out.sort = sort if sort in SORTS else "relevance"
+        try:
+            out.page = max(1, min(1000, int(params.get("page") or 1)))
+        except ValueError:
+            out.page = 1
+        return out
+
+
+def split_query(text):
+    """(words, phrases): quoted parts are phrases; an unbalanced quote is text."""
+    phrases = re.findall(r'"([^"]+)"', text)
+    rest = re.sub(r'"[^"]+"', " ", text).replace('"', " ")
+    words = rest.split()
+    return words[:MAX_WORDS], phrases[:5]
+
+
+class Thesaurus:
+    """Acronyms and other names, from the vocabularies (editable by administrators):
+    every term's label, acronym and aliases are equivalent at query time."""
+
+    def __init__(self, terms):
+        self.groups = {}
+        for term in terms:
+            names = [n for n in [term.label, term.acronym, *term.alias_list] if n]
+            for name in names:
+                self.groups.setdefault(fold(name).strip(), set()).update(names)
+
+    def alternatives(self, text):
+        return self.groups.get(fold(text).strip(), set()) - {text}
+
+
+def _word_query(word):
+    stem, exact = tokens(_FR, word), tokens(_EXACT, word)
+    parts = []
+    for t in stem:
+        parts += [Term("title", t), Term("text", t)]
+    for t in exact:
+        parts += [Term("title_exact", t), Term("exact", t)]
+    if not parts:
+        return None
+    return Or(parts)
+
+
+def _phrase_query(text):
+    stem, exact = tokens(_FR, text), tokens(_EXACT, text)
+    if not exact:
+        return None
+    if len(exact) == 1:
+        return _word_query(text)
+    return Or([Phrase("exact", exact), Phrase("title_exact", exact), Phrase("text", stem), Phrase("title", stem)])
+
+
+def _alternatives_query(thesaurus, text):
+    options = [q for q in (_phrase_query(a) for a in thesaurus.alternatives(text)) if q is not None]
+    return options
+
+
+def build_query(text, thesaurus, fuzzy=False):
+    words, phrases = split_query(text)
+    clauses = []
+    # The whole query may be a known name ("SCOT lens lievin" is not, "ERBM" is).
+    whole = _alternatives_query(thesaurus, text) if len(words) > 1 and not phrases else []
+    for word in words:
+        query = _word_query(word)
+        if query is None:
+            continue  # a stop word alone
+        alternatives = _alternatives_query(thesaurus, word)
+        if fuzzy and len(word) >= 5:
+            alternatives += [FuzzyTerm("exact", t, maxdist=1 if len(t) < 8 else 2, prefixlength=1)
+                             for t in tokens(_EXACT, word)]
+        clauses.append(Or([query, *alternatives]) if alternatives else query)
+    for phrase in phrases:
+        query = _phrase_query(phrase)
+        if query is not None:
+            alternatives = _alternatives_query(thesaurus, phrase)
+            clauses.append(Or([query, *alternatives]) if alternatives else query)
+    if not clauses:
+        return None
+    main = And(clauses) if len(clauses) > 1 else clauses[0]
+    return Or([main, *whole]) if whole else main
+
+
+def user_tokens(request):
+    """The principal tokens of whoever searches (see schema.py)."""
+    policy = request.registry.queryUtility(__import__("pyramid.interfaces", fromlist=["ISecurityPolicy"]).ISecurityPolicy)
+    principals = list(policy.user_principals(request))
+    user = request.user
+    if user is not None:
+        from bassin_cms.auth.services import implied_roles
+
+        own = set(principals)
+        for node_id, grants in request.local_role_service.all_by_node().items():
+            for principal, role in grants:
+                if principal in own:
+                    principals += [f"local:{node_id}:{r}" for r in implied_roles(role)]
+    return principals
+
+
+def permission_filter(principals, now):
+    ts = int(now.timestamp())
+    staff = Or([Term("allowed", p) for p in principals])
+    public = And([
+        Or([Term("public", p) for p in principals]),
+        NumericRange("effective", None, ts),
+        NumericRange("expires", ts, None, startexcl=True),
+    ])
+    return Or([staff, public])
+
+
+@dataclass
+class Hit:
+    node: object
+    title: str
+    url: str
+    kind: str
+    year: int | None
+    summary: str
+    score: float
+    snippets: list
+
+
+@dataclass
+class SearchResults:
+    total: int = 0
+    page: int = 1
+    hits: list = field(default_factory=list)
+    facets: dict = field(default_factory=dict)
+    suggestion: str | None = None
+    fuzzy: bool = False
+    messages: list = field(default_factory=list)
+
+
+class SearchService:
+    def __init__(self, request, index):
+        self.request = request
+        self.index = index
+
+    def thesaurus(self):
+        from sqlalchemy import select
+
+        from bassin_cms.content.models import Term as VocabularyTerm
+
+        return Thesaurus(self.request.dbsession.scalars(
+            select(VocabularyTerm).where(VocabularyTerm.vocabulary.in_(("theme", "territory", "kind", "synonym")))))
+
+    def filters(self, params, principals, now):
+        clauses = [Term("doctype", "resource"), permission_filter(principals, now)]
+        for name in FACETS:
+            value = getattr(params, name)
+            if value:
+                clauses.append(Term(name, value))
+        if params.year_from or params.year_to:
+            clauses.append(NumericRange("year", params.year_from, params.year_to))
+        return And(clauses)
+
+    def search(self, params, now=None):
+        now = now or dt.datetime.now(dt.timezone.utc)
+        results = SearchResults(page=params.page, messages=list(params.errors))
+        principals = user_tokens(self.request)
+        searcher = self.index.searcher()
+        thesaurus = self.thesaurus()
+        query = build_query(params.q, thesaurus) if params.q else Every()
+        if query is None:
+            results.messages.append("Votre recherche ne contient que des mots trop courants : précisez-la.")
+            query = Every()
+        filter_query = self.filters(params, principals, now)
+        matched = list(searcher.docs_for_query(And([query, filter_query])))
+        if not matched and params.q:
+            suggestion = self.suggest(searcher, params.q)
+            if suggestion:
+                results.suggestion = suggestion
+            fuzzy = build_query(params.q, thesaurus, fuzzy=True)
+            if fuzzy is not None:
+                matched = list(searcher.docs_for_query(And([fuzzy, filter_query])))
+                if matched:
+                    query, results.fuzzy = fuzzy, True
+        results.total = len(matched)
+        results.facets = self.count_facets(searcher, matched)
+        if not matched:
+            return results
+        sortedby, reverse = {"date": ("sort_date", True), "title": ("sort_title", False)}.get(params.sort, (None, False))
+        limit = params.page * PAGE_SIZE
+        found = searcher.search(query, filter=filter_query, limit=limit, sortedby=sortedby, reverse=reverse,
+                                terms=False)
+        shown = list(found[(params.page - 1) * PAGE_SIZE: limit])
+        results.hits = self.hits(searcher, shown, query, principals, now)
+        return results
+
+    def hits(self, searcher, shown, query, principals, now):
+        from bassin_cms.content.models import Node
+
+        ids = [h["node_id"] for h in shown]
+        nodes = {n.id: n for n in self.request.dbsession.query(Node).filter(Node.id.in_(ids))} if ids else {}
+        out = []
+        for hit in shown:
+            node = nodes.get(hit["node_id"])
+            # Checked again against the database for what is shown: an index that
+            # lags behind a change never shows what the page would refuse.
+            if node is None or not self.request.has_permission("view", node):
+                continue
+            meta = hit.get("meta") or {}
+            snippets = self.snippets(searcher, node, query, principals, now) \
+                if self.request.has_permission("view_full", node) else []
+            out.append(Hit(node=node, title=node.title, url=self.request.resource_url(node),
+                           kind=meta.get("kind") or "", year=meta.get("year"), summary=node.summary or "",
+                           # sorted by date or title, Whoosh puts the sort key there
+                           score=round(hit.score, 3) if isinstance(hit.score, float) else None,
+                           snippets=snippets))
+        return out
+
+    def snippets(self, searcher, node, query, principals, now, limit=2):
+        page_query = And([Term("node", str(node.id)), Term("doctype", "page")])
+        text_terms = [t for t in _query_words(query)]
+        if not text_terms:
+            return []
+        words = Or([Term("page_text", t) for t in text_terms])
+        found = searcher.search(And([page_query, words]), limit=limit, terms=True)
+        found.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
+        found.formatter = _EscapingFormatter()
+        out = []
+        for hit in found:
+            text = hit.highlights("page_text", top=1)
+            if text:
+                out.append({"text": text, "page": hit["page"], "file_id": hit["file_id"],
+                            "filename": (hit.get("meta") or {}).get("filename", "")})
+        return out
+
+    def suggest(self, searcher, text):
+        corrector = searcher.corrector("spell")
+        words, _ = split_query(text)
+        changed, out = False, []
+        for word in words:
+            key = tokens(_EXACT, word)
+            if not key:
+                out.append(word)
+                continue
+            suggestions = corrector.suggest(key[0], limit=1, maxdist=2)
+            if suggestions and suggestions[0] != key[0]:
+                out.append(suggestions[0])
+                changed = True
+            else:
+                out.append(word)
+        return " ".join(out) if changed else None
+
+    def count_facets(self, searcher, matched):
+        segments = facet_tables(searcher)
+        offsets = [offset for offset, _part in segments]
+        counts = {name: {} for name in FACETS + ("year",)}
+        for docnum in matched:
+            offset, part = segments[bisect.bisect_right(offsets, docnum) - 1]
+            values = part.get(docnum - offset)
+            if values is None:
+                continue
+            for name, value in zip(FACETS + ("year",), values):
+                if not value:
+                    continue
+                for item in (value.split(",") if isinstance(value, str) else [value]):
+                    counts[name][item] = counts[name].get(item, 0) + 1
+        return counts
+
+
+def _query_words(query):
+    """The stemmed words of a query, for finding and highlighting pages."""
+    words = set()
+    for field_name, text in query.iter_all_terms():
+        if field_name in ("text", "title") and isinstance(text, str):
+            words.add(text)
+    return sorted(words)
+
+
+class _EscapingFormatter(highlight.HtmlFormatter):
+    """<mark> around matched words; everything else HTML-escaped."""
+
+    def __init__(self):
+        super().__init__(tagname="mark", between=" … ")
+
+    def format_token(self, text, token, replace=False):
+        return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"
+
+    def _text(self, text):
+        return html.escape(text)
+
+
+def facet_tables(searcher):
+    """[(docnum offset, {local docnum: (kind, theme, territory, audience, level,
+    subject, year)})] for the resource documents of each segment, cached per
+    segment: a publish adds a small segment and only that one is read."""
+    out = []
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        key = (reader.segment().segment_id(), reader.doc_count())
+        with _facet_lock:
+            part = _facet_cache.get(key)
+        if part is None:
+            part = {
+                docnum: tuple(fields.get(name, "") for name in FACETS) + (fields.get("year") or None,)
+                for docnum, fields in reader.iter_docs()
+                if fields.get("doctype") == "resource"
+            }
+            with _facet_lock:
+                if len(_facet_cache) > 500:
+                    _facet_cache.clear()
+                _facet_cache[key] = part
+        out.append((offset, part))
+    return out

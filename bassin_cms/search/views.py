@@ -1,0 +1,71 @@
+"""/search (HTML) and /search.json: the same parameters, the same answer."""
+from pyramid.view import view_config
+from sqlalchemy import select
+
+from bassin_cms.content.models import Term
+
+from .index import IndexVersionError
+from .services import FACETS, SearchParams
+
+FACET_LABELS = {"kind": "Type", "theme": "Thème", "territory": "Territoire", "audience": "Public",
+                "level": "Niveau", "subject": "Discipline", "year": "Année"}
+VOCABULARY_OF = {"kind": "kind", "theme": "theme", "territory": "territory", "audience": "audience",
+                 "level": "level", "subject": "subject"}
+
+
+def _labelled_facets(request, counts):
+    codes = {(VOCABULARY_OF[name], code) for name in FACETS for code in counts.get(name, {})}
+    labels = {}
+    if codes:
+        for term in request.dbsession.scalars(select(Term).where(Term.code.in_({c for _v, c in codes}))):
+            labels[(term.vocabulary, term.code)] = term.display()
+    out = {}
+    for name in FACETS:
+        items = [{"value": code, "label": labels.get((VOCABULARY_OF[name], code), code), "count": count}
+                 for code, count in counts.get(name, {}).items()]
+        out[name] = sorted(items, key=lambda i: (-i["count"], i["label"]))[:30]
+    out["year"] = sorted(({"value": str(y), "label": str(y), "count": c} for y, c in counts.get("year", {}).items()),
+                         key=lambda i: i["value"], reverse=True)
+    return out
+
+
+def run_search(request):
+    params = SearchParams.from_request(request.params)
+    try:
+        results = request.search_service.search(params)
+    except IndexVersionError as exc:
+        request.response.status = 503
+        return params, None, str(exc)
+    return params, results, None
+
+
+def _json_hit(request, hit):
+    return {"title": hit.title, "url": hit.url, "kind": hit.kind, "year": hit.year, "summary": hit.summary,
+            "snippets": [{"text": s["text"], "page": s["page"],
+                          "url": request.resource_url(hit.node, "@@display-file", str(s["file_id"]), s["filename"])
+                          + f"#page={s['page']}"} for s in hit.snippets],
+            "score": hit.score}
+
+
+@view_config(route_name="search_json", renderer="json")
+def search_json(request):
+    params, results, error = run_search(request)
+    if results is None:
+        return {"error": error}
+    return {
+        "total": results.total, "page": results.page,
+        "results": [_json_hit(request, h) for h in results.hits],
+        "facets": _labelled_facets(request, results.facets),
+        "suggestion": results.suggestion, "fuzzy": results.fuzzy, "messages": results.messages,
+    }
+
+
+@view_config(route_name="search", renderer="search.pt")
+def search_html(request):
+    params, results, error = run_search(request)
+    facets = _labelled_facets(request, results.facets) if results else {}
+    hits = [dict(_json_hit(request, h), node=h.node) for h in results.hits] if results else []
+    pages = max(1, -(-results.total // 10)) if results else 1
+    query = {k: v for k, v in request.params.items() if k != "page" and v}
+    return {"params": params, "results": results, "error": error, "facets": facets, "hits": hits,
+            "labels": FACET_LABELS, "pages": pages, "query": query}

@@ -1,0 +1,192 @@
+"""Search against a live site: real commits (the index is written after them),
+its own database file and index directory."""
+import io
+
+import pytest
+import webtest
+from hypothesis import HealthCheck, given, settings, strategies as st
+from sqlalchemy.orm import Session
+
+from bassin_cms import main
+from bassin_cms.auth.services import UserService
+from bassin_cms.cli.setup import migrate, seed
+from bassin_cms.content.models import Document, Folder
+from bassin_cms.content.services import ContentService
+from bassin_cms.content.vocabularies import VocabularyService
+from bassin_cms.db import get_engine
+from bassin_cms.files.services import FileService
+from bassin_cms.search.indexing import Indexer
+from tests.conftest import INI, PASSWORD, ROOT, login, make_pdf
+
+SENTENCE = "les chevalements de Wallers-Arenberg accueillent désormais un pôle image"
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory, app_settings):
+    var = tmp_path_factory.mktemp("live")
+    settings = dict(app_settings, **{"sqlalchemy.url": f"sqlite:///{var}/live.sqlite", "bassin.var_dir": str(var),
+                                     "bassin.files_dir": str(var / "files"), "bassin.index_dir": str(var / "index")})
+    engine = get_engine(settings)
+    with engine.connect() as connection:
+        migrate(INI, connection=connection)
+    app = main({"here": str(ROOT)}, **settings, **{"bassin.engine": engine})
+    with Session(bind=engine) as session:
+        seed(session)
+        users = UserService(session)
+        users.create("editor@example.org", PASSWORD, "editor", "Claire")
+        users.create("reviewer@example.org", PASSWORD, "reviewer", "Paul")
+        content, vocabularies = ContentService(session), VocabularyService(session)
+        files = FileService(session, app.registry["blob_storage"])
+        folder = content.create(content.root(), Folder, title="Ressources")
+
+        def add(title, state="published", pdf_text=None, terms=(), summary="", **kw):
+            node = content.create(folder, Document, title=title, state=state, summary=summary, **kw)
+            node.terms = [vocabularies.by_code(v, c) for v, c in terms]
+            if pdf_text:
+                files.attach(node, io.BytesIO(make_pdf(pdf_text, pages=3)), title[:20] + ".pdf", role="main")
+            return node
+
+        add("Cité des Électriciens : centre d'interprétation", summary="Bruay-la-Buissière, cité minière rénovée.")
+        add("Forum Euralens 2015", summary="Rencontre annuelle des acteurs d'Euralens.")
+        add("Porter à connaissance du Bien inscrit", summary="Le PAC transmis aux communes.",
+            kind=vocabularies.by_code("kind", "rapport"))
+        add("SCOT de Lens-Liévin et Hénin-Carvin", summary="Schéma de cohérence territoriale.")
+        add("Feuille de route de l'ERBM", summary="Engagement pour le Renouveau du Bassin Minier : bilan 2023.",
+            terms=[("theme", "erbm")])
+        add("Étude des cités de la Vallée Carreau", terms=[("territory", "cabbalr")])
+        add("Rapport d'activité avec une phrase", pdf_text=SENTENCE)
+        add("Brouillon secret sur les chevalements", state="draft", pdf_text="chevalements confidentiels zorglub")
+        add("Réservé aux partenaires zorglub", restricted=True)
+        add("Fiche 13bis du terril", summary="Terril 13bis de Loos-en-Gohelle.")
+        session.commit()
+    Indexer(app.registry).rebuild()
+    return app
+
+
+def get(app, params, user=None):
+    testapp = webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com"})
+    if user:
+        login(testapp, user)
+    return testapp.get("/search.json", params).json
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("cite des electriciens", "Cité des Électriciens : centre d'interprétation"),
+    ("forum euralens", "Forum Euralens 2015"),
+    ("porte a connaissance", "Porter à connaissance du Bien inscrit"),
+    ("SCOT lens lievin", "SCOT de Lens-Liévin et Hénin-Carvin"),
+    ("ERBM", "Feuille de route de l'ERBM"),
+    ("renouveau du bassin minier", "Feuille de route de l'ERBM"),
+    ("Artois Comm", "Étude des cités de la Vallée Carreau"),
+    ("13 bis", "Fiche 13bis du terril"),
+    ('"pôle image"', "Rapport d'activité avec une phrase"),
+    ("chevalements wallers arenberg", "Rapport d'activité avec une phrase"),
+])
+def test_the_right_resource_comes_first(live, query, expected):
+    answer = get(live, {"q": query})
+    assert answer["results"], query
+    assert answer["results"][0]["title"] == expected
+
+
+def test_a_sentence_inside_a_file_gives_a_snippet_and_its_page(live):
+    answer = get(live, {"q": "désormais un pôle image"})
+    first = answer["results"][0]
+    assert first["title"] == "Rapport d'activité avec une phrase"
+    snippet = first["snippets"][0]
+    assert "<mark>" in snippet["text"] and snippet["page"] in (1, 2, 3)
+    assert snippet["url"].endswith(f"#page={snippet['page']}")
+    assert set(answer) >= {"total", "page", "results", "facets", "suggestion"}
+    assert set(first) >= {"title", "url", "kind", "year", "summary", "snippets", "score"}
+
+
+def test_anonymous_never_sees_a_draft_or_restricted_anywhere(live):
+    answer = get(live, {"q": "zorglub"})
+    assert answer["total"] == 0 and answer["results"] == []
+    assert all(not values for values in answer["facets"].values())
+    assert answer["suggestion"] is None or "zorglub" not in answer["suggestion"]
+    everything = get(live, {"q": ""})
+    titles = {r["title"] for r in everything["results"]}
+    assert "Brouillon secret sur les chevalements" not in str(everything)
+    assert everything["total"] == 8
+    chevalements = get(live, {"q": "chevalements"})
+    assert [r["title"] for r in chevalements["results"]] == ["Rapport d'activité avec une phrase"]
+    assert "confidentiels" not in str(chevalements)
+
+
+def test_staff_find_drafts_partners_find_restricted(live):
+    assert get(live, {"q": "zorglub"}, "editor@example.org")["total"] == 2
+    assert "Brouillon secret sur les chevalements" in str(get(live, {"q": "chevalements"}, "reviewer@example.org"))
+
+
+def test_publishing_makes_it_findable_after_commit(live):
+    testapp = webtest.TestApp(live, extra_environ={"HTTP_HOST": "example.com"})
+    login(testapp, "editor@example.org")
+    page = testapp.get("/ressources/@@add/document")
+    form = page.forms["deform"]
+    form["title"] = "Guide des propriétaires de terril classé"
+    form.set("upload", webtest.Upload("guide.pdf", make_pdf("verdissement spontané des terrils plats"), "application/pdf"), index=0)
+    created = form.submit("save").follow()
+    assert get(live, {"q": "verdissement spontané"})["total"] == 0       # a draft
+    assert get(live, {"q": "verdissement spontané"}, "editor@example.org")["total"] == 1
+    form = next(f for f in created.forms.values() if f.action.endswith("@@transition/submit"))
+    form.submit("confirm")
+    testapp.reset()
+    login(testapp, "reviewer@example.org")
+    page = testapp.get(created.request.path)
+    next(f for f in page.forms.values() if f.action.endswith("@@transition/publish")).submit("confirm")
+    answer = get(live, {"q": "verdissement spontané"})
+    assert [r["title"] for r in answer["results"]] == ["Guide des propriétaires de terril classé"]
+
+
+def test_facets_filters_and_sorting(live):
+    answer = get(live, {"q": "", "kind": "rapport"})
+    assert [r["title"] for r in answer["results"]] == ["Porter à connaissance du Bien inscrit"]
+    kinds = {f["value"]: f["count"] for f in get(live, {"q": ""})["facets"]["kind"]}
+    assert kinds == {"rapport": 1}
+    titles = [r["title"] for r in get(live, {"q": "", "sort": "title"})["results"]]
+    assert titles == sorted(titles, key=str.lower)
+
+
+def test_nothing_found_suggests_and_retries_fuzzy(live):
+    answer = get(live, {"q": "electricens"})
+    assert answer["suggestion"] == "electriciens"
+    assert answer["results"] and answer["results"][0]["title"].startswith("Cité des Électriciens")
+
+
+def test_html_page_escapes_and_highlights(live):
+    testapp = webtest.TestApp(live, extra_environ={"HTTP_HOST": "example.com"})
+    page = testapp.get("/search", {"q": '<script>alert(1)</script> "pôle image'})
+    assert page.status_int == 200
+    assert "<script>alert(1)</script>" not in page.text
+    page = testapp.get("/search", {"q": "pôle image"})
+    assert page.html.select_one(".snippets mark") is not None
+
+
+def test_check_reports_drift_and_reindex_repairs_it(live):
+    indexer = Indexer(live.registry)
+    clean = indexer.check()
+    assert (clean["missing"], clean["stale"], clean["orphaned"]) == ([], [], [])
+    some_id = sorted(live.registry["search_index"].stored_nodes())[0]
+    live.registry["search_index"].update({some_id: [], 10**9: [{"id": "r1000000000", "node": "1000000000",
+                                                             "node_id": 10**9, "doctype": "resource", "meta": {}}]})
+    drift = indexer.check()
+    assert drift["missing"] == [some_id] and drift["orphaned"] == [10**9]
+    indexer.rebuild()
+    assert indexer.check()["missing"] == [] and indexer.check()["orphaned"] == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.one_of(
+    st.text(max_size=80),
+    st.sampled_from(['"', '((', 'title:x', 'te*st', 'a OR', 'NOT', '\x00\x01', 'le la les', '"unbalanced', '))]]']),
+    st.text(alphabet="\"()*:?~^-+ab", max_size=30),
+))
+def test_any_query_answers_never_a_500(live, q):
+    testapp = webtest.TestApp(live, extra_environ={"HTTP_HOST": "example.com"})
+    for url in ("/search.json", "/search"):
+        assert testapp.get(url, {"q": q, "year_from": q[:4], "page": q[:3]}, expect_errors=True).status_int == 200
+
+
+def test_ten_kilobytes_of_text(live):
+    answer = get(live, {"q": "bassin " * 1500})
+    assert "premiers caractères" in " ".join(answer["messages"])
