@@ -37,5 +37,9 @@ demo: initdb
 test: $(VENV)/.installed-testing
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Benchmarks print figures; they assert nothing. BENCH_DOCS=100000 make bench for the large run.
+bench: $(VENV)/.installed
+	$(BIN)/python bench/search_bench.py
+
 clean:
 	rm -rf var .pytest_cache

@@ -19,6 +19,7 @@ from whoosh.analysis import (
     Filter,
     LowercaseFilter,
     RegexTokenizer,
+    ShingleFilter,
     StemFilter,
     StopFilter,
 )
@@ -80,6 +81,13 @@ def french_analyzer():
 def exact_analyzer():
     """Unstemmed, for exact words and phrases (boosted above stemmed matches)."""
     return _chain(stem=False)
+
+
+def pairs_analyzer():
+    """Consecutive word pairs ("bassin minier"): a phrase becomes an AND of pair
+    terms, looked up like words, instead of Whoosh's position-by-position phrase
+    matching (200 ms for "bassin minier" on 1,000 resources, measured)."""
+    return _chain(stem=False) | ShingleFilter(size=2, sep=" ")
 
 
 def tokens(analyzer, text):

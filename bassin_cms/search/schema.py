@@ -15,15 +15,15 @@ stored as principal tokens in ``allowed``:
 """
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from .analysis import exact_analyzer, french_analyzer
+from .analysis import exact_analyzer, french_analyzer, pairs_analyzer
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FOREVER = 2**62
 STAFF_ROLES = ("administrator", "reviewer", "editor")
 
 
 def build_schema():
-    french, exact = french_analyzer(), exact_analyzer()
+    french, exact, pairs = french_analyzer(), exact_analyzer(), pairs_analyzer()
     return Schema(
         id=ID(stored=True, unique=True),
         node=ID(),                                # str(node id): to delete all of a node's documents
@@ -32,7 +32,7 @@ def build_schema():
         title=TEXT(analyzer=french, field_boost=4.0, stored=True),
         title_exact=TEXT(analyzer=exact, field_boost=6.0),
         text=TEXT(analyzer=french),
-        exact=TEXT(analyzer=exact, field_boost=1.5),
+        pairs=TEXT(analyzer=pairs, phrase=False, field_boost=2.0),  # phrases, see analysis
         spell=TEXT(analyzer=exact, spelling=True),  # public words only: "did you mean"
         file_id=NUMERIC(stored=True, bits=64),
         page=NUMERIC(stored=True),

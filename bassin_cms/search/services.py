@@ -7,11 +7,11 @@ import threading
 from dataclasses import dataclass, field
 
 from whoosh import highlight
-from whoosh.query import And, Every, FuzzyTerm, NumericRange, Or, Phrase, Term
+from whoosh.query import And, Every, NumericRange, Or, Phrase, Term
 
 from bassin_cms.content.text import fold
 
-from .analysis import exact_analyzer, french_analyzer, tokens
+from .analysis import exact_analyzer, french_analyzer, pairs_analyzer, tokens
 
 PAGE_SIZE = 10
 MAX_QUERY = 500                     # characters of a query that are read
@@ -19,7 +19,7 @@ MAX_WORDS = 20
 FACETS = ("kind", "theme", "territory", "audience", "level", "subject")
 SORTS = ("relevance", "date", "title", "downloads")
 
-_FR, _EXACT = french_analyzer(), exact_analyzer()
+_FR, _EXACT, _PAIRS = french_analyzer(), exact_analyzer(), pairs_analyzer()
 _facet_cache = {}
 _facet_lock = threading.Lock()
 
@@ -89,24 +89,26 @@ class Thesaurus:
 
 
 def _word_query(word):
+    # Words: stemmed title and text, unstemmed title. Phrases go to "pairs".
     stem, exact = tokens(_FR, word), tokens(_EXACT, word)
     parts = []
     for t in stem:
         parts += [Term("title", t), Term("text", t)]
     for t in exact:
-        parts += [Term("title_exact", t), Term("exact", t)]
+        parts.append(Term("title_exact", t))
     if not parts:
         return None
     return Or(parts)
 
 
 def _phrase_query(text):
-    stem, exact = tokens(_FR, text), tokens(_EXACT, text)
+    exact = tokens(_EXACT, text)
     if not exact:
         return None
     if len(exact) == 1:
         return _word_query(text)
-    return Or([Phrase("exact", exact), Phrase("title_exact", exact), Phrase("text", stem), Phrase("title", stem)])
+    pairs = tokens(_PAIRS, text)
+    return Or([And([Term("pairs", p) for p in pairs]), Phrase("title_exact", exact)])
 
 
 def _alternatives_query(thesaurus, text):
@@ -114,7 +116,7 @@ def _alternatives_query(thesaurus, text):
     return options
 
 
-def build_query(text, thesaurus, fuzzy=False):
+def build_query(text, thesaurus):
     words, phrases = split_query(text)
     clauses = []
     # The whole query may be a known name ("SCOT lens lievin" is not, "ERBM" is).
@@ -124,9 +126,6 @@ def build_query(text, thesaurus, fuzzy=False):
         if query is None:
             continue  # a stop word alone
         alternatives = _alternatives_query(thesaurus, word)
-        if fuzzy and len(word) >= 5:
-            alternatives += [FuzzyTerm("exact", t, maxdist=1 if len(t) < 8 else 2, prefixlength=1)
-                             for t in tokens(_EXACT, word)]
         clauses.append(Or([query, *alternatives]) if alternatives else query)
     for phrase in phrases:
         query = _phrase_query(phrase)
@@ -202,15 +201,31 @@ class SearchService:
         return Thesaurus(self.request.dbsession.scalars(
             select(VocabularyTerm).where(VocabularyTerm.vocabulary.in_(("theme", "territory", "kind", "synonym")))))
 
-    def filters(self, params, principals, now):
-        clauses = [Term("doctype", "resource"), permission_filter(principals, now)]
+    def allowed_docs(self, searcher, principals, now):
+        """The resource documents these principals may find now, as a set of
+        document numbers: computed once per searcher (a refresh drops it) and per
+        minute, instead of building the permission and date filter on every query
+        (the costliest part of a query, measured)."""
+        cache = searcher.__dict__.setdefault("_bassin_allowed", {})
+        minute = int(now.timestamp()) // 60
+        key = (tuple(sorted(principals)), minute)
+        docs = cache.get(key)
+        if docs is None:
+            if len(cache) > 200:
+                cache.clear()
+            query = And([Term("doctype", "resource"), permission_filter(principals, dt.datetime.fromtimestamp(minute * 60 + 59, dt.timezone.utc))])
+            docs = cache[key] = frozenset(searcher.docs_for_query(query))
+        return docs
+
+    def filtered_docs(self, searcher, params, principals, now):
+        docs = self.allowed_docs(searcher, principals, now)
         for name in FACETS:
             value = getattr(params, name)
             if value:
-                clauses.append(Term(name, value))
+                docs = docs & set(searcher.docs_for_query(Term(name, value)))
         if params.year_from or params.year_to:
-            clauses.append(NumericRange("year", params.year_from, params.year_to))
-        return And(clauses)
+            docs = docs & set(searcher.docs_for_query(NumericRange("year", params.year_from, params.year_to)))
+        return docs
 
     def search(self, params, now=None):
         now = now or dt.datetime.now(dt.timezone.utc)
@@ -218,32 +233,41 @@ class SearchService:
         principals = user_tokens(self.request)
         searcher = self.index.searcher()
         thesaurus = self.thesaurus()
-        query = build_query(params.q, thesaurus) if params.q else Every()
-        if query is None:
+        query = build_query(params.q, thesaurus) if params.q else None
+        if params.q and query is None:
             results.messages.append("Votre recherche ne contient que des mots trop courants : précisez-la.")
-            query = Every()
-        filter_query = self.filters(params, principals, now)
-        matched = list(searcher.docs_for_query(And([query, filter_query])))
-        if not matched and params.q:
-            suggestion = self.suggest(searcher, params.q)
-            if suggestion:
-                results.suggestion = suggestion
-            fuzzy = build_query(params.q, thesaurus, fuzzy=True)
+        allowed = self.filtered_docs(searcher, params, principals, now)
+        sortedby, reverse = {"date": ("sort_date", True), "title": ("sort_title", False)}.get(params.sort, (None, False))
+        if query is None and sortedby is None:
+            sortedby, reverse = "sort_date", True   # no words: newest first
+        # One scored pass gives both the order and every matched document (for
+        # the facets): matching twice (count, then top 10) cost more, measured.
+        found = self._run(searcher, query, allowed, sortedby, reverse)
+        if not found and query is not None:
+            # Nothing: retry with the spelling correction (public words only).
+            results.suggestion = self.suggest(searcher, params.q)
+            fuzzy = build_query(results.suggestion, thesaurus) if results.suggestion else None
             if fuzzy is not None:
-                matched = list(searcher.docs_for_query(And([fuzzy, filter_query])))
-                if matched:
+                found = self._run(searcher, fuzzy, allowed, sortedby, reverse)
+                if found:
                     query, results.fuzzy = fuzzy, True
+        matched = found.docs() if found else set()
         results.total = len(matched)
         results.facets = self.count_facets(searcher, matched)
-        if not matched:
+        if not results.total:
             return results
-        sortedby, reverse = {"date": ("sort_date", True), "title": ("sort_title", False)}.get(params.sort, (None, False))
         limit = params.page * PAGE_SIZE
-        found = searcher.search(query, filter=filter_query, limit=limit, sortedby=sortedby, reverse=reverse,
-                                terms=False)
         shown = list(found[(params.page - 1) * PAGE_SIZE: limit])
         results.hits = self.hits(searcher, shown, query, principals, now)
         return results
+
+    @staticmethod
+    def _run(searcher, query, allowed, sortedby, reverse):
+        if not allowed:
+            return None
+        found = searcher.search(query or Every(), filter=set(allowed), limit=None, sortedby=sortedby,
+                                reverse=reverse, terms=False)
+        return found if len(found) else None
 
     def hits(self, searcher, shown, query, principals, now):
         from bassin_cms.content.models import Node
@@ -268,6 +292,8 @@ class SearchService:
         return out
 
     def snippets(self, searcher, node, query, principals, now, limit=2):
+        if query is None:
+            return []
         page_query = And([Term("node", str(node.id)), Term("doctype", "page")])
         text_terms = [t for t in _query_words(query)]
         if not text_terms:
@@ -293,7 +319,7 @@ class SearchService:
             if not key:
                 out.append(word)
                 continue
-            suggestions = corrector.suggest(key[0], limit=1, maxdist=2)
+            suggestions = corrector.suggest(key[0], limit=1, maxdist=1 if len(key[0]) < 8 else 2)
             if suggestions and suggestions[0] != key[0]:
                 out.append(suggestions[0])
                 changed = True
