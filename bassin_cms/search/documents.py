@@ -82,7 +82,7 @@ def resource_documents(resource, files, pages_of, at=None):
         common,
         id=f"r{resource.id}", doctype="resource",
         title=resource.title, title_exact=resource.title,
-        text=f"{body} {file_text}", pairs=f"{resource.title} {body} {file_text}",
+        text=f"{resource.title} {body} {file_text}", pairs=f"{resource.title} {body} {file_text}",
         spell=f"{resource.title} {body}" if is_public_now else "",
         kind=kind, year=resource.date_year or 0,
         sort_date=(resource.date_year or 0) * 10000 + (resource.date_month or 0) * 100 + (resource.date_day or 0),

@@ -17,7 +17,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import exact_analyzer, french_analyzer, pairs_analyzer
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FOREVER = 2**62
 STAFF_ROLES = ("administrator", "reviewer", "editor")
 
