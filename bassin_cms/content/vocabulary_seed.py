@@ -183,6 +183,20 @@ KINDS = [
     ("communication", "Outil de communication", {"label_en": "Communication material", "aliases": "identite visuelle\nmarque\ncharte graphique\nkit de communication\ncarte de voeux\ntextes / contenus\ntextes\ncontenus"}),
 ]
 
+# Search synonyms that are not facets: every name of an entry is equivalent at
+# query time (the search domain reads them with the other vocabularies).
+SYNONYMS = [
+    ("pac", "porter à connaissance", {"acronym": "PAC", "aliases": "porté à connaissance"}),
+    ("abf", "architecte des bâtiments de France", {"acronym": "ABF"}),
+    ("udap", "unité départementale de l'architecture et du patrimoine", {"acronym": "UDAP", "aliases": "STAP\nservice territorial de l'architecture et du patrimoine"}),
+    ("caue", "conseil d'architecture, d'urbanisme et de l'environnement", {"acronym": "CAUE"}),
+    ("ddtm", "direction départementale des territoires et de la mer", {"acronym": "DDTM"}),
+    ("dreal", "direction régionale de l'environnement, de l'aménagement et du logement", {"acronym": "DREAL"}),
+    ("drac", "direction régionale des affaires culturelles", {"acronym": "DRAC"}),
+    ("plui", "plan local d'urbanisme intercommunal", {"acronym": "PLUi"}),
+    ("scot", "schéma de cohérence territoriale", {"acronym": "SCOT"}),
+]
+
 VOCABULARIES = {
     "theme": ("Thèmes", "Themes"),
     "territory": ("Territoires", "Territories"),
@@ -190,6 +204,7 @@ VOCABULARIES = {
     "level": ("Niveaux scolaires", "School levels"),
     "subject": ("Disciplines", "Subjects"),
     "kind": ("Types de ressource", "Resource kinds"),
+    "synonym": ("Synonymes de recherche", "Search synonyms"),
 }
 
 
@@ -214,7 +229,8 @@ def seed_entries():
             rows.append(("territory", code, label, {"acronym": acronym, "aliases": aliases}, dept))
             for commune in communes:
                 rows.append(("territory", "commune-" + slugify(commune), commune, {}, code))
-    for vocabulary, entries in (("audience", AUDIENCES), ("level", LEVELS), ("subject", SUBJECTS), ("kind", KINDS)):
+    for vocabulary, entries in (("audience", AUDIENCES), ("level", LEVELS), ("subject", SUBJECTS), ("kind", KINDS),
+                                ("synonym", SYNONYMS)):
         for code, label, extra in entries:
             rows.append((vocabulary, code, label, extra, None))
     return rows

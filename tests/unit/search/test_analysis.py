@@ -67,3 +67,16 @@ def test_elision_filter_alone():
 def test_any_text_analyses_without_error(text):
     for token in tokens(FR, text):
         assert token and token == token.lower()
+
+
+def test_thesaurus_from_the_vocabularies(dbsession):
+    from sqlalchemy import select
+
+    from bassin_cms.content.models import Term
+    from bassin_cms.search.services import Thesaurus
+
+    thesaurus = Thesaurus(dbsession.scalars(select(Term)))
+    assert "Engagement pour le Renouveau du Bassin Minier" in thesaurus.alternatives("erbm")
+    assert "architecte des bâtiments de France" in thesaurus.alternatives("ABF")
+    assert "CABBALR" in thesaurus.alternatives("Artois Comm")
+    assert "STAP" in thesaurus.alternatives("udap")
