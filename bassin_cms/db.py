@@ -6,7 +6,6 @@ seeds data: ``bassin-cms initdb`` does that.
 """
 import os
 
-import transaction
 import zope.sqlalchemy
 from sqlalchemy import MetaData, engine_from_config, event
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
@@ -90,8 +89,3 @@ def includeme(config):
 
     config.add_request_method(dbsession, reify=True)
 
-
-def script_session(registry):
-    """A session and its transaction manager for command-line scripts."""
-    tm = transaction.TransactionManager(explicit=True)
-    return get_tm_session(registry["dbsession_factory"], tm), tm

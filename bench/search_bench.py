@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 
 from pyramid.paster import get_appsettings
-from pyramid.request import Request, apply_request_extensions
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
@@ -28,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bassin_cms import main  # noqa: E402
+from bassin_cms.cli import script_request  # noqa: E402
 from bassin_cms.cli.setup import migrate, seed  # noqa: E402
 from bassin_cms.content.models import Document, Folder, Node, Resource, Term, resource_terms  # noqa: E402
 from bassin_cms.content.services import ContentService  # noqa: E402
@@ -99,9 +99,7 @@ def build_catalogue(session, count, rng):
 
 
 def anonymous_request(app, session):
-    request = Request.blank("/", base_url="http://localhost:6543")
-    request.registry = app.registry
-    apply_request_extensions(request)
+    request = script_request(app.registry, thread_local=False)
     request.environ.update({"app.dbsession": session, "tm.active": True})
     return request
 

@@ -4,7 +4,7 @@ import deform
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
-from bassin_cms.content.models import Folder, Node
+from bassin_cms.content.models import Folder
 from bassin_cms.forms import CSRFSchema, fail, make_form, validate
 
 from .services import LOCAL_ROLES, ROLE_LABELS, ROLES, UserError
@@ -29,7 +29,7 @@ class UserSchema(CSRFSchema):
     active = colander.SchemaNode(colander.Boolean(), title="Compte actif", missing=False, default=True)
     groups = colander.SchemaNode(
         colander.Set(), title="Groupes", missing=(), widget=_groups_widget,
-        preparer=lambda values: {int(v) for v in values if str(v).isdigit()} if values else set(),
+        preparer=lambda values: {int(v) for v in values if str(v).isascii() and str(v).isdigit()} if values else set(),
     )
     password = colander.SchemaNode(
         colander.String(), title="Nouveau mot de passe", missing="",

@@ -7,6 +7,21 @@ from contextlib import contextmanager
 import click
 
 
+def script_request(registry, base_url="http://localhost:6543", thread_local=True):
+    """A request for work outside HTTP (commands, benchmarks): the app's request
+    methods (dbsession, services...) and, for a whole command, the
+    current-request thread local (deform's translator reads it)."""
+    from pyramid.request import Request, apply_request_extensions
+    from pyramid.threadlocal import RequestContext
+
+    request = Request.blank("/", base_url=base_url)
+    request.registry = registry
+    apply_request_extensions(request)
+    if thread_local:
+        RequestContext(request).begin()
+    return request
+
+
 class Environment:
     def __init__(self, config_uri):
         self.config_uri = config_uri
@@ -19,18 +34,12 @@ class Environment:
         transaction."""
         if self._env is None:
             from pyramid.paster import get_app, setup_logging
-            from pyramid.request import Request, apply_request_extensions
-            from pyramid.threadlocal import RequestContext
 
             if not os.path.exists(self.config_uri):
                 raise click.ClickException(f"Fichier de configuration introuvable : {self.config_uri}")
             setup_logging(self.config_uri)
             app = get_app(self.config_uri)
-            settings = app.registry.settings
-            request = Request.blank("/", base_url=settings.get("bassin.base_url", "http://localhost:6543"))
-            request.registry = app.registry
-            apply_request_extensions(request)
-            RequestContext(request).begin()
+            request = script_request(app.registry, app.registry.settings.get("bassin.base_url", "http://localhost:6543"))
             self._env = {"app": app, "registry": app.registry, "request": request}
         return self._env
 

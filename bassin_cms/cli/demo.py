@@ -10,7 +10,6 @@ import json
 import os
 from pathlib import Path
 
-from sqlalchemy import select
 
 from bassin_cms.content.legacy import CatalogueError, LegacyImporter, load_catalogue
 from bassin_cms.content.models import SiteState

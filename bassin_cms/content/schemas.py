@@ -87,7 +87,7 @@ def _terms_node(name, vocabulary, title, description=""):
         widget=_vocabulary_widget(vocabulary),
         validator=_vocabulary_validator(vocabulary),
         missing=(),
-        preparer=lambda values: [int(v) for v in values if str(v).isdigit()] if values else [],
+        preparer=lambda values: [int(v) for v in values if str(v).isascii() and str(v).isdigit()] if values else [],
     )
 
 

@@ -259,7 +259,7 @@ class ContentService:
     def visible_children(self, folder, can_see):
         """Every child ``can_see`` accepts, in listing order. The check is the
         security policy itself, so a listing never shows what a page would refuse."""
-        total, items = self.children(folder, 0, None)
+        _total, items = self.children(folder, 0, None)
         return [item for item in items if can_see(item)]
 
     def children(self, folder, offset=0, limit=50):

@@ -36,13 +36,6 @@ class VocabularyError(ValueError):
         self.field = field
 
 
-def _forget_search_thesaurus():
-    # The search domain keeps the vocabularies as its thesaurus for a minute.
-    from bassin_cms.search.services import forget_thesaurus
-
-    forget_thesaurus()
-
-
 class VocabularyService:
     def __init__(self, dbsession):
         self.dbsession = dbsession
@@ -125,14 +118,12 @@ class VocabularyService:
         term.position = data.get("position") or 0
         self.dbsession.flush()
         self._matchers.pop(vocabulary, None)
-        _forget_search_thesaurus()
         return term
 
     def delete(self, term):
         self.dbsession.delete(term)
         self.dbsession.flush()
         self._matchers.pop(term.vocabulary, None)
-        _forget_search_thesaurus()
 
     def seed(self):
         """Add the starting vocabularies; terms already there are left as edited."""

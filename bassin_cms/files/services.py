@@ -124,6 +124,24 @@ class FileService:
             found.setdefault(attached.node_id, attached)
         return found
 
+    def files_and_pages(self, node_ids):
+        """({node id: [ResourceFile]}, {sha256: [BlobPage]}) for many nodes in two
+        queries: what the search indexer needs, without a query per resource."""
+        files = {}
+        for attached in self.dbsession.scalars(
+            select(ResourceFile).where(ResourceFile.node_id.in_(node_ids))
+            .order_by(ResourceFile.role != "main", ResourceFile.position, ResourceFile.id)
+        ):
+            files.setdefault(attached.node_id, []).append(attached)
+        shas = {f.sha256 for attached in files.values() for f in attached}
+        pages = {}
+        if shas:
+            for page in self.dbsession.scalars(
+                select(BlobPage).where(BlobPage.sha256.in_(shas)).order_by(BlobPage.page)
+            ):
+                pages.setdefault(page.sha256, []).append(page)
+        return files, pages
+
     def get(self, node, file_id):
         try:
             file_id = int(file_id)

@@ -1,5 +1,6 @@
 """Turn a resource into index documents (one for it, one per page of its files)."""
 import datetime as dt
+import re
 
 from bassin_cms.auth.security import role_principal, user_principal
 from bassin_cms.content.models import Resource
@@ -101,6 +102,4 @@ def resource_documents(resource, files, pages_of, at=None):
 
 
 def _strip_tags(html):
-    import re
-
     return re.sub(r"<[^>]+>", " ", html or "")

@@ -12,9 +12,11 @@ from transaction.interfaces import NoTransaction
 from sqlalchemy.orm import Session, selectinload
 
 from bassin_cms.content.models import Node, Resource, Term, resource_terms
-from bassin_cms.files.models import BlobPage, ResourceFile
+from bassin_cms.files.models import ResourceFile
+from bassin_cms.files.services import FileService
 
 from .documents import resource_documents
+from .services import forget_thesaurus
 
 log = logging.getLogger(__name__)
 KEY = "search_dirty"
@@ -47,6 +49,8 @@ def _note(session, ids):
 
 
 def _before_flush(session, flush_context, instances):
+    if any(isinstance(obj, Term) for obj in (*session.new, *session.dirty, *session.deleted)):
+        forget_thesaurus()  # the vocabularies are the thesaurus
     ids = set()
     for obj in session.deleted:
         if isinstance(obj, Node):
@@ -107,15 +111,7 @@ class Indexer:
         ))
 
     def documents(self, session, resources):
-        ids = [r.id for r in resources]
-        files = {}
-        for attached in session.scalars(select(ResourceFile).where(ResourceFile.node_id.in_(ids))):
-            files.setdefault(attached.node_id, []).append(attached)
-        shas = {f.sha256 for fs in files.values() for f in fs}
-        pages = {}
-        if shas:
-            for page in session.scalars(select(BlobPage).where(BlobPage.sha256.in_(shas)).order_by(BlobPage.page)):
-                pages.setdefault(page.sha256, []).append(page)
+        files, pages = FileService(session, self.registry["blob_storage"]).files_and_pages([r.id for r in resources])
         return {r.id: resource_documents(r, files.get(r.id, []), lambda sha: pages.get(sha, [])) for r in resources}
 
     def index_nodes(self, ids):

@@ -7,9 +7,11 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from pyramid.interfaces import ISecurityPolicy
 from whoosh import highlight
 from whoosh.query import And, AndMaybe, Every, NumericRange, Or, Phrase, Term
 
+from bassin_cms.auth.services import implied_roles
 from bassin_cms.content.text import fold
 
 from .analysis import exact_analyzer, french_analyzer, pairs_analyzer, tokens
@@ -59,7 +61,7 @@ class SearchParams:
         for name in ("year_from", "year_to"):
             value = (params.get(name) or "").strip()
             if value:
-                if value.isdigit() and 1000 <= int(value) <= 2999:
+                if value.isascii() and value.isdigit() and 1000 <= int(value) <= 2999:
                     setattr(out, name, int(value))
                 else:
                     out.errors.append(f"Année non reconnue : « {value[:20]} » (exemple : 2015).")
@@ -146,12 +148,9 @@ def build_query(text, thesaurus):
 
 def user_tokens(request):
     """The principal tokens of whoever searches (see schema.py)."""
-    policy = request.registry.queryUtility(__import__("pyramid.interfaces", fromlist=["ISecurityPolicy"]).ISecurityPolicy)
-    principals = list(policy.user_principals(request))
+    principals = list(request.registry.queryUtility(ISecurityPolicy).user_principals(request))
     user = request.user
     if user is not None:
-        from bassin_cms.auth.services import implied_roles
-
         own = set(principals)
         for node_id, grants in request.local_role_service.all_by_node().items():
             for principal, role in grants:
@@ -201,7 +200,8 @@ class SearchService:
 
     def thesaurus(self):
         """Built from the vocabularies at most once a minute per process (3.6 ms
-        a query otherwise, measured); an edit in this process clears it at once."""
+        a query otherwise, measured). A vocabulary edit clears it when flushed, so
+        an edit applies at once here and within a minute in other processes."""
         from sqlalchemy import select
 
         from bassin_cms.content.models import Term as VocabularyTerm
@@ -373,16 +373,13 @@ def _query_words(query):
 
 
 class _EscapingFormatter(highlight.HtmlFormatter):
-    """<mark> around matched words; everything else HTML-escaped."""
+    """<mark> around matched words; HtmlFormatter escapes everything else."""
 
     def __init__(self):
         super().__init__(tagname="mark", between=" … ")
 
     def format_token(self, text, token, replace=False):
         return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"
-
-    def _text(self, text):
-        return html.escape(text)
 
 
 def facet_tables(searcher):

@@ -1,16 +1,16 @@
 """The validation circuit: firing transitions, history, queue, scheduling."""
 import colander
 from pyramid_mailer import get_mailer
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bassin_cms.auth.models import User
 from bassin_cms.auth.services import LocalRoleService
-from bassin_cms.content.models import Node, Resource
+from bassin_cms.content.models import Resource
 
 from . import audit
 from .models import AuditEntry, WorkflowEntry
 from .notifications import message_for
-from .security import ARCHIVED, PENDING, PUBLISHED, STATES, TRANSITIONS, aware, now
+from .security import PENDING, PUBLISHED, STATES, TRANSITIONS, aware, now
 
 SYSTEM_ACTOR = "publication programmée (bassin-cms publish-due)"
 
@@ -138,8 +138,3 @@ class WorkflowService:
                 done.append(node)
         return done
 
-    def counts(self):
-        return dict(self.dbsession.execute(select(Node.state, func.count()).group_by(Node.state)).all())
-
-
-__all__ = ["WorkflowService", "WorkflowError", "ARCHIVED"]

@@ -8,6 +8,7 @@ The expectations are written from the issue's rules, not from the ACL code:
   files and thumbnail only to partners and staff.
 """
 import datetime as dt
+import io
 
 import pytest
 
@@ -84,7 +85,7 @@ def site(app, dbsession, make_user):
                                       creator_id=users["author"].id, state=state, effective=effective,
                                       expires=expires, public_when_archived=public, restricted=restricted)
                 node.body = "<p>Texte intégral réservé</p>"
-                attached = files.attach(node, __import__("io").BytesIO(pdf), "doc.pdf", role="main")
+                attached = files.attach(node, io.BytesIO(pdf), "doc.pdf", role="main")
                 resources[key] = (node, attached)
     dbsession.flush()
     return users, resources

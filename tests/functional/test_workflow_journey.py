@@ -1,6 +1,6 @@
 """Issue 3's journey, through the pages, with the mails it sends."""
 import pytest
-from pyramid_mailer import get_mailer
+from pyramid_mailer.interfaces import IMailer
 
 from tests.conftest import login
 from tests.functional.test_editing_journey import add_document, add_folder
@@ -8,7 +8,7 @@ from tests.functional.test_editing_journey import add_document, add_folder
 
 @pytest.fixture
 def outbox(app):
-    mailer = app.registry.queryUtility(__import__("pyramid_mailer.interfaces", fromlist=["IMailer"]).IMailer)
+    mailer = app.registry.queryUtility(IMailer)
     mailer.outbox.clear()
     return mailer.outbox
 

@@ -6,10 +6,11 @@ import pytest
 import webtest
 
 from bassin_cms.auth.services import GroupService, LocalRoleService
+from bassin_cms.cli import script_request
 from bassin_cms.content.models import Document, Folder
 from bassin_cms.content.services import ContentService
 from bassin_cms.workflow.models import WorkflowEntry
-from tests.conftest import PASSWORD, csrf_token, login
+from tests.conftest import login
 from tests.functional.test_editing_journey import add_document, add_folder
 
 
@@ -57,11 +58,7 @@ def test_scheduled_publication_and_publish_due(testapp, dbsession, make_user):
     dbsession.flush()
     assert "Bientôt en ligne" in testapp.get(later.path + "/").text
 
-    request = testapp.app.request_factory.blank("/")  # noqa: the service only needs a request
-    request.registry = testapp.app.registry
-    from pyramid.request import apply_request_extensions
-
-    apply_request_extensions(request)
+    request = script_request(testapp.app.registry, thread_local=False)
     request.environ.update({"app.dbsession": dbsession, "tm.active": True})
     done = request.workflow.due()
     assert [n.title for n in done] == ["Ancien appel à projets"]
