@@ -82,7 +82,7 @@ def resource_documents(resource, files, pages_of, at=None):
     documents = [dict(
         common,
         id=f"r{resource.id}", doctype="resource",
-        title=resource.title, title_exact=resource.title,
+        title=resource.title, title_exact=resource.title, title_pairs=resource.title,
         text=f"{resource.title} {body} {file_text}", pairs=f"{resource.title} {body} {file_text}",
         spell=f"{resource.title} {body}" if is_public_now else "",
         kind=kind, year=resource.date_year or 0,

@@ -17,7 +17,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import exact_analyzer, french_analyzer, pairs_analyzer
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 FOREVER = 2**62
 STAFF_ROLES = ("administrator", "reviewer", "editor")
 
@@ -29,14 +29,18 @@ def build_schema():
         node=ID(),                                # str(node id): to delete all of a node's documents
         doctype=ID(stored=True),                  # "resource" or "page"
         node_id=NUMERIC(stored=True, bits=64),
-        title=TEXT(analyzer=french, field_boost=4.0, stored=True),
-        title_exact=TEXT(analyzer=exact, field_boost=6.0),
-        text=TEXT(analyzer=french),
+        # No positions anywhere (phrase=False): phrases are matched as word
+        # pairs, and positions made every posting block several times slower to
+        # read (measured: unpickling them was most of a query's cost).
+        title=TEXT(analyzer=french, field_boost=4.0, stored=True, phrase=False),
+        title_exact=TEXT(analyzer=exact, field_boost=6.0, phrase=False),
+        title_pairs=TEXT(analyzer=pairs, field_boost=6.0, phrase=False),
+        text=TEXT(analyzer=french, phrase=False),
         pairs=TEXT(analyzer=pairs, phrase=False, field_boost=2.0),  # phrases, see analysis
-        spell=TEXT(analyzer=exact, spelling=True),  # public words only: "did you mean"
+        spell=TEXT(analyzer=exact, spelling=True, phrase=False),  # public words only: "did you mean"
         file_id=NUMERIC(stored=True, bits=64),
         page=NUMERIC(stored=True),
-        page_text=TEXT(analyzer=french, stored=True),
+        page_text=TEXT(analyzer=french, stored=True, phrase=False),
         kind=ID(stored=True),
         theme=KEYWORD(commas=True, stored=True),
         territory=KEYWORD(commas=True, stored=True),

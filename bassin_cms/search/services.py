@@ -1,36 +1,34 @@
 """Search: query building, permission filter, facets, snippets, suggestions."""
-import bisect
 import datetime as dt
 import html
 import re
-import threading
 import time
 from dataclasses import dataclass, field
 
 from pyramid.interfaces import ISecurityPolicy
 from whoosh import highlight
-from whoosh.query import And, AndMaybe, Every, NumericRange, Or, Phrase, Term
+import numpy as np
+from whoosh.query import And, AndMaybe, NumericRange, Or, Term
 
 from bassin_cms.auth.services import implied_roles
 from bassin_cms.content.text import fold
 
+from . import engine
 from .analysis import exact_analyzer, french_analyzer, pairs_analyzer, tokens
+from .resource_table import FACETS, ResourceTable
 
 PAGE_SIZE = 10
 MAX_QUERY = 500                     # characters of a query that are read
 MAX_WORDS = 20
-FACETS = ("kind", "theme", "territory", "audience", "level", "subject")
 SORTS = ("relevance", "date", "title", "downloads")
 
 _FR, _EXACT, _PAIRS = french_analyzer(), exact_analyzer(), pairs_analyzer()
-_facet_cache = {}
 _thesaurus_cache = {}
 THESAURUS_TTL = 60
 
 
 def forget_thesaurus():
     _thesaurus_cache.clear()
-_facet_lock = threading.Lock()
 
 
 @dataclass
@@ -116,7 +114,7 @@ def _phrase_query(text):
     if len(exact) == 1:
         return _word_query(text)
     pairs = tokens(_PAIRS, text)
-    return Or([And([Term("pairs", p) for p in pairs]), Phrase("title_exact", exact)])
+    return Or([And([Term("pairs", p) for p in pairs]), And([Term("title_pairs", p) for p in pairs])])
 
 
 def _alternatives_query(thesaurus, text):
@@ -215,10 +213,10 @@ class SearchService:
         return thesaurus
 
     def allowed_docs(self, searcher, principals, now):
-        """The resource documents these principals may find now, as a set of
-        document numbers: computed once per searcher (a refresh drops it) and per
-        minute, instead of building the permission and date filter on every query
-        (the costliest part of a query, measured)."""
+        """The resource documents these principals may find now, as a sorted
+        array of document numbers: computed once per searcher (a refresh drops
+        it) and per minute, instead of building the permission and date filter
+        on every query (the costliest part of a query, measured)."""
         cache = searcher.__dict__.setdefault("_bassin_allowed", {})
         minute = int(now.timestamp()) // 60
         key = (tuple(sorted(principals)), minute)
@@ -227,17 +225,24 @@ class SearchService:
             if len(cache) > 200:
                 cache.clear()
             query = And([Term("doctype", "resource"), permission_filter(principals, dt.datetime.fromtimestamp(minute * 60 + 59, dt.timezone.utc))])
-            docs = cache[key] = frozenset(searcher.docs_for_query(query))
+            docs = cache[key] = self._docs(searcher, query)
         return docs
+
+    @staticmethod
+    def _docs(searcher, query):
+        if engine.supported(searcher):
+            return engine.evaluate(searcher, query).ids
+        return np.asarray(sorted(searcher.docs_for_query(query)), dtype=np.int64)
 
     def filtered_docs(self, searcher, params, principals, now):
         docs = self.allowed_docs(searcher, principals, now)
         for name in FACETS:
             value = getattr(params, name)
             if value:
-                docs = docs & set(searcher.docs_for_query(Term(name, value)))
+                docs = np.intersect1d(docs, self._docs(searcher, Term(name, value)), assume_unique=True)
         if params.year_from or params.year_to:
-            docs = docs & set(searcher.docs_for_query(NumericRange("year", params.year_from, params.year_to)))
+            docs = np.intersect1d(docs, self._docs(searcher, NumericRange("year", params.year_from, params.year_to)),
+                                  assume_unique=True)
         return docs
 
     def search(self, params, now=None):
@@ -250,46 +255,49 @@ class SearchService:
         if params.q and query is None:
             results.messages.append("Votre recherche ne contient que des mots trop courants : précisez-la.")
         allowed = self.filtered_docs(searcher, params, principals, now)
-        sortedby, reverse = {"date": ("sort_date", True), "title": ("sort_title", False)}.get(params.sort, (None, False))
-        if query is None and sortedby is None:
-            sortedby, reverse = "sort_date", True   # no words: newest first
-        # One scored pass gives both the order and every matched document (for
-        # the facets): matching twice (count, then top 10) cost more, measured.
-        found = self._run(searcher, query, allowed, sortedby, reverse)
-        if not found and query is not None:
+        sort = params.sort if params.sort in ("date", "title") else "relevance"
+        if query is None and sort == "relevance":
+            sort = "date"   # no words: newest first
+        found = self._match(searcher, query, allowed)
+        if not len(found) and query is not None:
             # Nothing: retry with the spelling correction (public words only).
             results.suggestion = self.suggest(searcher, params.q)
             fuzzy = build_query(results.suggestion, thesaurus) if results.suggestion else None
             if fuzzy is not None:
-                found = self._run(searcher, fuzzy, allowed, sortedby, reverse)
-                if found:
+                found = self._match(searcher, fuzzy, allowed)
+                if len(found):
                     query, results.fuzzy = fuzzy, True
-        matched = found.docs() if found else set()
-        results.total = len(matched)
-        results.facets = self.count_facets(searcher, matched)
+        table = ResourceTable.of(searcher)
+        results.total = len(found)
+        results.facets = table.count(found.ids)
         if not results.total:
             return results
-        limit = params.page * PAGE_SIZE
-        shown = list(found[(params.page - 1) * PAGE_SIZE: limit])
+        shown = table.order(found.ids, found.scores, sort, (params.page - 1) * PAGE_SIZE, params.page * PAGE_SIZE)
         results.hits = self.hits(searcher, shown, query, principals, now)
         return results
 
     @staticmethod
-    def _run(searcher, query, allowed, sortedby, reverse):
-        if not allowed:
-            return None
-        found = searcher.search(query or Every(), filter=set(allowed), limit=None, sortedby=sortedby,
-                                reverse=reverse, terms=False)
-        return found if len(found) else None
+    def _match(searcher, query, allowed):
+        """Every allowed document the query matches, with its score: one pass
+        over the posting lists gives the order, the total and the facets."""
+        if query is None:
+            return engine.Matches(allowed, np.zeros(len(allowed)))
+        if engine.supported(searcher):
+            return engine.evaluate(searcher, query).restrict(allowed)
+        found = searcher.search(query, filter=set(allowed.tolist()), limit=None, terms=False)
+        pairs = sorted((hit.docnum, hit.score) for hit in found)
+        return engine.Matches(np.asarray([d for d, _s in pairs], dtype=np.int64),
+                              np.asarray([s for _d, s in pairs], dtype=np.float64))
 
     def hits(self, searcher, shown, query, principals, now):
         from bassin_cms.content.models import Node
 
-        ids = [h["node_id"] for h in shown]
+        shown = [(searcher.stored_fields(docnum), score) for docnum, score in shown]
+        ids = [fields["node_id"] for fields, _score in shown]
         nodes = {n.id: n for n in self.request.dbsession.query(Node).filter(Node.id.in_(ids))} if ids else {}
         visible = []
         for hit in shown:
-            node = nodes.get(hit["node_id"])
+            node = nodes.get(hit[0]["node_id"])
             # Checked again against the database for what is shown: an index that
             # lags behind a change never shows what the page would refuse.
             if node is not None and self.request.has_permission("view", node):
@@ -297,39 +305,56 @@ class SearchService:
         full = [node for _hit, node in visible if self.request.has_permission("view_full", node)]
         snippets = self.snippets(searcher, full, query)
         out = []
-        for hit, node in visible:
-            meta = hit.get("meta") or {}
+        for (fields, score), node in visible:
+            meta = fields.get("meta") or {}
             out.append(Hit(node=node, title=node.title, url=self.request.resource_url(node),
                            kind=meta.get("kind") or "", year=meta.get("year"), summary=node.summary or "",
-                           # sorted by date or title, Whoosh puts the sort key there
-                           score=round(hit.score, 3) if isinstance(hit.score, float) else None,
+                           score=round(score, 3) if score is not None else None,
                            snippets=snippets.get(node.id, [])))
         return out
 
     def snippets(self, searcher, nodes, query, per_node=2):
-        """{node id: [snippet]} for the results shown, in one search of their
-        pages (one search per result built ten times the matchers)."""
+        """{node id: [snippet]} for the results shown: their pages that hold the
+        query's words, best first, highlighted from the stored page text."""
         words = _query_words(query) if query is not None else []
         if not nodes or not words:
             return {}
-        page_query = And([Or([Term("node", str(n.id)) for n in nodes]), Term("doctype", "page"),
-                          Or([Term("page_text", w) for w in words])])
-        found = searcher.search(page_query, limit=None, terms=True)
-        found.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
-        found.formatter = _EscapingFormatter()
+        candidates = engine.evaluate(searcher, Or([Term("node", str(n.id)) for n in nodes]))
+        pages = engine.evaluate(searcher, Or([Term("page_text", w) for w in words]), within=candidates.ids)
+        best = {}
+        for docnum, score in zip(pages.ids.tolist(), pages.scores.tolist()):
+            fields = searcher.stored_fields(docnum)
+            best.setdefault(fields["node_id"], []).append((-score, fields.get("page") or 0, fields))
+        fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
+        formatter = _EscapingFormatter()
         out = {}
-        for hit in found:
-            node_id = hit["node_id"]
-            if len(out.get(node_id, [])) >= per_node:
-                continue
-            text = hit.highlights("page_text", top=1)
-            if text:
-                out.setdefault(node_id, []).append({
-                    "text": text, "page": hit["page"], "file_id": hit["file_id"],
-                    "filename": (hit.get("meta") or {}).get("filename", "")})
+        for node_id, candidates in best.items():
+            for _score, page, fields in sorted(candidates, key=lambda c: c[:2]):
+                text = highlight.highlight(_around_first_match(fields.get("page_text") or "", words),
+                                           frozenset(words), _FR, fragmenter, formatter, top=1)
+                if text:
+                    out.setdefault(node_id, []).append({
+                        "text": text, "page": page, "file_id": fields.get("file_id"),
+                        "filename": (fields.get("meta") or {}).get("filename", "")})
+                if len(out.get(node_id, [])) >= per_node:
+                    break
         return out
 
     def suggest(self, searcher, text):
+        """The query with each unknown word replaced by the nearest public word.
+        Candidates share the word's first letter: Whoosh otherwise measures the
+        distance to every word of the index (650 ms a query at 10,000
+        resources, measured); a typo in the first letter is the rarer case."""
+        cache = searcher.__dict__.setdefault("_bassin_suggestions", {})
+        if text in cache:
+            return cache[text]
+        if len(cache) > 1000:
+            cache.clear()
+        cache[text] = suggestion = self._suggest(searcher, text)
+        return suggestion
+
+    @staticmethod
+    def _suggest(searcher, text):
         corrector = searcher.corrector("spell")
         words, _ = split_query(text)
         changed, out = False, []
@@ -338,29 +363,13 @@ class SearchService:
             if not key:
                 out.append(word)
                 continue
-            suggestions = corrector.suggest(key[0], limit=1, maxdist=1 if len(key[0]) < 8 else 2)
+            suggestions = corrector.suggest(key[0], limit=1, maxdist=1 if len(key[0]) < 8 else 2, prefix=1)
             if suggestions and suggestions[0] != key[0]:
                 out.append(suggestions[0])
                 changed = True
             else:
                 out.append(word)
         return " ".join(out) if changed else None
-
-    def count_facets(self, searcher, matched):
-        segments = facet_tables(searcher)
-        offsets = [offset for offset, _part in segments]
-        counts = {name: {} for name in FACETS + ("year",)}
-        for docnum in matched:
-            offset, part = segments[bisect.bisect_right(offsets, docnum) - 1]
-            values = part.get(docnum - offset)
-            if values is None:
-                continue
-            for name, value in zip(FACETS + ("year",), values):
-                if not value:
-                    continue
-                for item in (value.split(",") if isinstance(value, str) else [value]):
-                    counts[name][item] = counts[name].get(item, 0) + 1
-        return counts
 
 
 def _query_words(query):
@@ -372,6 +381,22 @@ def _query_words(query):
     return sorted(words)
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _around_first_match(text, stems, radius=500):
+    """The part of a page around the first word that starts like one of the
+    query's stems: the highlighter analyses every word it is given (9 ms a
+    query on whole pages, measured), and one fragment is shown anyway."""
+    for match in _WORD.finditer(text):
+        word = fold(match.group())
+        if any(word.startswith(stem) for stem in stems):
+            start = text.rfind(" ", 0, max(0, match.start() - radius)) + 1
+            end = text.find(" ", match.end() + radius)
+            return text[start:end if end != -1 else len(text)]
+    return text
+
+
 class _EscapingFormatter(highlight.HtmlFormatter):
     """<mark> around matched words; HtmlFormatter escapes everything else."""
 
@@ -380,27 +405,3 @@ class _EscapingFormatter(highlight.HtmlFormatter):
 
     def format_token(self, text, token, replace=False):
         return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"
-
-
-def facet_tables(searcher):
-    """[(docnum offset, {local docnum: (kind, theme, territory, audience, level,
-    subject, year)})] for the resource documents of each segment, cached per
-    segment: a publish adds a small segment and only that one is read."""
-    out = []
-    for sub, offset in searcher.leaf_searchers():
-        reader = sub.reader()
-        key = (reader.segment().segment_id(), reader.doc_count())
-        with _facet_lock:
-            part = _facet_cache.get(key)
-        if part is None:
-            part = {
-                docnum: tuple(fields.get(name, "") for name in FACETS) + (fields.get("year") or None,)
-                for docnum, fields in reader.iter_docs()
-                if fields.get("doctype") == "resource"
-            }
-            with _facet_lock:
-                if len(_facet_cache) > 500:
-                    _facet_cache.clear()
-                _facet_cache[key] = part
-        out.append((offset, part))
-    return out

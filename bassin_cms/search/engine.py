@@ -1,0 +1,290 @@
+"""Matching and scoring a query over the whole index at once, with numpy.
+
+Whoosh walks every matching document through a tree of Python matcher objects
+and scores it one call at a time: about 30 µs a match, so a broad query over
+10,000 resources cost 300 ms (measured, see the README). Our queries only ever
+combine terms with And, Or and AndMaybe (see services.build_query), so here each
+term's posting list is read block by block straight from Whoosh's files into
+arrays, scored with the same BM25F formula as Whoosh, and the lists are combined
+with sorted-array operations. What this module does not know (a Phrase, for
+instance) goes through Whoosh's own matcher, so nothing is lost, only slower.
+
+The sorted arrays of document numbers are global (offset by segment), the
+numbers Whoosh's searcher uses, so the permission filter and stored fields work
+unchanged.
+"""
+import threading
+from math import log
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.query import And, AndMaybe, Or, Term
+from whoosh.reading import TermNotFound
+from whoosh.scoring import BM25F
+from whoosh.util.numeric import _length_byte_cache
+
+_BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
+_EMPTY_IDS = np.empty(0, dtype=np.int64)
+_EMPTY_SCORES = np.empty(0, dtype=np.float64)
+_lengths_cache = {}
+_lengths_lock = threading.Lock()
+
+
+class PostingCache:
+    """Decoded posting lists of the terms used lately, per segment, up to a size
+    in bytes (least recently used first out). Segments never change once
+    written, so an entry is never stale; the words of real queries repeat a lot
+    (bassin, minier, patrimoine...), and reading a long list is the main cost of
+    a query."""
+
+    def __init__(self, max_bytes=64 * 2**20):
+        from collections import OrderedDict
+
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._entries = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key, value):
+        ids, weights = value
+        size = ids.nbytes + weights.nbytes
+        if size > self.max_bytes // 4:
+            return
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = value
+            self.size += size
+            while self.size > self.max_bytes:
+                _key, (old_ids, old_weights) = self._entries.popitem(last=False)
+                self.size -= old_ids.nbytes + old_weights.nbytes
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+            self.size = 0
+
+
+postings_cache = PostingCache()
+
+
+class Matches:
+    """Sorted unique document numbers with their scores."""
+
+    __slots__ = ("ids", "scores")
+
+    def __init__(self, ids=_EMPTY_IDS, scores=_EMPTY_SCORES):
+        self.ids, self.scores = ids, scores
+
+    def __len__(self):
+        return len(self.ids)
+
+    def restrict(self, allowed):
+        """Only the documents in ``allowed`` (a sorted array)."""
+        keep = np.isin(self.ids, allowed, assume_unique=True)
+        return Matches(self.ids[keep], self.scores[keep])
+
+
+def supported(searcher):
+    return type(searcher.weighting) is BM25F
+
+
+def evaluate(searcher, query, within=None):
+    """Matches of ``query`` over the whole index (deleted documents excluded),
+    or only among ``within`` (a sorted array of document numbers) when given:
+    then long posting lists are skipped through rather than read whole."""
+    if isinstance(query, Term):
+        found = _term(searcher, query.fieldname, query.text, within)
+    elif isinstance(query, And):
+        parts = sorted((evaluate(searcher, q, within) for q in query.subqueries), key=len)
+        found = parts[0]
+        for part in parts[1:]:
+            if not len(found):
+                break
+            found = _intersect(found, part)
+    elif isinstance(query, Or) and not query.minmatch and query.scale is None:
+        found = _union([evaluate(searcher, q, within) for q in query.subqueries])
+    elif isinstance(query, AndMaybe):
+        required = evaluate(searcher, query.a, within)
+        optional = evaluate(searcher, query.b, required.ids) if len(required) else Matches()
+        scores = required.scores.copy()
+        _common, in_required, in_optional = np.intersect1d(
+            required.ids, optional.ids, assume_unique=True, return_indices=True)
+        scores[in_required] += optional.scores[in_optional]
+        found = Matches(required.ids, scores)
+    else:
+        found = _with_whoosh(searcher, query)
+        if within is not None:
+            found = found.restrict(within)
+    if query.boost != 1.0 and len(found):
+        found = Matches(found.ids, found.scores * query.boost)
+    return found
+
+
+def _intersect(a, b):
+    ids, in_a, in_b = np.intersect1d(a.ids, b.ids, assume_unique=True, return_indices=True)
+    return Matches(ids, a.scores[in_a] + b.scores[in_b])
+
+
+def _union(parts):
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return Matches()
+    if len(parts) == 1:
+        return parts[0]
+    ids, inverse = np.unique(np.concatenate([p.ids for p in parts]), return_inverse=True)
+    scores = np.bincount(inverse, weights=np.concatenate([p.scores for p in parts]), minlength=len(ids))
+    return Matches(ids, scores)
+
+
+def _with_whoosh(searcher, query):
+    """Whoosh's own matcher, for the query types not handled above."""
+    ids, scores = [], []
+    matcher = query.matcher(searcher)
+    while matcher.is_active():
+        ids.append(matcher.id())
+        scores.append(matcher.score())
+        matcher.next()
+    if not ids:
+        return Matches()
+    ids, scores = np.asarray(ids, dtype=np.int64), np.asarray(scores, dtype=np.float64)
+    order = np.argsort(ids, kind="stable")
+    return Matches(ids[order], scores[order])
+
+
+def _term(searcher, fieldname, text, within=None):
+    """One term over every segment, scored with BM25F exactly as Whoosh's
+    BM25FScorer does: idf and average length are index-wide statistics. The
+    term is looked up once per segment (Whoosh's own calls look it up three
+    times)."""
+    field = searcher.schema[fieldname]
+    try:
+        tbytes = field.to_bytes(text)
+    except (ValueError, TypeError):
+        return Matches()
+    segments, frequency = [], 0
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        try:
+            info = reader._terms.term_info(fieldname, tbytes)
+        except TermNotFound:
+            continue
+        segments.append((reader, offset, info))
+        frequency += info.doc_frequency()
+    if not segments:
+        return Matches()
+    if field.scorable:
+        weighting = searcher.weighting
+        idf = log(searcher.doc_count_all() / (frequency + 1)) + 1
+        avgfl = searcher.avg_field_length(fieldname) or 1
+        B = weighting._field_B.get(fieldname, weighting.B)
+        K1 = weighting.K1
+    all_ids, all_scores = [], []
+    for reader, offset, info in segments:
+        local = None
+        if within is not None:
+            local = within[(within >= offset) & (within < offset + reader.doc_count_all())] - offset
+            if not len(local):
+                continue
+        key = (reader.segment().segment_id(), fieldname, tbytes)
+        cached = postings_cache.get(key)
+        if cached is not None:
+            ids, weights = cached
+            if local is not None:
+                keep = np.isin(ids, local, assume_unique=True)
+                ids, weights = ids[keep], weights[keep]
+        else:
+            matcher = reader._codec.postings_reader(reader._terms._postfile, info, field.format,
+                                                    term=(fieldname, tbytes))
+            ids, weights = _postings(matcher, local, info.doc_frequency())
+            if local is None:
+                postings_cache.put(key, (ids, weights))
+        if reader.has_deletions():
+            keep = ~np.isin(ids, np.fromiter(reader._perdoc.deleted_docs(), dtype=np.int64))
+            ids, weights = ids[keep], weights[keep]
+        if field.scorable:
+            lengths = _lengths(reader, fieldname)[ids]
+            scores = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avgfl)))
+        else:
+            scores = weights
+        all_ids.append(ids + offset)
+        all_scores.append(scores)
+    if not all_ids:
+        return Matches()
+    if len(all_ids) == 1:
+        return Matches(all_ids[0], all_scores[0])
+    return Matches(np.concatenate(all_ids), np.concatenate(all_scores))  # segments are in order
+
+
+def _postings(matcher, local, frequency):
+    """(local ids, weights) of one term in one segment: read block by block, or,
+    when only a few documents (``local``) are wanted from a long list, by
+    skipping to each of them."""
+    if local is not None and len(local) * 8 < frequency:
+        ids, weights = [], []
+        for docnum in local.tolist():
+            if not matcher.is_active():
+                break
+            matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                ids.append(docnum)
+                weights.append(matcher.weight())
+        return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+    if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
+        ids, weights = [], []          # postings inlined in the term info (one document)
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        ids, weights = np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+    else:
+        id_blocks, weight_blocks = [], []
+        while True:
+            matcher._read_data()
+            raw_ids, raw_weights = matcher._data[0], matcher._data[1]
+            count = matcher._blocklength
+            id_blocks.append(np.cumsum(np.asarray(raw_ids, dtype=np.int64)))  # stored as deltas
+            if raw_weights is None:
+                weight_blocks.append(np.ones(count))
+            elif isinstance(raw_weights, float):
+                weight_blocks.append(np.full(count, raw_weights))
+            else:
+                weight_blocks.append(np.asarray(raw_weights, dtype=np.float64))
+            if matcher._lastblock:
+                break
+            matcher._goto(matcher._nextoffset)
+        ids, weights = np.concatenate(id_blocks), np.concatenate(weight_blocks)
+    if local is not None:
+        keep = np.isin(ids, local, assume_unique=True)
+        ids, weights = ids[keep], weights[keep]
+    return ids, weights
+
+
+def _lengths(reader, fieldname):
+    """The field's length in every document of a segment, from Whoosh's one-byte
+    length column, cached per segment (segments never change, only their
+    deletions, which do not touch lengths)."""
+    key = (reader.segment().segment_id(), fieldname)
+    with _lengths_lock:
+        found = _lengths_cache.get(key)
+    if found is not None:
+        return found
+    doccount = reader.doc_count_all()
+    column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    raw = np.zeros(doccount, dtype=np.uint8)
+    if column is not None and column._count:
+        count = min(column._count, doccount)
+        raw[:count] = np.frombuffer(column._dbfile.get(column._basepos, count), dtype=np.uint8)
+    lengths = _BYTE_TO_LENGTH[raw]
+    with _lengths_lock:
+        if len(_lengths_cache) > 2000:
+            _lengths_cache.clear()
+        _lengths_cache[key] = lengths
+    return lengths
