@@ -46,6 +46,7 @@ def main(global_config=None, **settings):
         config.include(".content")
         config.include(".workflow")
         config.include(".search")
+        config.include(".statistics")
         config.add_static_view("static", settings["bassin.static_dir"], cache_max_age=3600)
         config.scan(".views")
     return config.make_wsgi_app()

@@ -9,6 +9,7 @@
   dropped so the form does not pretend it still holds it.
 """
 import copy
+import datetime as dt
 from importlib.resources import files as package_files
 
 import colander
@@ -120,3 +121,11 @@ def fail(form, message, appstruct, field_name=None):
     form.error_summary = [(field.title if field else "", message, field.oid if field else form.formid)]
     # A validated appstruct says None for "nothing"; serializers want colander.null.
     return form.render({k: colander.null if v is None else v for k, v in appstruct.items()})
+
+
+def parse_day(value):
+    """A day typed as AAAA-MM-JJ in a query string, or None."""
+    try:
+        return dt.date.fromisoformat(value.strip()) if value and value.strip().isascii() else None
+    except ValueError:
+        return None

@@ -15,6 +15,7 @@ from .content.models import (  # noqa: F401
 )
 from .db import Base  # noqa: F401
 from .files.models import Blob, BlobPage, ResourceFile  # noqa: F401
+from .statistics.models import DailyCount, RecentHit  # noqa: F401
 from .workflow.models import AuditEntry, WorkflowEntry  # noqa: F401
 
 configure_mappers()

@@ -199,6 +199,8 @@ class Resource(Node):
     date_day: Mapped[int | None] = mapped_column(Integer)
     language: Mapped[str] = mapped_column(String(10), default="fr")
     rights: Mapped[str] = mapped_column(String(500), default="")
+    # For classroom material: "2 séances de 55 min", "exposition de 12 panneaux".
+    duration: Mapped[str] = mapped_column(String(200), default="")
     kind_id: Mapped[int | None] = mapped_column(ForeignKey("terms.id", ondelete="SET NULL"))
     legacy_id: Mapped[str | None] = mapped_column(String(50), unique=True)
     # The legacy record as it was exported, so that nothing the import could not

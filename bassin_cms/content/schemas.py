@@ -214,6 +214,11 @@ def resource_schema(request, node=None, extra=()):
     add(_terms_node("audiences", "audience", "Publics"))
     add(_terms_node("levels", "level", "Niveaux scolaires"))
     add(_terms_node("subjects", "subject", "Disciplines"))
+    add(colander.SchemaNode(
+        colander.String(), name="duration", title="Durée ou format (ressources pédagogiques)", missing="",
+        description="Par exemple : 2 séances de 55 min ; exposition de 12 panneaux ; jeu de 30 cartes.",
+        validator=colander.Length(max=200),
+    ))
     for node_ in extra:
         add(node_)
     for node_ in diffusion_nodes():
@@ -258,6 +263,7 @@ def resource_appstruct(resource):
         "audiences": [t.id for t in resource.terms_of("audience")],
         "levels": [t.id for t in resource.terms_of("level")],
         "subjects": [t.id for t in resource.terms_of("subject")],
+        "duration": resource.duration or "",
         "external_url": getattr(resource, "external_url", "") or "",
         "version": resource.version,
         "restricted": resource.restricted,

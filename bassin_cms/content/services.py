@@ -41,6 +41,15 @@ class ContentService:
     def by_legacy_id(self, legacy_id):
         return self.dbsession.scalar(select(Resource).where(Resource.legacy_id == legacy_id))
 
+    def resources(self, node_ids):
+        """The resources with these ids, kinds and terms loaded, in id order."""
+        if not node_ids:
+            return []
+        resource = with_polymorphic(Resource, "*")
+        return list(self.dbsession.scalars(
+            select(resource).where(resource.id.in_(list(node_ids)))
+            .options(selectinload(resource.kind), selectinload(resource.terms)).order_by(resource.id)))
+
     def by_path(self, path):
         node = self.root()
         for name in [p for p in path.split("/") if p]:
@@ -150,7 +159,7 @@ class ContentService:
     # --- editing ---------------------------------------------------------------
     def apply_metadata(self, resource, data):
         """Copy a validated form (or import) mapping onto a resource."""
-        for key in ("title", "summary", "publisher", "language", "rights"):
+        for key in ("title", "summary", "publisher", "language", "rights", "duration"):
             if key in data and data[key] is not None:
                 setattr(resource, key, data[key].strip() if isinstance(data[key], str) else data[key])
         if "body" in data:

@@ -58,6 +58,7 @@ def folder_view(context, request):
 
 @view_config(context=Resource, renderer="resource.pt", permission="view")
 def resource_view(context, request):
+    request.count_hit(context, "view")
     can_view_full = request.has_permission("view_full", context)
     files = request.file_service.files_of(context) if can_view_full else []
     workflow = request.workflow

@@ -44,6 +44,12 @@ def _serve(context, request, disposition):
     )
     response.content_disposition = content_disposition(disposition, attached.filename)
     response.headers["X-Content-Type-Options"] = "nosniff"
+    # A download is counted once: not when a cache revalidates (304), not for
+    # each later range of a file being fetched in parts.
+    revalidation = request.if_none_match and blob.sha256 in request.if_none_match
+    continuation = request.range is not None and request.range.start not in (0, None)
+    if not revalidation and not continuation:
+        request.count_hit(context, "download")
     return response
 
 

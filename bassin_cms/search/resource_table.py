@@ -49,11 +49,13 @@ class SegmentPart:
         docnums = sorted(searcher.docs_for_query(Term("doctype", "resource")))
         self.docnums = np.asarray(docnums, dtype=np.int64)
         self.sort_date = np.zeros(len(docnums), dtype=np.int64)
+        self.node_ids = np.zeros(len(docnums), dtype=np.int64)
         self.sort_title = []
         entries = {name: ([], []) for name in COUNTED}
         for row, docnum in enumerate(docnums):
             fields = reader.stored_fields(docnum)
             self.sort_date[row] = fields.get("sort_date") or 0
+            self.node_ids[row] = fields.get("node_id") or 0
             self.sort_title.append(fields.get("sort_title") or "")
             for name in COUNTED:
                 for value in _facet_values(name, fields.get(name)):
@@ -84,6 +86,7 @@ class ResourceTable:
         starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64) if parts else []
         self.ids = np.concatenate([part.docnums + offset for offset, part in parts]) if parts else np.empty(0, np.int64)
         self.sort_date = np.concatenate([part.sort_date for _o, part in parts]) if parts else np.empty(0, np.int64)
+        self.node_ids = np.concatenate([part.node_ids for _o, part in parts]) if parts else np.empty(0, np.int64)
         self._titles = [title for _o, part in parts for title in part.sort_title]
         self._title_rank = None
         self.entries = {}
@@ -125,13 +128,19 @@ class ResourceTable:
             counts[name] = {values[code]: int(n) for code, n in zip(np.nonzero(tally)[0], tally[np.nonzero(tally)[0]])}
         return counts
 
-    def order(self, docnums, scores, sort, start, stop):
+    def order(self, docnums, scores, sort, start, stop, downloads=None):
         """[(docnum, score or None)] of ranks start..stop: by score, newest
-        first or by title; ties by document number."""
+        first, by title, or most downloaded first (``downloads``: {node id:
+        count}; ties by score); then by document number."""
         count = len(docnums)
         if start >= count:
             return []
-        if sort == "date":
+        secondary = np.zeros(count)
+        if sort == "downloads":
+            nodes = self.node_ids[self.rows(docnums)]
+            keys = -np.fromiter((downloads.get(n, 0) for n in nodes.tolist()), dtype=np.float64, count=count)
+            secondary = -scores
+        elif sort == "date":
             keys = -self.sort_date[self.rows(docnums)]
         elif sort == "title":
             keys = self.title_rank()[self.rows(docnums)]
@@ -143,6 +152,6 @@ class ResourceTable:
             candidates = np.nonzero(keys <= threshold)[0]
         else:
             candidates = np.arange(count)
-        order = candidates[np.lexsort((docnums[candidates], keys[candidates]))][start:stop]
-        with_scores = sort == "relevance"
+        order = candidates[np.lexsort((docnums[candidates], secondary[candidates], keys[candidates]))][start:stop]
+        with_scores = sort in ("relevance", "downloads")
         return [(int(docnums[i]), float(scores[i]) if with_scores else None) for i in order]

@@ -255,7 +255,7 @@ class SearchService:
         if params.q and query is None:
             results.messages.append("Votre recherche ne contient que des mots trop courants : précisez-la.")
         allowed = self.filtered_docs(searcher, params, principals, now)
-        sort = params.sort if params.sort in ("date", "title") else "relevance"
+        sort = params.sort if params.sort in SORTS else "relevance"
         if query is None and sort == "relevance":
             sort = "date"   # no words: newest first
         found = self._match(searcher, query, allowed)
@@ -272,7 +272,9 @@ class SearchService:
         results.facets = table.count(found.ids)
         if not results.total:
             return results
-        shown = table.order(found.ids, found.scores, sort, (params.page - 1) * PAGE_SIZE, params.page * PAGE_SIZE)
+        downloads = self.request.statistics_service.downloads_by_node() if sort == "downloads" else None
+        shown = table.order(found.ids, found.scores, sort, (params.page - 1) * PAGE_SIZE, params.page * PAGE_SIZE,
+                            downloads)
         results.hits = self.hits(searcher, shown, query, principals, now)
         return results
 

@@ -8,7 +8,7 @@ from pyramid.view import view_config
 from sqlalchemy import select
 
 from bassin_cms.content.models import Resource
-from bassin_cms.forms import CSRFSchema, fail, make_form, validate
+from bassin_cms.forms import CSRFSchema, fail, make_form, parse_day, validate
 
 from .models import AuditEntry
 from .security import TRANSITIONS
@@ -68,13 +68,6 @@ def my_content_view(request):
     return {"rows": request.workflow.authored_by(request.user)}
 
 
-def _parse_day(value):
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 @view_config(route_name="admin_audit", renderer="admin/audit.pt", permission="manage")
 def audit_view(request):
     params = request.params
@@ -86,7 +79,7 @@ def audit_view(request):
         query = query.where(AuditEntry.actor_name.ilike(f"%{filters['actor']}%"))
     if filters["path"]:
         query = query.where(AuditEntry.path.ilike(f"%{filters['path']}%") | AuditEntry.title.ilike(f"%{filters['path']}%"))
-    since, until = _parse_day(filters["since"]), _parse_day(filters["until"])
+    since, until = parse_day(filters["since"]), parse_day(filters["until"])
     if since:
         query = query.where(AuditEntry.created >= dt.datetime.combine(since, dt.time(), dt.timezone.utc))
     if until:

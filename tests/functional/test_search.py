@@ -225,3 +225,22 @@ def test_bulk_scoring_gives_whoosh_matches_and_scores(live, text):
     assert expected, text
     assert dict(zip(found.ids.tolist(), found.scores.tolist())) == pytest.approx(expected, rel=1e-5)
     Indexer(live.registry).rebuild()
+
+
+def test_sorting_by_downloads_uses_the_statistics(live):
+    from bassin_cms.content.models import Node
+    from bassin_cms.statistics.services import StatisticsService, forget_downloads
+
+    titles = ["Forum Euralens 2015", "Fiche 13bis du terril"]
+    with Session(bind=live.registry["dbengine"]) as session:
+        service = StatisticsService(session, "secret")
+        for count, title in ((3, titles[0]), (5, titles[1])):
+            node = session.query(Node).filter_by(title=title).one()
+            for visitor in range(count):
+                service.record(node.id, "download", f"192.0.{visitor}.1", "Mozilla/5.0 Firefox/130.0")
+        session.commit()
+    forget_downloads()
+    answer = get(live, {"q": "", "sort": "downloads"})
+    assert [r["title"] for r in answer["results"][:2]] == list(reversed(titles))
+    relevance = get(live, {"q": "", "sort": "relevance"})
+    assert [r["title"] for r in relevance["results"][:2]] != list(reversed(titles))
