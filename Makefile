@@ -40,6 +40,7 @@ test: $(VENV)/.installed-testing
 # Benchmarks print figures; they assert nothing. BENCH_DOCS=100000 make bench for the large run.
 bench: $(VENV)/.installed
 	$(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/zip_bench.py
 
 clean:
 	rm -rf var .pytest_cache

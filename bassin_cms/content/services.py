@@ -4,7 +4,7 @@ import secrets
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload, with_polymorphic
 
-from .models import Agent, Folder, Node, NodeRedirect, Resource, Term
+from .models import Agent, Folder, Node, NodeRedirect, Resource, Term, resource_terms
 from .text import check_name, parse_agents, sanitise_html, slugify
 
 SHORTID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: read aloud safely
@@ -49,6 +49,20 @@ class ContentService:
         return list(self.dbsession.scalars(
             select(resource).where(resource.id.in_(list(node_ids)))
             .options(selectinload(resource.kind), selectinload(resource.terms)).order_by(resource.id)))
+
+    def for_teachers(self):
+        """Resources meant for class: a school level or subject, the teaching
+        resource kind or the teachers' audience; teaching resources (the
+        pedagogical kits) first, then the newest. Visibility is the caller's
+        to check."""
+        resource = with_polymorphic(Resource, "*")
+        teaching = select(resource_terms.c.resource_id).join(Term, Term.id == resource_terms.c.term_id).where(
+            (Term.vocabulary.in_(("level", "subject"))) | ((Term.vocabulary == "audience") & (Term.code == "enseignants")))
+        kit = select(Term.id).where(Term.vocabulary == "kind", Term.code == "pedagogique").scalar_subquery()
+        return list(self.dbsession.scalars(
+            select(resource).where(resource.id.in_(teaching) | (resource.kind_id == kit))
+            .options(selectinload(resource.kind), selectinload(resource.terms))
+            .order_by((resource.kind_id == kit).desc(), resource.date_year.desc().nulls_last(), resource.title)))
 
     def by_path(self, path):
         node = self.root()

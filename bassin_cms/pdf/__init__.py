@@ -1,1 +1,6 @@
-"""ReportLab documents. Today: a plain-text report laid out as a PDF (demo content)."""
+"""ReportLab documents: the demo reports, the resource sheet, the statistics
+report, the selection's bibliography."""
+
+
+def includeme(config):
+    config.scan(".views")
