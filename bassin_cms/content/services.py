@@ -1,7 +1,7 @@
 """The rules of the content tree: creating, editing, moving and renaming nodes."""
 import secrets
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import selectinload, with_polymorphic
 
 from .models import Agent, Folder, Node, NodeRedirect, Resource, Term, resource_terms
@@ -62,7 +62,10 @@ class ContentService:
         return list(self.dbsession.scalars(
             select(resource).where(resource.id.in_(teaching) | (resource.kind_id == kit))
             .options(selectinload(resource.kind), selectinload(resource.terms))
-            .order_by((resource.kind_id == kit).desc(), resource.date_year.desc().nulls_last(), resource.title)))
+            # case(), not (kind_id == kit).desc(): a NULL kind compares to NULL,
+            # which PostgreSQL sorts first when descending.
+            .order_by(case((resource.kind_id == kit, 0), else_=1), resource.date_year.desc().nulls_last(),
+                      resource.title)))
 
     def by_path(self, path):
         node = self.root()
