@@ -4,6 +4,8 @@ import io
 import re
 import zipfile
 
+import cv2
+import numpy as np
 import pypdfium2
 import pytest
 import webtest
@@ -12,7 +14,7 @@ from bassin_cms.content.models import Document, Folder
 from bassin_cms.content.services import ContentService
 from bassin_cms.content.vocabularies import VocabularyService
 from bassin_cms.files.services import FileService
-from tests.conftest import make_pdf
+from tests.conftest import login, make_pdf
 
 
 def pdf_text(body):
@@ -82,7 +84,7 @@ def add_to_selection(teacher, page, title):
     return form.submit().follow()
 
 
-def test_selection_zip_bibliography_and_what_became_unpublished(testapp, dbsession, classroom):
+def test_selection_zip_bibliography_and_what_became_unpublished(testapp, dbsession, classroom, make_user):
     teacher = visitor(testapp)
     page = teacher.get("/enseignants", {"niveau": "college", "discipline": "histoire-geographie"})
     for title in ("Kit pédagogique", "Les chevalements", "Dossier réservé aux partenaires"):
@@ -102,6 +104,15 @@ def test_selection_zip_bibliography_and_what_became_unpublished(testapp, dbsessi
     assert kit.startswith(b"%PDF") and "Kit pédagogique" in pdf_text(kit)
     assert "Dossier réservé aux partenaires" in readme and "Licence Ouverte 2.0" in readme
     assert f"/r/{classroom['kit'].shortid}" in readme
+
+    # The administrator sees those downloads at once.
+    admin = webtest.TestApp(testapp.app, extra_environ=testapp.extra_environ)
+    make_user("administrator", email="admin@example.org")
+    login(admin, "admin@example.org")
+    stats = admin.get("/admin/statistiques")
+    row = next(tr for tr in stats.html.select("table.data-table tbody tr") if "Kit pédagogique" in tr.text)
+    assert [td.get_text(strip=True) for td in row.select("td.number")] == ["0", "1"]
+    assert "Kit pédagogique" in admin.get("/admin/statistiques.csv").body.decode("utf-8-sig")
 
     bibliography = pdf_text(teacher.get("/selection/bibliographie.pdf").body)
     assert "Les chevalements, repères du paysage" in bibliography
@@ -141,6 +152,11 @@ def test_resource_sheet_is_one_page_with_permalink_and_regenerated_on_change(tes
     for expected in ("Kit pédagogique : la vie dans les cités minières", "Licence Ouverte 2.0", "Collège",
                      "2 séances de 55 min", f"/r/{kit.shortid}"):
         assert expected in text, expected
+    # Scanned as a phone would: the QR code on the page leads to the resource.
+    page_image = pypdfium2.PdfDocument(sheet.body)[0].render(scale=3).to_pil().convert("L")
+    scanned, _points, _ = cv2.QRCodeDetector().detectAndDecode(np.array(page_image))
+    assert scanned == f"http://example.com/r/{kit.shortid}"
+    assert teacher.get(scanned).follow().html.select_one("h1").get_text(strip=True) == kit.title
     again = teacher.get(sheet.request.path, headers={"If-None-Match": sheet.etag})
     assert again.status_int == 304
     kit.title = "Kit pédagogique : les cités minières (2e édition)"
