@@ -13,21 +13,21 @@ import tempfile
 import time
 from pathlib import Path
 
-from pyramid.paster import get_appsettings
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from bassin_cms import main  # noqa: E402
 from bassin_cms.cli import script_request  # noqa: E402
 from bassin_cms.cli.setup import migrate, seed  # noqa: E402
 from bassin_cms.content.models import Document, Folder  # noqa: E402
 from bassin_cms.content.services import ContentService  # noqa: E402
-from bassin_cms.db import get_engine  # noqa: E402
 from bassin_cms.files.models import Blob, ResourceFile  # noqa: E402
 from bassin_cms.selection.views import selection_zip_view  # noqa: E402
+from search_bench import bench_engine  # noqa: E402
 
 COUNT, SIZE = int(os.environ.get("ZIP_RESOURCES", 50)), int(os.environ.get("ZIP_FILE_MB", 20)) << 20
 
@@ -38,12 +38,8 @@ def peak_mib():
 
 def run():
     work = Path(tempfile.mkdtemp(prefix="bassin-zip-"))
-    settings = dict(get_appsettings(str(ROOT / "development.ini")))
-    settings.update({"sqlalchemy.url": f"sqlite:///{work}/bench.sqlite", "bassin.var_dir": str(work),
-                     "bassin.files_dir": str(work / "files"), "bassin.index_dir": str(work / "index"),
-                     "bassin.mailer": "testing"})
-    os.environ.pop("BASSIN_DATABASE_URL", None)
-    engine = get_engine(settings)
+    engine = bench_engine(work)
+    settings = bench_engine.settings
     with engine.connect() as connection:
         migrate(str(ROOT / "development.ini"), connection=connection)
     app = main({"here": str(ROOT)}, **settings, **{"bassin.engine": engine})
