@@ -115,22 +115,19 @@ def directory_size(path):
 
 
 def bench_engine(work):
-    """An engine on a SQLite file in ``work``; the settings of the app that goes
-    with it are left on the function (bench_engine.settings)."""
+    """(engine on a SQLite file in ``work``, the app settings that go with it)."""
     settings = dict(get_appsettings(str(ROOT / "development.ini")))
     settings.update({"sqlalchemy.url": f"sqlite:///{work}/bench.sqlite", "bassin.var_dir": str(work),
                      "bassin.files_dir": str(work / "files"), "bassin.index_dir": str(work / "index"),
                      "bassin.mailer": "testing"})
     os.environ.pop("BASSIN_DATABASE_URL", None)
-    bench_engine.settings = settings
-    return get_engine(settings)
+    return get_engine(settings), settings
 
 
 def run(count, reuse=None):
     rng = random.Random(20261121)
     work = Path(reuse) if reuse else Path(tempfile.mkdtemp(prefix=f"bassin-bench-{count}-"))
-    engine = bench_engine(work)
-    settings = bench_engine.settings
+    engine, settings = bench_engine(work)
     if reuse:
         # Another run's catalogue and index: only the queries are measured again.
         app = main({"here": str(ROOT)}, **settings, **{"bassin.engine": engine})

@@ -38,8 +38,7 @@ def peak_mib():
 
 def run():
     work = Path(tempfile.mkdtemp(prefix="bassin-zip-"))
-    engine = bench_engine(work)
-    settings = bench_engine.settings
+    engine, settings = bench_engine(work)
     with engine.connect() as connection:
         migrate(str(ROOT / "development.ini"), connection=connection)
     app = main({"here": str(ROOT)}, **settings, **{"bassin.engine": engine})

@@ -9,7 +9,8 @@ arrays, scored with the same BM25F formula as Whoosh, and the lists are combined
 with sorted-array operations. What this module does not know (a Phrase, for
 instance) goes through Whoosh's own matcher, so nothing is lost, only slower.
 
-The sorted arrays of document numbers are global (offset by segment), the
+It assumes Whoosh's default weighting, BM25F, which is what every searcher
+SearchIndex opens uses. The sorted arrays of document numbers are global (offset by segment), the
 numbers Whoosh's searcher uses, so the permission filter and stored fields work
 unchanged.
 """
@@ -20,7 +21,6 @@ import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.query import And, AndMaybe, Or, Term
 from whoosh.reading import TermNotFound
-from whoosh.scoring import BM25F
 from whoosh.util.numeric import _length_byte_cache
 
 _BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
@@ -90,10 +90,6 @@ class Matches:
         """Only the documents in ``allowed`` (a sorted array)."""
         keep = np.isin(self.ids, allowed, assume_unique=True)
         return Matches(self.ids[keep], self.scores[keep])
-
-
-def supported(searcher):
-    return type(searcher.weighting) is BM25F
 
 
 def evaluate(searcher, query, within=None):

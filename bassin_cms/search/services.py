@@ -5,9 +5,9 @@ import re
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
 from pyramid.interfaces import ISecurityPolicy
 from whoosh import highlight
-import numpy as np
 from whoosh.query import And, AndMaybe, NumericRange, Or, Term
 
 from bassin_cms.auth.services import implied_roles
@@ -225,23 +225,17 @@ class SearchService:
             if len(cache) > 200:
                 cache.clear()
             query = And([Term("doctype", "resource"), permission_filter(principals, dt.datetime.fromtimestamp(minute * 60 + 59, dt.timezone.utc))])
-            docs = cache[key] = self._docs(searcher, query)
+            docs = cache[key] = engine.evaluate(searcher, query).ids
         return docs
-
-    @staticmethod
-    def _docs(searcher, query):
-        if engine.supported(searcher):
-            return engine.evaluate(searcher, query).ids
-        return np.asarray(sorted(searcher.docs_for_query(query)), dtype=np.int64)
 
     def filtered_docs(self, searcher, params, principals, now):
         docs = self.allowed_docs(searcher, principals, now)
         for name in FACETS:
             value = getattr(params, name)
             if value:
-                docs = np.intersect1d(docs, self._docs(searcher, Term(name, value)), assume_unique=True)
+                docs = np.intersect1d(docs, engine.evaluate(searcher, Term(name, value)).ids, assume_unique=True)
         if params.year_from or params.year_to:
-            docs = np.intersect1d(docs, self._docs(searcher, NumericRange("year", params.year_from, params.year_to)),
+            docs = np.intersect1d(docs, engine.evaluate(searcher, NumericRange("year", params.year_from, params.year_to)).ids,
                                   assume_unique=True)
         return docs
 
@@ -284,12 +278,7 @@ class SearchService:
         over the posting lists gives the order, the total and the facets."""
         if query is None:
             return engine.Matches(allowed, np.zeros(len(allowed)))
-        if engine.supported(searcher):
-            return engine.evaluate(searcher, query).restrict(allowed)
-        found = searcher.search(query, filter=set(allowed.tolist()), limit=None, terms=False)
-        pairs = sorted((hit.docnum, hit.score) for hit in found)
-        return engine.Matches(np.asarray([d for d, _s in pairs], dtype=np.int64),
-                              np.asarray([s for _d, s in pairs], dtype=np.float64))
+        return engine.evaluate(searcher, query).restrict(allowed)
 
     def hits(self, searcher, shown, query, principals, now):
         from bassin_cms.content.models import Node

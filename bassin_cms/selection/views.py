@@ -18,7 +18,8 @@ def _back(request, default):
     """Back where the visitor was, on this site only."""
     came_from = request.POST.get("came_from") or ""
     parts = urlsplit(came_from)
-    if came_from.startswith("/") and not came_from.startswith("//") and not parts.netloc:
+    # "//host" and "/\\host" leave the site in browsers.
+    if came_from.startswith("/") and not came_from.startswith(("//", "/\\")) and not parts.netloc:
         return came_from
     return default
 
@@ -99,8 +100,9 @@ def selection_zip_view(request):
     readme = readme_text([dict(_entry(request, r), files=names.get(r.id, [])) for r in resources], left_out,
                          "Centre de ressources de la Mission Bassin Minier")
     entries = [(name, str(service.path(attached)), attached.blob.size) for _r, attached, name in named]
-    for resource, attached, _name in named:
-        request.count_hit(resource, "download")
+    for resource, files in items:
+        if files:
+            request.count_hit(resource, "download")     # once per resource, whatever its files
     response = Response(content_type="application/zip")
     response.app_iter = zip_stream(readme, entries)
     response.content_disposition = 'attachment; filename="ma-selection.zip"'

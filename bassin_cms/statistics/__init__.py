@@ -1,5 +1,7 @@
 """Statistics: views and downloads per resource and day, counted without
 cookies or addresses; the administrators' reports."""
+from bassin_cms.auth.services import implied_roles
+
 from .services import StatisticsService
 
 
@@ -7,14 +9,11 @@ def statistics_service(request):
     return StatisticsService(request.dbsession, request.registry.settings.get("bassin.session_secret", ""))
 
 
-STAFF_ROLES = ("editor", "reviewer", "administrator")
-
-
 def count_hit(request, node, action):
     """Count a view or download of ``node`` by whoever makes this request; the
     staff's own visits are not the public's use, so they are left out."""
     user = request.user
-    if user is not None and user.role in STAFF_ROLES:
+    if user is not None and "editor" in implied_roles(user.role):
         return False
     return request.statistics_service.record(node.id, action, request.client_addr, request.user_agent)
 
