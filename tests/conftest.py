@@ -120,6 +120,21 @@ def make_user(dbsession):
     return make
 
 
+def live_app(tmp_path_factory, app_settings, name):
+    """(app, engine) of a site with its own database file and index directory,
+    whose requests commit for real: the search index is written after commits."""
+    var = tmp_path_factory.mktemp(name)
+    settings = dict(app_settings, **{"sqlalchemy.url": f"sqlite:///{var}/live.sqlite", "bassin.var_dir": str(var),
+                                     "bassin.files_dir": str(var / "files"), "bassin.index_dir": str(var / "index")})
+    engine = get_engine(settings)
+    with engine.connect() as connection:
+        migrate(INI, connection=connection)
+    with Session(bind=engine) as session:
+        seed(session)
+        session.commit()
+    return main({"here": str(ROOT)}, **settings, **{"bassin.engine": engine}), engine
+
+
 def login(testapp, email, password=PASSWORD):
     page = testapp.get("/login")
     form = page.forms["login"]
@@ -153,6 +168,17 @@ def make_pdf(text="Bonjour le bassin minier", pages=1):
         pdf.showPage()
     pdf.save()
     return out.getvalue()
+
+
+def pdf_pages(body):
+    """The text of each page of a PDF, read back with pypdfium2."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(body)
+    try:
+        return [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    finally:
+        document.close()
 
 
 def csrf_token(page):

@@ -221,6 +221,12 @@ class Resource(Node):
     def terms_of(self, vocabulary):
         return [t for t in self.terms if t.vocabulary == vocabulary]
 
+    def search_parts(self):
+        """The parts of the resource findable on their own (an index's entries,
+        a guide's chapters, a dossier's articles): [{"anchor", "title", "text",
+        "key"}]. A plain resource has none."""
+        return []
+
     @property
     def creators(self):
         return [a for a in self.agents if a.relation == "creator"]

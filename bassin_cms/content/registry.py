@@ -18,6 +18,10 @@ class ContentType:
     add_permission: str = "add"
     is_resource: bool = True
     description: str = field(default="")
+    # The kind's own fields: copy them from a validated form onto the node
+    # (request, node, appstruct), and read them back for the edit form (node -> dict).
+    apply: Callable | None = None
+    appstruct: Callable | None = None
 
 
 def add_content_type(config, content_type):

@@ -67,6 +67,13 @@ class ContentService:
             .order_by(case((resource.kind_id == kit, 0), else_=1), resource.date_year.desc().nulls_last(),
                       resource.title)))
 
+    def titles_of_kind(self, code):
+        """[(id, title)] of the resources of one kind ("guide"), by title: for
+        the selects that link one resource to another."""
+        kind = select(Term.id).where(Term.vocabulary == "kind", Term.code == code).scalar_subquery()
+        return list(self.dbsession.execute(
+            select(Resource.id, Resource.title).where(Resource.kind_id == kind).order_by(Resource.title)).all())
+
     def by_path(self, path):
         node = self.root()
         for name in [p for p in path.split("/") if p]:

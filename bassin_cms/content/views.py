@@ -11,6 +11,7 @@ from pyramid.httpexceptions import (
     HTTPNotFound,
     HTTPSeeOther,
 )
+from pyramid.renderers import get_renderer
 from pyramid.view import forbidden_view_config, notfound_view_config, view_config
 
 from bassin_cms.files.checks import UploadRejected
@@ -74,7 +75,15 @@ def resource_view(context, request):
         "state_label": workflow.state_label(context.state),
         "transitions": workflow.available(context),
         "history": workflow.history(context) if request.has_permission("view_history", context) else [],
+        # A kind with content of its own (an index's table, a guide's chapters)
+        # adds a macro of its template and the names it uses.
+        "kind_macro": None,
     }
+
+
+def kind_macro(template, macro="content"):
+    """A macro of a kind's template, for resource.pt's kind_macro slot."""
+    return get_renderer(template).implementation().macros[macro]
 
 
 def _save_files(request, node, appstruct, form):
@@ -130,6 +139,8 @@ def _apply(request, content_type, node, appstruct, form):
         _save_files(request, node, appstruct, form)
     else:
         request.content_service.apply_folder(node, appstruct)
+    if content_type.apply is not None:
+        content_type.apply(request, node, appstruct)
     request.workflow.set_diffusion(node, appstruct)
 
 
@@ -156,6 +167,8 @@ def edit_view(context, request):
             return HTTPSeeOther(request.resource_url(context))
     else:
         appstruct = resource_appstruct(context) if content_type.is_resource else folder_appstruct(context)
+        if content_type.appstruct is not None:
+            appstruct.update(content_type.appstruct(context))
         html = form.render(appstruct)
     files = request.file_service.files_of(context) if content_type.is_resource else []
     page = _form_page(request, f"Modifier « {context.title} »", html, context)

@@ -80,6 +80,16 @@ class VocabularyService:
             for term, depth in self.tree(vocabulary)
         ]
 
+    def names_within(self, term):
+        """Every name of ``term`` and of the terms below it (an EPCI: its label,
+        acronym, former names and its communes), to find it in free text."""
+        names, stack = [], [term]
+        while stack:
+            current = stack.pop()
+            names += [current.label, current.acronym, *current.alias_list]
+            stack += list(self.dbsession.scalars(select(Term).where(Term.parent_id == current.id)))
+        return [n for n in dict.fromkeys(names) if n]
+
     def usage_counts(self, vocabulary):
         rows = self.dbsession.execute(
             select(resource_terms.c.term_id, func.count())

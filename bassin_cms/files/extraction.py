@@ -21,11 +21,11 @@ class Extracted:
     error: str = ""
 
 
-def _jpeg(image):
+def _jpeg(image, width=THUMBNAIL_WIDTH):
     image = image.convert("RGB")
-    if image.width > THUMBNAIL_WIDTH:
-        height = max(1, round(image.height * THUMBNAIL_WIDTH / image.width))
-        image = image.resize((THUMBNAIL_WIDTH, height))
+    if image.width > width:
+        height = max(1, round(image.height * width / image.width))
+        image = image.resize((width, height))
     out = io.BytesIO()
     image.save(out, "JPEG", quality=THUMBNAIL_QUALITY, optimize=True)
     return out.getvalue()
@@ -77,6 +77,24 @@ def extract_image(path):
             return Extracted(status="ok", thumbnail=_jpeg(image))
     except Exception as exc:
         return Extracted(status="damaged", error=str(exc))
+
+
+def render_preview(path, width):
+    """The first page of a PDF as a JPEG ``width`` pixels wide (a poster's web
+    preview), or None when it cannot be read."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            page = pdf[0]
+            image = page.render(scale=width / (page.get_width() or 1)).to_pil()
+            return _jpeg(image, width)
+        finally:
+            pdf.close()
+    except Exception as exc:
+        log.info("no preview for %s: %s", path, exc)
+        return None
 
 
 def extract(path, mime_type):

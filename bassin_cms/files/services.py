@@ -6,7 +6,7 @@ import unicodedata
 from sqlalchemy import func, select
 
 from .checks import UploadRejected, check_upload
-from .extraction import extract
+from .extraction import extract, render_preview
 from .models import Blob, BlobPage, ResourceFile
 from .storage import BlobStorage
 
@@ -168,6 +168,22 @@ class FileService:
 
     def thumbnail_path(self, attached):
         return self.storage.thumbnail_path(attached.sha256)
+
+    def preview_path(self, attached, width=900):
+        """A larger image of a PDF's first page, made once and kept beside the
+        thumbnails (a poster's web preview); None when the file has none."""
+        if attached.blob.mime_type != "application/pdf" or attached.blob.extraction != "ok":
+            return None
+        path = self.storage.preview_path(attached.sha256, width)
+        if not path.exists():
+            image = render_preview(self.storage.path(attached.sha256), width)
+            if image is None:
+                return None
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(image)
+            os.replace(temporary, path)
+        return path
 
 
 def file_service(request):

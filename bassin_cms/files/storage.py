@@ -18,6 +18,9 @@ class BlobStorage:
     def thumbnail_path(self, sha256):
         return self.root / "thumbnails" / sha256[:2] / f"{sha256}.jpg"
 
+    def preview_path(self, sha256, width):
+        return self.root / "previews" / sha256[:2] / f"{sha256}-{width}.jpg"
+
     def exists(self, sha256):
         return self.path(sha256).is_file()
 

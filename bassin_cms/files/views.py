@@ -73,3 +73,14 @@ def thumbnail_view(context, request):
         request, service.thumbnail_path(attached), "image/jpeg",
         "t-" + attached.sha256, attached.blob.created,
     )
+
+
+@view_config(context=Resource, name="preview.jpg", permission="view_full")
+def preview_view(context, request):
+    """A light image of the main file's first page (a poster's web preview)."""
+    service = request.file_service
+    attached = service.main_file(context)
+    path = service.preview_path(attached) if attached is not None else None
+    if path is None:
+        raise HTTPNotFound()
+    return _file_response(request, path, "image/jpeg", "p-" + attached.sha256, attached.blob.created)

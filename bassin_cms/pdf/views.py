@@ -1,4 +1,4 @@
-"""Generated PDFs served per resource: the printable sheet."""
+"""Generated PDFs served per resource, cached by what they show."""
 import hashlib
 import json
 import os
@@ -36,23 +36,28 @@ def sheet_of(request, resource):
     }
 
 
-@view_config(context=Resource, name="fiche.pdf", permission="view")
-def resource_sheet_view(context, request):
-    """Built once per version of what it shows (the key is a hash of it) and kept
-    in var/cache/sheets; any change to the resource gives a new key."""
-    sheet = sheet_of(request, context)
-    key = hashlib.sha256(json.dumps(sheet, sort_keys=True).encode()).hexdigest()[:24]
-    directory = Path(request.registry.settings["bassin.var_dir"]) / "cache" / "sheets"
-    path = directory / f"{context.id}-{key}.pdf"
+def cached_pdf(request, resource, kind, data, build, filename):
+    """A generated PDF of ``resource``, built once per version of what it shows
+    (the key is a hash of ``data``) and kept in var/cache/<kind>; any change to
+    what it shows gives a new key, which is also the ETag."""
+    key = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:24]
+    directory = Path(request.registry.settings["bassin.var_dir"]) / "cache" / kind
+    path = directory / f"{resource.id}-{key}.pdf"
     if not path.exists():
         directory.mkdir(parents=True, exist_ok=True)
-        for old in directory.glob(f"{context.id}-*.pdf"):
+        for old in directory.glob(f"{resource.id}-*.pdf"):
             old.unlink(missing_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(resource_sheet(sheet))
+        temporary.write_bytes(build(data))
         os.replace(temporary, path)
     response = FileResponse(str(path), request=request, content_type="application/pdf")
     response.etag = key
     response.cache_control = "no-cache"
-    response.content_disposition = f'inline; filename="fiche-{context.shortid}.pdf"'
+    response.content_disposition = f'inline; filename="{filename}"'
     return response
+
+
+@view_config(context=Resource, name="fiche.pdf", permission="view")
+def resource_sheet_view(context, request):
+    return cached_pdf(request, context, "sheets", sheet_of(request, context), resource_sheet,
+                      f"fiche-{context.shortid}.pdf")

@@ -71,7 +71,8 @@ def resource_documents(resource, files, pages_of, at=None):
     }
     kind = resource.kind.code if resource.kind else ""
     pages = [(f, page) for f in files for page in pages_of(f.sha256) if page.text.strip()]
-    file_text = " ".join(page.text for _f, page in pages)
+    parts = resource.search_parts()
+    file_text = " ".join([page.text for _f, page in pages] + [f"{p['title']} {p['text']}" for p in parts])
     body = " ".join(x for x in (resource.summary, _strip_tags(resource.body), agents, terms_text,
                                resource.publisher, str(resource.date_year or "")) if x)
     common = {
@@ -97,6 +98,14 @@ def resource_documents(resource, files, pages_of, at=None):
             id=f"p{resource.id}-{attached.id}-{page.page}", doctype="page",
             file_id=attached.id, page=page.page, page_text=page.text,
             meta={"filename": attached.filename},
+        ))
+    for part in parts:
+        # Found like a page (page_text), shown as a link to its anchor.
+        documents.append(dict(
+            common,
+            id=f"a{resource.id}-{part['anchor']}", doctype="page",
+            page_text=f"{part['title']} {part['text']}",
+            meta={"anchor": part["anchor"], "title": part["title"], "key": part.get("key", "")},
         ))
     return documents
 

@@ -269,7 +269,7 @@ class SearchService:
         downloads = self.request.statistics_service.downloads_by_node() if sort == "downloads" else None
         shown = table.order(found.ids, found.scores, sort, (params.page - 1) * PAGE_SIZE, params.page * PAGE_SIZE,
                             downloads)
-        results.hits = self.hits(searcher, shown, query, principals, now)
+        results.hits = self.hits(searcher, shown, query, principals, now, typed=params.q)
         return results
 
     @staticmethod
@@ -280,7 +280,7 @@ class SearchService:
             return engine.Matches(allowed, np.zeros(len(allowed)))
         return engine.evaluate(searcher, query).restrict(allowed)
 
-    def hits(self, searcher, shown, query, principals, now):
+    def hits(self, searcher, shown, query, principals, now, typed=""):
         from bassin_cms.content.models import Node
 
         shown = [(searcher.stored_fields(docnum), score) for docnum, score in shown]
@@ -294,7 +294,7 @@ class SearchService:
             if node is not None and self.request.has_permission("view", node):
                 visible.append((hit, node))
         full = [node for _hit, node in visible if self.request.has_permission("view_full", node)]
-        snippets = self.snippets(searcher, full, query)
+        snippets = self.snippets(searcher, full, query, typed=typed)
         out = []
         for (fields, score), node in visible:
             meta = fields.get("meta") or {}
@@ -304,10 +304,14 @@ class SearchService:
                            snippets=snippets.get(node.id, [])))
         return out
 
-    def snippets(self, searcher, nodes, query, per_node=2):
-        """{node id: [snippet]} for the results shown: their pages that hold the
-        query's words, best first, highlighted from the stored page text."""
+    def snippets(self, searcher, nodes, query, per_node=2, typed=""):
+        """{node id: [snippet]} for the results shown: their pages (and parts:
+        index entries, chapters, articles) that hold the query's words, best
+        first, highlighted from the stored text. A part whose number was typed
+        as such ("terril 74a": entry 74a, not 74) comes first: the analyser
+        cannot tell them apart, as it drops the lone letter."""
         words = _query_words(query) if query is not None else []
+        typed_words = {fold(w) for w in _WORD.findall(typed or "")}
         if not nodes or not words:
             return {}
         candidates = engine.evaluate(searcher, Or([Term("node", str(n.id)) for n in nodes]))
@@ -315,18 +319,24 @@ class SearchService:
         best = {}
         for docnum, score in zip(pages.ids.tolist(), pages.scores.tolist()):
             fields = searcher.stored_fields(docnum)
-            best.setdefault(fields["node_id"], []).append((-score, fields.get("page") or 0, fields))
+            key = fold((fields.get("meta") or {}).get("key") or "")
+            named = 0 if key and key in typed_words else 1
+            best.setdefault(fields["node_id"], []).append((named, -score, fields.get("page") or 0, fields))
         fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
         formatter = _EscapingFormatter()
         out = {}
         for node_id, candidates in best.items():
-            for _score, page, fields in sorted(candidates, key=lambda c: c[:2]):
+            for _named, _score, page, fields in sorted(candidates, key=lambda c: c[:3]):
                 text = highlight.highlight(_around_first_match(fields.get("page_text") or "", words),
                                            frozenset(words), _FR, fragmenter, formatter, top=1)
-                if text:
+                meta = fields.get("meta") or {}
+                if text and meta.get("anchor"):
+                    out.setdefault(node_id, []).append({
+                        "text": text, "page": None, "anchor": meta["anchor"], "title": meta.get("title", "")})
+                elif text:
                     out.setdefault(node_id, []).append({
                         "text": text, "page": page, "file_id": fields.get("file_id"),
-                        "filename": (fields.get("meta") or {}).get("filename", "")})
+                        "filename": meta.get("filename", "")})
                 if len(out.get(node_id, [])) >= per_node:
                     break
         return out

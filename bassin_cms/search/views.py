@@ -39,11 +39,20 @@ def run_search(request):
     return params, results, None
 
 
+def _json_snippet(request, hit, snippet):
+    """A page of a file links to the file at that page; a part of the resource
+    (an index entry, a chapter, an article) to its anchor in the resource page."""
+    if snippet.get("anchor"):
+        return {"text": snippet["text"], "page": None, "title": snippet["title"],
+                "url": f"{hit.url}#{snippet['anchor']}"}
+    return {"text": snippet["text"], "page": snippet["page"],
+            "url": request.resource_url(hit.node, "@@display-file", str(snippet["file_id"]), snippet["filename"])
+            + f"#page={snippet['page']}"}
+
+
 def _json_hit(request, hit):
     return {"title": hit.title, "url": hit.url, "kind": hit.kind, "year": hit.year, "summary": hit.summary,
-            "snippets": [{"text": s["text"], "page": s["page"],
-                          "url": request.resource_url(hit.node, "@@display-file", str(s["file_id"]), s["filename"])
-                          + f"#page={s['page']}"} for s in hit.snippets],
+            "snippets": [_json_snippet(request, hit, s) for s in hit.snippets],
             "score": hit.score}
 
 

@@ -4,34 +4,25 @@ import io
 
 import pytest
 import webtest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
-from bassin_cms import main
 from bassin_cms.auth.services import UserService
-from bassin_cms.cli.setup import migrate, seed
 from bassin_cms.content.models import Document, Folder
 from bassin_cms.content.services import ContentService
 from bassin_cms.content.vocabularies import VocabularyService
-from bassin_cms.db import get_engine
 from bassin_cms.files.services import FileService
 from bassin_cms.search.indexing import Indexer
-from tests.conftest import INI, PASSWORD, ROOT, login, make_pdf
+from tests.conftest import PASSWORD, live_app, login, make_pdf
 
 SENTENCE = "les chevalements de Wallers-Arenberg accueillent désormais un pôle image"
 
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory, app_settings):
-    var = tmp_path_factory.mktemp("live")
-    settings = dict(app_settings, **{"sqlalchemy.url": f"sqlite:///{var}/live.sqlite", "bassin.var_dir": str(var),
-                                     "bassin.files_dir": str(var / "files"), "bassin.index_dir": str(var / "index")})
-    engine = get_engine(settings)
-    with engine.connect() as connection:
-        migrate(INI, connection=connection)
-    app = main({"here": str(ROOT)}, **settings, **{"bassin.engine": engine})
+    app, engine = live_app(tmp_path_factory, app_settings, "live")
     with Session(bind=engine) as session:
-        seed(session)
         users = UserService(session)
         users.create("editor@example.org", PASSWORD, "editor", "Claire")
         users.create("reviewer@example.org", PASSWORD, "reviewer", "Paul")

@@ -14,15 +14,11 @@ from bassin_cms.content.models import Document, Folder
 from bassin_cms.content.services import ContentService
 from bassin_cms.content.vocabularies import VocabularyService
 from bassin_cms.files.services import FileService
-from tests.conftest import login, make_pdf
+from tests.conftest import login, make_pdf, pdf_pages
 
 
 def pdf_text(body):
-    document = pypdfium2.PdfDocument(body)
-    try:
-        return "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
-    finally:
-        document.close()
+    return "".join(pdf_pages(body))
 
 
 @pytest.fixture
