@@ -50,6 +50,8 @@ def main(global_config=None, **settings):
         config.include(".pdf")
         config.include(".selection")
         config.include(".teachers")
+        config.include(".indexes")
+        config.include(".posters")
         config.add_static_view("static", settings["bassin.static_dir"], cache_max_age=3600)
         config.scan(".views")
     return config.make_wsgi_app()

@@ -14,6 +14,8 @@ from .content.models import (  # noqa: F401
     resource_terms,
 )
 from .db import Base  # noqa: F401
+from .indexes.models import IndexEntry, IndexResource  # noqa: F401
+from .posters.models import PosterResource  # noqa: F401
 from .files.models import Blob, BlobPage, ResourceFile  # noqa: F401
 from .statistics.models import DailyCount, RecentHit  # noqa: F401
 from .workflow.models import AuditEntry, WorkflowEntry  # noqa: F401

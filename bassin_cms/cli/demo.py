@@ -88,7 +88,59 @@ def load(environment, force=False):
             if files.main_file(resource) is None or force:
                 attached = files.attach_path(resource, pdf, role="main", filename=os.path.basename(pdf))
                 yield f"  {pdf.name} → {resource.path} ({attached.blob.page_count} pages)"
+        yield from load_kinds(request)
         state = request.dbsession.get(SiteState, MARKER) or SiteState(key=MARKER)
         state.value = str(len(entries))
         request.dbsession.add(state)
     yield "Contenu de démonstration chargé."
+
+
+# The entries of the terrils index that the agency's reports state (the full
+# list of 78 is imported from CSV by the editors: @@import).
+TERRIL_ENTRIES = (
+    "N°;Nom;Communes;EPCI;Statut;Source\n"
+    "74;Terril 74 (site du 11/19);Loos-en-Gohelle;CALL;classé (Chaîne des terrils);"
+    "Rapport d'activité 2015 (embrasement des terrils, 27 juin 2015)\n"
+    "74a;Pointe du terril 74a (site du 11/19);Loos-en-Gohelle;CALL;classé (Chaîne des terrils);"
+    "Rapport d'activité 2023 (projet d'aménagement de la pointe)\n"
+    "101;Terril T101;Loos-en-Gohelle;CALL;classé (Chaîne des terrils);"
+    "Rapport d'activité 2015 (sortie terrain avec la DREAL et le CPIE)\n"
+)
+
+
+def load_kinds(request):
+    """The catalogue's terrils index (mbm-0032) becomes an Index with the
+    entries the reports state, and a poster is generated from it for the CALL."""
+    from bassin_cms.indexes.models import IndexResource
+    from bassin_cms.indexes.services import merge_columns, parse_columns
+
+    content = request.content_service
+    legacy = content.by_legacy_id("mbm-0032")
+    if legacy is None or isinstance(legacy, IndexResource):
+        return
+    # The import made it a Document; an Index takes its place, metadata and
+    # legacy id (so /r/mbm-0032 and a re-import still find it).
+    folder, data = legacy.parent, {
+        "summary": legacy.summary + " Démonstration : seules les 3 entrées citées dans les rapports de la Mission "
+                                    "sont saisies ; la liste complète s'importe en CSV.",
+        "date": (legacy.date_year, legacy.date_month, legacy.date_day) if legacy.date_year else None,
+        "kind": legacy.kind_id, "publisher": legacy.publisher, "rights": legacy.rights,
+        "themes": [t.id for t in legacy.terms_of("theme")], "territories": [t.id for t in legacy.terms_of("territory")],
+        "audiences": [t.id for t in legacy.terms_of("audience")],
+        "creators": [(a.name, a.role) for a in legacy.creators],
+        "contributors": [(a.name, a.role) for a in legacy.contributors],
+        "legacy_data": legacy.legacy_data,
+    }
+    title, name, shortid, state = legacy.title, legacy.name, legacy.shortid, legacy.state
+    content.delete(legacy)
+    request.dbsession.flush()
+    index = content.create(folder, IndexResource, title=title, name=name, shortid=shortid, state=state,
+                           columns=merge_columns([], parse_columns("N°\nNom\nCommunes\nEPCI\nStatut\nSource")),
+                           entry_label="Terril")
+    content.apply_metadata(index, dict(data, legacy_id="mbm-0032"))
+    report = request.index_service.import_csv(index, TERRIL_ENTRIES.encode())
+    yield f"  index {index.path} : {report.accepted} entrées"
+    call = request.vocabulary_service.by_code("territory", "call")
+    poster, count = request.poster_service.generate(index, call, folder, title="Les terrils classés de la CALL",
+                                                    paper="A2")
+    yield f"  affiche {poster.path} ({count} entrées, brouillon à soumettre à validation)"

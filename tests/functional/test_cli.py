@@ -114,10 +114,19 @@ def test_load_demo_once_with_the_five_reports(site, tmp_path):
     second = run(site, "load-demo")
     assert "déjà chargé" in second.output
     with db(site).connect() as connection:
-        resources = connection.execute(text("select count(*) from resources")).scalar()
+        resources = connection.execute(text("select count(*) from resources where legacy_id is not null")).scalar()
         files = connection.execute(text(
-            "select r.legacy_id, b.page_count, b.extraction from resource_files f "
-            "join resources r on r.id = f.node_id join blobs b on b.sha256 = f.sha256 order by r.legacy_id")).all()
+            "select r.legacy_id, b.page_count, b.extraction from resource_files f join resources r on r.id = f.node_id "
+            "join blobs b on b.sha256 = f.sha256 where r.legacy_id is not null order by r.legacy_id")).all()
+        # The terrils index became an Index with the reports' entries, and a poster was made from it.
+        index = connection.execute(text(
+            "select n.type, count(e.id) from resources r join nodes n on n.id = r.id "
+            "join index_entries e on e.index_id = r.id where r.legacy_id = 'mbm-0032' group by n.type")).one()
+        posters = connection.execute(text(
+            "select n.state, b.page_count from posters p join nodes n on n.id = p.id "
+            "join resource_files f on f.node_id = p.id join blobs b on b.sha256 = f.sha256")).all()
+    assert tuple(index) == ("index", 3)
+    assert [tuple(p) for p in posters] == [("draft", 1)]
     catalogue = json.loads((SHARED / "catalogue" / "legacy_catalogue.json").read_text())
     assert resources == len(catalogue)
     manifest = json.loads((SHARED / "seeds" / "manifest.json").read_text())

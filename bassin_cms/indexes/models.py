@@ -1,0 +1,62 @@
+"""An index: a resource whose content is a table of entries (the 78 classified
+slag heaps, say), each entry findable on its own."""
+from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bassin_cms.content.models import Resource
+from bassin_cms.content.text import slugify
+from bassin_cms.db import Base
+
+NUMBER = "number"
+TEXT = "text"
+
+
+class IndexResource(Resource):
+    """``columns`` is the list of {"key", "label", "type"} that each entry fills;
+    the first column identifies an entry ("74a"), the second names it. Keys are
+    stable ("c1", "c2"...) so that renaming a column keeps its values."""
+
+    __tablename__ = "indexes"
+    id: Mapped[int] = mapped_column(ForeignKey("resources.id", ondelete="CASCADE"), primary_key=True)
+    columns: Mapped[list] = mapped_column(JSON, default=list)
+    entry_label: Mapped[str] = mapped_column(String(100), default="Entrée")
+
+    entries: Mapped[list["IndexEntry"]] = relationship(
+        "IndexEntry", order_by="IndexEntry.position", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="index",
+    )
+
+    __mapper_args__ = {"polymorphic_identity": "index"}
+
+    def search_parts(self):
+        """One search part per entry: its anchor, its title and all its cells."""
+        return [
+            {"anchor": e.anchor, "title": e.title(self.columns, self.entry_label), "key": e.key,
+             "text": " ".join(str(v) for v in e.cells(self.columns) if v not in (None, ""))}
+            for e in self.entries
+        ]
+
+
+class IndexEntry(Base):
+    __tablename__ = "index_entries"
+    __table_args__ = (UniqueConstraint("index_id", "anchor", name="uq_index_entries_index_id_anchor"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    index_id: Mapped[int] = mapped_column(ForeignKey("indexes.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    key: Mapped[str] = mapped_column(String(100))          # the first column's value, as typed
+    anchor: Mapped[str] = mapped_column(String(120))       # "entree-74a": the entry's place in the page
+    values: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    index: Mapped[IndexResource] = relationship(IndexResource, back_populates="entries")
+
+    def cells(self, columns):
+        return [self.values.get(c["key"], "") for c in columns]
+
+    def title(self, columns, entry_label="Entrée"):
+        cells = [str(v) for v in self.cells(columns)[:2] if v not in (None, "")]
+        return f"{entry_label} {' — '.join(cells)}".strip()
+
+
+def entry_anchor(key):
+    return "entree-" + slugify(key, max_length=100)

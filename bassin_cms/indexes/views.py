@@ -1,0 +1,121 @@
+"""The index page (the table, with an anchor per entry), the table editor, the
+CSV import and export, and the printable PDF."""
+import deform
+from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.response import Response
+from pyramid.view import view_config
+
+from bassin_cms.content.text import format_partial_date, slugify
+from bassin_cms.content.views import kind_macro, resource_view
+from bassin_cms.files.checks import UploadRejected
+from bassin_cms.forms import fail, make_form, validate
+from bassin_cms.pdf.index_table import index_table
+from bassin_cms.pdf.views import cached_pdf
+
+from .models import NUMBER, IndexResource
+from .schemas import ImportSchema
+from .services import IndexRuleError, format_cell
+
+BLANK_ROWS = 3
+MORE_ROWS = 10
+
+
+def table_rows(index):
+    return [(entry, [format_cell(entry.values.get(c["key"]), c["type"]) for c in index.columns])
+            for entry in index.entries]
+
+
+@view_config(context=IndexResource, renderer="resource.pt", permission="view")
+def index_view(context, request):
+    page = resource_view(context, request)
+    page.update(kind_macro=kind_macro("index_content.pt"), rows=table_rows(context) if page["can_view_full"] else [])
+    return page
+
+
+def _posted_rows(request, columns):
+    """The table as posted: [(values by column key, delete flag)], in order.
+    Cells are named row-<n>-<column key>; a grid is not what deform renders
+    without JavaScript (its sequences add rows with a script), so the table is
+    read here and checked by the index service's rules."""
+    count = request.POST.get("row_count", "")
+    count = min(int(count), 6000) if count.isascii() and count.isdigit() else 0
+    rows = []
+    for n in range(count):
+        values = {c["key"]: request.POST.get(f"row-{n}-{c['key']}", "") for c in columns}
+        rows.append((values, bool(request.POST.get(f"row-{n}-delete"))))
+    return rows
+
+
+@view_config(context=IndexResource, name="entries", permission="edit", renderer="index_entries.pt")
+def entries_view(context, request):
+    columns = context.columns
+    errors = []
+    if request.method == "POST":
+        rows = _posted_rows(request, columns)
+        if "save" in request.POST:
+            errors = request.index_service.replace_entries(context, rows)
+            if not errors:
+                request.session.flash(f"Tableau enregistré : {len(context.entries)} entrée(s).", "success")
+                return HTTPSeeOther(request.resource_url(context) + "#entrees")
+        else:  # "more": add blank rows to what was typed
+            rows += [({c["key"]: "" for c in columns}, False)] * MORE_ROWS
+        grid = [([values.get(c["key"], "") for c in columns], remove) for values, remove in rows]
+    else:
+        grid = [(cells, False) for _entry, cells in table_rows(context)]
+        grid += [([""] * len(columns), False)] * BLANK_ROWS
+    bad_rows = {}
+    for number, message in errors:
+        bad_rows.setdefault(number - 1, []).append(message)
+    return {"context": context, "columns": columns, "grid": grid, "errors": errors, "bad_rows": bad_rows,
+            "page_title": f"Modifier le tableau de « {context.title} »"}
+
+
+@view_config(context=IndexResource, name="import", permission="edit", renderer="index_import.pt")
+def import_view(context, request):
+    form = make_form(request, ImportSchema(), buttons=(deform.Button("import", "Importer"),))
+    report = None
+    if "import" in request.POST:
+        appstruct, html = validate(request, form)
+        if appstruct is not None:
+            upload = appstruct["csv_file"]
+            try:
+                upload["fp"].seek(0)
+                report = request.index_service.import_csv(context, upload["fp"].read(),
+                                                          replace=appstruct["mode"] == "replace")
+            except (IndexRuleError, UploadRejected) as exc:
+                # The file itself is wrong: the editor picks another one.
+                form["csv_file"].widget.tmpstore.discard(upload.get("uid"))
+                html = fail(form, str(exc), dict(appstruct, csv_file=None), "csv_file")
+            else:
+                form["csv_file"].widget.tmpstore.discard(upload.get("uid"))
+                html = None
+    else:
+        html = form.render()
+    return {"context": context, "form": html, "report": report,
+            "page_title": f"Importer des entrées dans « {context.title} »"}
+
+
+@view_config(context=IndexResource, name="entrees.csv", permission="view_full")
+def export_csv_view(context, request):
+    response = Response(request.index_service.to_csv(context).encode("utf-8"),
+                        content_type="text/csv", charset="utf-8")
+    response.content_disposition = f'attachment; filename="{slugify(context.title, 60)}.csv"'
+    return response
+
+
+def index_pdf_data(request, index):
+    return {
+        "title": index.title, "summary": index.summary or "", "publisher": index.publisher or "",
+        "date": format_partial_date(index.date_year, index.date_month, index.date_day) or "",
+        "permalink": request.route_url("shortlink", shortid=index.shortid, rest=()),
+        "columns": [c["label"] for c in index.columns], "numeric": [c["type"] == NUMBER for c in index.columns],
+        "rows": [cells for _entry, cells in table_rows(index)], "entry_label": index.entry_label,
+    }
+
+
+@view_config(context=IndexResource, name="index.pdf", permission="view_full")
+def index_pdf_view(context, request):
+    """Regenerated when the entries (or the title...) change: the cache key is
+    a hash of what it shows."""
+    return cached_pdf(request, context, "indexes", index_pdf_data(request, context), index_table,
+                      f"{slugify(context.title, 60)}.pdf")
