@@ -208,3 +208,38 @@ def test_a_restricted_index_shows_its_notice_but_not_its_entries(testapp, dbsess
     assert "Terril secret" not in page.text and "entree-t1" not in page.text
     for view in ("@@entrees.csv", "@@index.pdf"):
         assert testapp.get(f"/{index.name}/{view}").status_int == 303   # to the login page
+
+
+def test_a_poster_added_by_hand_keeps_its_file_across_a_format_error(testapp, dbsession, editor):
+    from bassin_cms.content.models import Document
+    from bassin_cms.content.vocabularies import VocabularyService
+    from tests.conftest import make_pdf
+
+    content = ContentService(dbsession)
+    folder = content.create(content.root(), Folder, title="Affiches")
+    guide = content.create(folder, Document, title="Guide VUE", state="published",
+                           kind=VocabularyService(dbsession).by_code("kind", "guide"))
+    dbsession.flush()
+    form = testapp.get("/affiches/@@add/poster").forms["deform"]
+    form["title"] = "Affiche de synthèse du guide VUE"
+    form["paper"] = "custom"
+    form["width_mm"] = "500"
+    form["print_run"] = "500"
+    form["summarises"] = str(guide.id)
+    form.set("upload", webtest.Upload("affiche-vue.pdf", make_pdf("Valeur universelle exceptionnelle"),
+                                      "application/pdf"), index=0)
+    refused = form.submit("save")
+    assert "indiquez la largeur et la hauteur" in refused.text
+    assert "Fichier déjà reçu : <strong>affiche-vue.pdf</strong>" in refused.text
+    form = refused.forms["deform"]
+    form["height_mm"] = "700"
+    poster = form.submit("save").follow()
+    assert "Format personnalisé, portrait (500 × 700 mm)" in poster.text
+    assert "500 exemplaires" in poster.text
+    assert "Synthèse du guide" in poster.text and "Guide VUE" in poster.text
+    assert "Poster / affiche" in poster.text          # the kind is set by default
+    preview = testapp.get(poster.request.path_url + "@@preview.jpg")
+    assert preview.content_type == "image/jpeg"
+    edit = testapp.get(poster.request.path_url + "@@edit").forms["deform"]
+    assert edit["paper"].value == "custom" and edit["height_mm"].value == "700"
+    assert edit["summarises"].value == str(guide.id)
