@@ -53,9 +53,21 @@ class IndexEntry(Base):
     def cells(self, columns):
         return [self.values.get(c["key"], "") for c in columns]
 
+    def display_cells(self, columns):
+        """The cells as shown: numbers the French way ("12,5")."""
+        return [format_cell(self.values.get(c["key"]), c["type"]) for c in columns]
+
     def title(self, columns, entry_label="Entrée"):
         cells = [str(v) for v in self.cells(columns)[:2] if v not in (None, "")]
         return f"{entry_label} {' — '.join(cells)}".strip()
+
+
+def format_cell(value, kind=TEXT):
+    if value in (None, ""):
+        return ""
+    if kind == NUMBER and isinstance(value, (int, float)):
+        return f"{value:,}".replace(",", "\u202f").replace(".", ",")
+    return str(value)
 
 
 def entry_anchor(key):

@@ -4,6 +4,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from bassin_cms.content.models import utcnow
 from bassin_cms.content.text import fold
 
 from .models import NUMBER, TEXT, IndexEntry, entry_anchor
@@ -73,15 +74,6 @@ def parse_number(text):
         raise ValueError(text)
     number = float(cleaned)
     return int(number) if number.is_integer() and "." not in cleaned else number
-
-
-def format_cell(value, kind=TEXT):
-    if value in (None, ""):
-        return ""
-    if kind == NUMBER and isinstance(value, (int, float)):
-        text = f"{value:,}".replace(",", "\u202f").replace(".", ",")
-        return text
-    return str(value)
 
 
 def clean_row(columns, raw):
@@ -173,6 +165,10 @@ class IndexService:
             index.entries.remove(entry)
         self.dbsession.flush()
         index.entries = entries
+        # The entries are the index's content: a change to them is a change to
+        # the index (new version for optimistic locking and `bassin-cms check`,
+        # new modification date).
+        index.modified = utcnow()
         self.dbsession.flush()
 
     def import_csv(self, index, data, replace=False):
@@ -265,8 +261,7 @@ class IndexService:
         writer = csv.writer(out, delimiter=";")
         writer.writerow([c["label"] for c in index.columns])
         for entry in index.entries:
-            writer.writerow([format_cell(entry.values.get(c["key"]), c["type"]).replace("\u202f", "")
-                             for c in index.columns])
+            writer.writerow([cell.replace("\u202f", "") for cell in entry.display_cells(index.columns)])
         return "\ufeff" + out.getvalue()
 
     @staticmethod

@@ -14,15 +14,14 @@ from bassin_cms.pdf.views import cached_pdf
 
 from .models import NUMBER, IndexResource
 from .schemas import ImportSchema
-from .services import IndexRuleError, format_cell
+from .services import IndexRuleError
 
 BLANK_ROWS = 3
 MORE_ROWS = 10
 
 
 def table_rows(index):
-    return [(entry, [format_cell(entry.values.get(c["key"]), c["type"]) for c in index.columns])
-            for entry in index.entries]
+    return [(entry, entry.display_cells(index.columns)) for entry in index.entries]
 
 
 @view_config(context=IndexResource, renderer="resource.pt", permission="view")
@@ -49,16 +48,22 @@ def _posted_rows(request, columns):
 @view_config(context=IndexResource, name="entries", permission="edit", renderer="index_entries.pt")
 def entries_view(context, request):
     columns = context.columns
-    errors = []
+    errors, conflict, version = [], False, context.version
     if request.method == "POST":
         rows = _posted_rows(request, columns)
-        if "save" in request.POST:
+        started_from = request.POST.get("version", "")
+        if "save" in request.POST and started_from != str(context.version):
+            # Saved by someone else since this table was opened: keep what was
+            # typed, say so, and let a second save (on the new version) decide.
+            conflict = True
+        elif "save" in request.POST:
             errors = request.index_service.replace_entries(context, rows)
             if not errors:
                 request.session.flash(f"Tableau enregistré : {len(context.entries)} entrée(s).", "success")
                 return HTTPSeeOther(request.resource_url(context) + "#entrees")
         else:  # "more": add blank rows to what was typed
             rows += [({c["key"]: "" for c in columns}, False)] * MORE_ROWS
+            version = started_from
         grid = [([values.get(c["key"], "") for c in columns], remove) for values, remove in rows]
     else:
         grid = [(cells, False) for _entry, cells in table_rows(context)]
@@ -67,6 +72,7 @@ def entries_view(context, request):
     for number, message in errors:
         bad_rows.setdefault(number - 1, []).append(message)
     return {"context": context, "columns": columns, "grid": grid, "errors": errors, "bad_rows": bad_rows,
+            "conflict": conflict, "version": version,
             "page_title": f"Modifier le tableau de « {context.title} »"}
 
 

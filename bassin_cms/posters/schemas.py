@@ -19,21 +19,26 @@ def _size_rule(node, value):
         raise exc
 
 
+def paper_node():
+    return colander.SchemaNode(colander.String(), name="paper", title="Format", default="A1",
+                               widget=deform.widget.SelectWidget(values=PAPERS),
+                               validator=colander.OneOf([p for p, _ in PAPERS]))
+
+
+def orientation_node():
+    return colander.SchemaNode(colander.String(), name="orientation", title="Orientation", default="portrait",
+                               widget=deform.widget.RadioChoiceWidget(values=list(ORIENTATIONS.items())),
+                               validator=colander.OneOf(list(ORIENTATIONS)))
+
+
+def _millimetres(name, title):
+    return colander.SchemaNode(colander.Integer(), name=name, title=title, missing=None,
+                               validator=colander.Range(100, 5000, "Entre 100 et 5 000 mm.", "Entre 100 et 5 000 mm."))
+
+
 def format_nodes():
-    return [
-        colander.SchemaNode(colander.String(), name="paper", title="Format", default="A1",
-                            widget=deform.widget.SelectWidget(values=PAPERS),
-                            validator=colander.OneOf([p for p, _ in PAPERS])),
-        colander.SchemaNode(colander.Integer(), name="width_mm", title="Largeur (mm, format personnalisé)",
-                            missing=None, validator=colander.Range(100, 5000,
-                                                                   "Entre 100 et 5 000 mm.", "Entre 100 et 5 000 mm.")),
-        colander.SchemaNode(colander.Integer(), name="height_mm", title="Hauteur (mm, format personnalisé)",
-                            missing=None, validator=colander.Range(100, 5000,
-                                                                   "Entre 100 et 5 000 mm.", "Entre 100 et 5 000 mm.")),
-        colander.SchemaNode(colander.String(), name="orientation", title="Orientation", default="portrait",
-                            widget=deform.widget.RadioChoiceWidget(values=list(ORIENTATIONS.items())),
-                            validator=colander.OneOf(list(ORIENTATIONS))),
-    ]
+    return [paper_node(), _millimetres("width_mm", "Largeur (mm, format personnalisé)"),
+            _millimetres("height_mm", "Hauteur (mm, format personnalisé)"), orientation_node()]
 
 
 @colander.deferred
@@ -97,6 +102,6 @@ class GeneratePosterSchema(CSRFSchema):
     title = colander.SchemaNode(colander.String(), title="Titre de l'affiche", missing="",
                                 description="Laisser vide : « <titre de l'index> — <territoire> ».",
                                 validator=colander.Length(max=300))
-    paper = format_nodes()[0]
-    orientation = format_nodes()[3]
+    paper = paper_node()
+    orientation = orientation_node()
     folder = colander.SchemaNode(colander.Integer(), title="Dossier où créer l'affiche", widget=_folders_widget)

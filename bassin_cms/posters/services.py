@@ -4,7 +4,6 @@ import datetime as dt
 import io
 
 from bassin_cms.content.text import slugify
-from bassin_cms.indexes.services import format_cell
 from bassin_cms.pdf.poster import poster as poster_pdf
 
 from .models import PAPER_SIZES_MM, PosterResource
@@ -20,11 +19,10 @@ def poster_data(request, poster, index, territory, entries):
     today = dt.date.today().strftime("%d/%m/%Y")
     return {
         "title": poster.title, "territory": territory.display(),
-        "subtitle": f"{len(entries)} {index.entry_label.lower() if len(entries) == 1 else index.entry_label.lower() + 's'}"
-                    if index.entry_label else "",
+        "subtitle": f"{len(entries)} {index.entry_label.lower()}{'s' if len(entries) > 1 else ''}",
         "width_mm": width, "height_mm": height,
         "columns": [c["label"] for c in columns],
-        "rows": [[format_cell(e.values.get(c["key"]), c["type"]) for c in columns] for e in entries],
+        "rows": [e.display_cells(columns) for e in entries],
         "credits": f"Mission Bassin Minier Nord-Pas de Calais — d'après l'index « {index.title} », état au {today}. "
                    "Bassin minier du Nord-Pas de Calais, inscrit au Patrimoine mondial de l'UNESCO.",
         "permalink": request.route_url("shortlink", shortid=poster.shortid, rest=()),

@@ -243,3 +243,28 @@ def test_a_poster_added_by_hand_keeps_its_file_across_a_format_error(testapp, db
     edit = testapp.get(poster.request.path_url + "@@edit").forms["deform"]
     assert edit["paper"].value == "custom" and edit["height_mm"].value == "700"
     assert edit["summarises"].value == str(guide.id)
+
+
+def test_two_editors_saving_the_same_table_the_second_is_told_and_keeps_what_they_typed(site):
+    claire = browser(site, "editor@example.org")
+    form = claire.get("/patrimoine/@@add/index").forms["deform"]
+    form["title"] = "Index des chevalements"
+    form["columns"] = "N°\nNom"
+    url = form.submit("save").follow().request.path_url
+    form = claire.get(url + "@@import").forms["deform"]
+    form["upload"] = webtest.Upload("c.csv", "N°;Nom\n1;Chevalement de Oignies\n".encode(), "text/csv")
+    form.submit("import")
+
+    paul = browser(site, "reviewer@example.org")
+    mine, theirs = claire.get(url + "@@entries").forms["entries-table"], paul.get(url + "@@entries").forms["entries-table"]
+    theirs["row-0-c2"] = "Chevalement du 9-9bis"          # a value changes, no entry added or removed
+    theirs.submit("save").follow()
+    assert "Chevalement du 9-9bis" in claire.get("/search", {"q": "9-9bis"}).text
+
+    mine["row-0-c2"] = "Chevalement de la fosse 9"
+    refused = mine.submit("save")
+    assert "Quelqu'un a enregistré ce tableau pendant que vous le modifiiez" in refused.text
+    assert 'value="Chevalement de la fosse 9"' in refused.text
+    assert "Chevalement du 9-9bis" in claire.get(url).text
+    saved = refused.forms["entries-table"].submit("save").follow()
+    assert "Chevalement de la fosse 9" in saved.text and "9-9bis" not in saved.text

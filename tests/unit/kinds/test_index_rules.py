@@ -4,11 +4,10 @@ import io
 
 import pytest
 
-from bassin_cms.indexes.models import IndexEntry, IndexResource
+from bassin_cms.indexes.models import IndexEntry, IndexResource, format_cell
 from bassin_cms.indexes.services import (
     IndexRuleError,
     IndexService,
-    format_cell,
     merge_columns,
     parse_columns,
     parse_number,
