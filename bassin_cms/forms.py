@@ -112,8 +112,12 @@ def validate(request, form):
 def fail(form, message, appstruct, field_name=None):
     """Render ``form`` again with a rule broken after validation (a name already
     taken, a move into itself...): the message goes in the summary and, when a
-    field is named, beside that field. What was typed is kept."""
-    field = form[field_name] if field_name else None
+    field is named ("new_image.image" for a nested one), beside that field.
+    What was typed is kept."""
+    field = form
+    for name in (field_name or "").split(".") if field_name else ():
+        field = field[name]
+    field = field if field_name else None
     if field is not None:
         field.error = colander.Invalid(field.schema, message)
         mark_errors(form)

@@ -19,9 +19,12 @@ class ContentType:
     is_resource: bool = True
     description: str = field(default="")
     # The kind's own fields: copy them from a validated form onto the node
-    # (request, node, appstruct), and read them back for the edit form (node -> dict).
+    # (request, node, appstruct), and read them back for the edit form ((request, node) -> dict).
     apply: Callable | None = None
     appstruct: Callable | None = None
+    # What stops it from being published: (request, node) -> [message]; the
+    # workflow refuses "publish" while the list is not empty.
+    publish_check: Callable | None = None
 
 
 def add_content_type(config, content_type):

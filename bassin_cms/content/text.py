@@ -25,6 +25,17 @@ def slugify(text, max_length=80):
     return slug or "sans-titre"
 
 
+def unique_anchor(title, taken, prefix):
+    """An id for a part of a page ("chapitre-le-bien"), not in ``taken``
+    (which it joins): a second part of the same title gets "-2"."""
+    base = prefix + slugify(title, max_length=90)
+    anchor, n = base, 2
+    while anchor in taken:
+        anchor, n = f"{base}-{n}", n + 1
+    taken.add(anchor)
+    return anchor
+
+
 def check_name(name):
     """A message if ``name`` cannot be used in a URL path, else None."""
     if not NAME_RE.match(name or ""):
@@ -123,6 +134,11 @@ def sanitise_html(text):
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+
+
+def strip_tags(html):
+    """The words of some HTML, for search and plain-text uses."""
+    return re.sub(r"<[^>]+>", " ", html or "")
 
 
 # --- creators and contributors, one per line: "Name (role)" -------------------

@@ -15,6 +15,7 @@ from pyramid.renderers import get_renderer
 from pyramid.view import forbidden_view_config, notfound_view_config, view_config
 
 from bassin_cms.files.checks import UploadRejected
+from bassin_cms.files.services import LISTED_ROLES
 from bassin_cms.forms import fail, make_form, validate
 from bassin_cms.workflow.security import public_status
 
@@ -62,6 +63,7 @@ def resource_view(context, request):
     request.count_hit(context, "view")
     can_view_full = request.has_permission("view_full", context)
     files = request.file_service.files_of(context) if can_view_full else []
+    files = [f for f in files if f.role in LISTED_ROLES]
     workflow = request.workflow
     return {
         "resource": context,
@@ -168,7 +170,7 @@ def edit_view(context, request):
     else:
         appstruct = resource_appstruct(context) if content_type.is_resource else folder_appstruct(context)
         if content_type.appstruct is not None:
-            appstruct.update(content_type.appstruct(context))
+            appstruct.update(content_type.appstruct(request, context))
         html = form.render(appstruct)
     files = request.file_service.files_of(context) if content_type.is_resource else []
     page = _form_page(request, f"Modifier « {context.title} »", html, context)

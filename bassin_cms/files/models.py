@@ -47,7 +47,7 @@ class ResourceFile(Base):
     node_id: Mapped[int] = mapped_column(ForeignKey("nodes.id", ondelete="CASCADE"), index=True)
     sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), index=True)
     filename: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(20), default="attachment")  # "main" | "attachment"
+    role: Mapped[str] = mapped_column(String(20), default="attachment")  # see files.services.ROLES
     title: Mapped[str] = mapped_column(String(500), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
     created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -13,6 +13,13 @@ from .storage import BlobStorage
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 
 
+# "edition": a file of one edition of a guide; "image": a picture shown in a
+# dossier's article. Both belong to the resource but are listed by their kind's
+# page, not among its main file and attachments.
+ROLES = ("main", "attachment", "edition", "image")
+LISTED_ROLES = ("main", "attachment")
+
+
 def clean_filename(filename):
     """Keep the visible name of an upload, without a path or control characters."""
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
@@ -61,7 +68,7 @@ class FileService:
         return blob
 
     def attach(self, node, fp, filename, role="attachment", title=""):
-        if role not in ("main", "attachment"):
+        if role not in ROLES:
             raise ValueError(role)
         filename = clean_filename(filename)
         blob = self.store(fp, filename)

@@ -41,7 +41,7 @@ def apply_index(request, index, appstruct):
         index.kind = request.vocabulary_service.by_code("kind", "index")
 
 
-def index_appstruct(index):
+def index_appstruct(request, index):
     return {"columns": format_columns(index.columns or []), "entry_label": index.entry_label or "Entrée"}
 
 

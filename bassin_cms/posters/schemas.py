@@ -74,7 +74,7 @@ def apply_poster(request, poster, appstruct):
         poster.kind = request.vocabulary_service.by_code("kind", "poster")
 
 
-def poster_appstruct(poster):
+def poster_appstruct(request, poster):
     return {"paper": poster.paper, "width_mm": poster.width_mm or colander.null,
             "height_mm": poster.height_mm or colander.null, "orientation": poster.orientation,
             "print_run": poster.print_run if poster.print_run is not None else colander.null,

@@ -1,9 +1,9 @@
 """Turn a resource into index documents (one for it, one per page of its files)."""
 import datetime as dt
-import re
 
 from bassin_cms.auth.security import role_principal, user_principal
 from bassin_cms.content.models import Resource
+from bassin_cms.content.text import strip_tags
 from bassin_cms.workflow.security import ARCHIVED, PUBLISHED, aware
 
 from .schema import FOREVER, STAFF_ROLES
@@ -73,7 +73,7 @@ def resource_documents(resource, files, pages_of, at=None):
     pages = [(f, page) for f in files for page in pages_of(f.sha256) if page.text.strip()]
     parts = resource.search_parts()
     file_text = " ".join([page.text for _f, page in pages] + [f"{p['title']} {p['text']}" for p in parts])
-    body = " ".join(x for x in (resource.summary, _strip_tags(resource.body), agents, terms_text,
+    body = " ".join(x for x in (resource.summary, strip_tags(resource.body), agents, terms_text,
                                resource.publisher, str(resource.date_year or "")) if x)
     common = {
         "node": str(resource.id), "node_id": resource.id, "allowed": ",".join(staff),
@@ -109,6 +109,3 @@ def resource_documents(resource, files, pages_of, at=None):
         ))
     return documents
 
-
-def _strip_tags(html):
-    return re.sub(r"<[^>]+>", " ", html or "")

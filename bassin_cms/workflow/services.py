@@ -6,6 +6,7 @@ from sqlalchemy import select
 from bassin_cms.auth.models import User
 from bassin_cms.auth.services import LocalRoleService
 from bassin_cms.content.models import Resource
+from bassin_cms.content.registry import type_of
 
 from . import audit
 from .models import AuditEntry, WorkflowEntry
@@ -49,6 +50,11 @@ class WorkflowService:
         comment = (comment or "").strip()
         if transition.needs_comment and not comment:
             raise WorkflowError("Indiquez le motif : il sera transmis à l'auteur.")
+        if name == "publish":
+            content_type = type_of(self.request.registry, node)
+            problems = content_type.publish_check(self.request, node) if content_type and content_type.publish_check else []
+            if problems:
+                raise WorkflowError("Publication impossible : " + " ; ".join(problems) + ".")
         user = None if system else self.request.user
         actor_name = user.display_name if user else SYSTEM_ACTOR
         from_state = node.state
