@@ -52,6 +52,8 @@ def main(global_config=None, **settings):
         config.include(".teachers")
         config.include(".indexes")
         config.include(".posters")
+        config.include(".guides")
+        config.include(".features")
         config.add_static_view("static", settings["bassin.static_dir"], cache_max_age=3600)
         config.scan(".views")
     return config.make_wsgi_app()

@@ -14,6 +14,8 @@ from .content.models import (  # noqa: F401
     resource_terms,
 )
 from .db import Base  # noqa: F401
+from .features.models import FeatureArticle, FeatureImage, FeatureResource, FeatureVerbatim  # noqa: F401
+from .guides.models import Contact, GuideChapter, GuideEdition, GuideLink, GuideResource  # noqa: F401
 from .indexes.models import IndexEntry, IndexResource  # noqa: F401
 from .posters.models import PosterResource  # noqa: F401
 from .files.models import Blob, BlobPage, ResourceFile  # noqa: F401

@@ -1,0 +1,103 @@
+"""The feature page (contents and articles), the articles' editor and the PDF
+of the dossier."""
+import colander
+import deform
+from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.view import view_config
+
+from bassin_cms.content.text import format_partial_date, slugify
+from bassin_cms.content.views import kind_macro, resource_view
+from bassin_cms.files.checks import UploadRejected
+from bassin_cms.forms import fail, make_form, validate
+from bassin_cms.pdf.booklet import booklet
+from bassin_cms.pdf.views import cached_pdf
+
+from .models import FeatureResource
+from .schemas import article_appstruct, article_schema, with_blank_verbatims
+from .services import FeatureRuleError
+
+
+@view_config(context=FeatureResource, renderer="resource.pt", permission="view")
+def feature_view(context, request):
+    page = resource_view(context, request)
+    page.update(kind_macro=kind_macro("feature_content.pt"), feature=context,
+                uncredited=context.uncredited_images() if request.has_permission("edit", context) else [])
+    return page
+
+
+@view_config(context=FeatureResource, name="articles", permission="edit", renderer="feature_articles.pt")
+def articles_view(context, request):
+    if request.method == "POST":
+        article = request.feature_service.article(context, request.POST.get("article_id"))
+        if article is None:
+            raise HTTPNotFound()
+        if "up" in request.POST or "down" in request.POST:
+            request.feature_service.move(context, article, -1 if "up" in request.POST else 1)
+        elif "delete" in request.POST:
+            request.feature_service.delete(context, article)
+            request.session.flash(f"Article « {article.title} » retiré du dossier.", "success")
+        return HTTPSeeOther(request.resource_url(context, "@@articles"))
+    return {"context": context, "page_title": f"Articles du dossier « {context.title} »"}
+
+
+@view_config(context=FeatureResource, name="article", permission="edit", renderer="form.pt")
+def article_form_view(context, request):
+    service = request.feature_service
+    article = service.article(context, request.subpath[0]) if request.subpath else None
+    if request.subpath and article is None:
+        raise HTTPNotFound()
+    form = make_form(request, article_schema(request, len(article.images) if article else 0),
+                     buttons=(deform.Button("save", "Enregistrer l'article"),))
+    if "save" in request.POST:
+        appstruct, html = validate(request, form)
+        if appstruct is not None:
+            upload = (appstruct.get("new_image") or {}).get("image")
+            try:
+                saved = service.save_article(context, article, appstruct)
+            except (FeatureRuleError, UploadRejected) as exc:
+                request.tm.doom()
+                if upload:
+                    form["new_image"]["image"].widget.tmpstore.discard(upload.get("uid"))
+                appstruct["new_image"] = dict(appstruct["new_image"], image=colander.null)
+                html = fail(form, str(exc), with_blank_verbatims(appstruct), "new_image.image")
+            else:
+                if upload:
+                    form["new_image"]["image"].widget.tmpstore.discard(upload.get("uid"))
+                missing = [i for i in saved.images if not i.credit.strip()]
+                request.session.flash(f"Article « {saved.title} » enregistré." + (
+                    f" {len(missing)} image(s) sans crédit : le dossier ne pourra pas être publié ainsi."
+                    if missing else ""), "success")
+                return HTTPSeeOther(request.resource_url(context) + "#" + saved.anchor)
+    else:
+        html = form.render(with_blank_verbatims(article_appstruct(article) if article else {}))
+    title = f"Modifier l'article « {article.title} »" if article else f"Nouvel article de « {context.title} »"
+    return {"page_title": title, "form": html, "context": context,
+            "cancel_url": request.resource_url(context, "@@articles"),
+            "intro": "Un crédit est obligatoire pour chaque image avant la publication du dossier."}
+
+
+def feature_pdf_data(request, feature):
+    storage = request.file_service
+    roles = {}
+    for agent in feature.contributors:
+        roles.setdefault(agent.role or "contribution", []).append(agent.name)
+    return {
+        "title": feature.title, "kind": "Dossier de revue", "section_break": True,
+        "subtitle": " — ".join(x for x in (feature.issue_label(), format_partial_date(
+            feature.date_year, feature.date_month, feature.date_day)) if x),
+        "facts": [x for x in (feature.publisher,) if x] + [f"{role} : {', '.join(names)}" for role, names in roles.items()],
+        "summary": feature.summary or "", "notice": feature.rights or "",
+        "permalink": request.route_url("shortlink", shortid=feature.shortid, rest=()),
+        "sections": [{
+            "title": a.title, "byline": a.authors, "summary": a.summary, "html": a.html(),
+            "quotes": [{"text": v.quotation, "speaker": v.attribution()} for v in a.verbatims],
+            "images": [{"path": str(storage.path(i.file)), "caption": i.caption, "credit": i.credit,
+                        "sha256": i.file.sha256} for i in a.images],
+        } for a in feature.articles],
+    }
+
+
+@view_config(context=FeatureResource, name="dossier.pdf", permission="view_full")
+def feature_pdf_view(context, request):
+    return cached_pdf(request, context, "features", feature_pdf_data(request, context), booklet,
+                      f"{slugify(context.title, 60)}.pdf")
