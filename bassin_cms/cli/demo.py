@@ -108,21 +108,17 @@ TERRIL_ENTRIES = (
 )
 
 
-def load_kinds(request):
-    """The catalogue's terrils index (mbm-0032) becomes an Index with the
-    entries the reports state, and a poster is generated from it for the CALL."""
-    from bassin_cms.indexes.models import IndexResource
-    from bassin_cms.indexes.services import merge_columns, parse_columns
-
+def _take_place_of(request, legacy_id, cls, summary_note="", **attrs):
+    """Replace the Document the import made of catalogue entry ``legacy_id``
+    by a resource of kind ``cls`` with the same metadata, name, short id,
+    state and legacy id (so /r/<legacy id> and a re-import still find it);
+    None when the entry is missing or already converted."""
     content = request.content_service
-    legacy = content.by_legacy_id("mbm-0032")
-    if legacy is None or isinstance(legacy, IndexResource):
-        return
-    # The import made it a Document; an Index takes its place, metadata and
-    # legacy id (so /r/mbm-0032 and a re-import still find it).
+    legacy = content.by_legacy_id(legacy_id)
+    if legacy is None or isinstance(legacy, cls):
+        return None
     folder, data = legacy.parent, {
-        "summary": legacy.summary + " Démonstration : seules les 3 entrées citées dans les rapports de la Mission "
-                                    "sont saisies ; la liste complète s'importe en CSV.",
+        "summary": legacy.summary + summary_note,
         "date": (legacy.date_year, legacy.date_month, legacy.date_day) if legacy.date_year else None,
         "kind": legacy.kind_id, "publisher": legacy.publisher, "rights": legacy.rights,
         "themes": [t.id for t in legacy.terms_of("theme")], "territories": [t.id for t in legacy.terms_of("territory")],
@@ -134,13 +130,149 @@ def load_kinds(request):
     title, name, shortid, state = legacy.title, legacy.name, legacy.shortid, legacy.state
     content.delete(legacy)
     request.dbsession.flush()
-    index = content.create(folder, IndexResource, title=title, name=name, shortid=shortid, state=state,
-                           columns=merge_columns([], parse_columns("N°\nNom\nCommunes\nEPCI\nStatut\nSource")),
-                           entry_label="Terril")
-    content.apply_metadata(index, dict(data, legacy_id="mbm-0032"))
+    resource = content.create(folder, cls, title=title, name=name, shortid=shortid, state=state, **attrs)
+    content.apply_metadata(resource, dict(data, legacy_id=legacy_id))
+    return resource
+
+
+def load_kinds(request):
+    """The catalogue's own kinds: the terrils index (mbm-0032) with the
+    entries the reports state and a poster generated from it for the CALL;
+    the VUE guide (mbm-0024); the D'A dossier (mbm-0031)."""
+    yield from load_index(request)
+    yield from load_guide(request)
+    yield from load_feature(request)
+
+
+def load_index(request):
+    from bassin_cms.indexes.models import IndexResource
+    from bassin_cms.indexes.services import merge_columns, parse_columns
+
+    index = _take_place_of(
+        request, "mbm-0032", IndexResource,
+        " Démonstration : seules les 3 entrées citées dans les rapports de la Mission sont saisies ; "
+        "la liste complète s'importe en CSV.",
+        columns=merge_columns([], parse_columns("N°\nNom\nCommunes\nEPCI\nStatut\nSource")), entry_label="Terril")
+    if index is None:
+        return
+    folder = index.parent
     report = request.index_service.import_csv(index, TERRIL_ENTRIES.encode())
     yield f"  index {index.path} : {report.accepted} entrées"
     call = request.vocabulary_service.by_code("territory", "call")
     poster, count = request.poster_service.generate(index, call, folder, title="Les terrils classés de la CALL",
                                                     paper="A2")
     yield f"  affiche {poster.path} ({count} entrées, brouillon à soumettre à validation)"
+
+
+# What the agency's reports say of the VUE guide, as its chapters (the full
+# text is in the guide's PDF, which the reports do not carry).
+VUE_CHAPTERS = """# Ce que contient le cahier technique
+
+Le cahier technique « Architecture, projets d'aménagement et Valeur Universelle Exceptionnelle (VUE) » \
+(septembre 2021) aide à prendre en compte la VUE du Bien dans les projets d'architecture et d'aménagement. \
+Sa version PDF interactive, téléchargeable, renvoie vers l'ensemble des ressources mentionnées.
+
+# La synthèse illustrée de décembre 2023
+
+La Mission Bassin Minier a réalisé une synthèse du cahier technique sous forme d'un poster illustré, \
+imprimé en 500 exemplaires. Une pastille vidéo accompagnera la sortie de ce document début 2024.
+
+# Qui conseille les porteurs de projet
+
+Les unités départementales de l'architecture et du patrimoine (UDAP), les directions départementales des \
+territoires et de la mer (DDTM), les conseils d'architecture, d'urbanisme et de l'environnement (CAUE) du \
+Nord et du Pas-de-Calais, et la Mission Bassin Minier.
+
+Démonstration : ces chapitres reprennent ce que disent les rapports d'activité de la Mission."""
+
+# Only what the reports state: the agency's address; the other bodies by name.
+VUE_CONTACTS = [
+    {"name": "Mission Bassin Minier Nord-Pas de Calais", "address": "Carreau de Fosse 9-9bis, rue du Tordoir\n"
+     "BP 16\n62590 Oignies", "phone": "03 21 08 72 72", "web": "https://www.missionbassinminier.org"},
+    {"name": "UDAP du Nord"}, {"name": "UDAP du Pas-de-Calais"}, {"name": "DDTM du Nord"},
+    {"name": "DDTM du Pas-de-Calais"}, {"name": "CAUE du Nord"}, {"name": "CAUE du Pas-de-Calais"},
+]
+
+
+def load_guide(request):
+    from bassin_cms.guides.models import GuideResource
+
+    guide = _take_place_of(request, "mbm-0024", GuideResource)
+    if guide is None:
+        return
+    service = request.guide_service
+    service.set_chapters(guide, VUE_CHAPTERS)
+    cited = [("mbm-0001", "les fondamentaux de l'inscription"), ("mbm-0027", ""), ("mbm-0028", "pour les propriétaires"),
+             ("mbm-0025", "la synthèse illustrée (poster)")]
+    service.set_links(guide, "\n".join(f"/r/{legacy_id} — {note}" if note else f"/r/{legacy_id}"
+                                       for legacy_id, note in cited
+                                       if request.content_service.by_legacy_id(legacy_id) is not None))
+    contacts = [service.save_contact(None, dict(contact)) for contact in VUE_CONTACTS]
+    service.set_contacts(guide, [c.id for c in contacts])
+    service.add_edition(guide, "Cahier technique", (2021, 9, None),
+                        "Première édition, avec une version PDF interactive qui renvoie vers les ressources citées.")
+    yield f"  guide {guide.path} : {len(guide.chapters)} chapitres, {len(guide.links)} ressources citées, " \
+          f"{len(contacts)} organismes à contacter"
+
+
+PLACEHOLDER = "[Texte de démonstration, à remplacer par l'article publié] "
+DOSSIER_ARTICLES = [
+    {"title": "Réussir sa transition juste : la journée du 24 mai 2022",
+     "authors": "Mission Bassin Minier",
+     "summary": "Pour les dix ans de l'inscription, une journée d'échanges à la Cité de l'architecture et du "
+                "patrimoine, point de départ du dossier.",
+     "body": PLACEHOLDER + "Le 24 mai 2022, dans le cadre de l'anniversaire des 10 ans de l'inscription du Bassin "
+             "minier sur la Liste du patrimoine mondial, la Mission Bassin Minier a co-organisé une journée "
+             "d'échanges à la Cité de l'architecture et du patrimoine : « Le Bassin minier du Nord-Pas de Calais : "
+             "réussir sa transition juste, l'héritage comme ressource ».",
+     "verbatims": [{"quotation": "[Verbatim de démonstration] Citation d'un intervenant de la journée.",
+                    "speaker": "Intervenant de la journée", "role": "fonction à compléter"}]},
+    {"title": "L'héritage comme ressource",
+     "authors": "Mission Bassin Minier ; Atelier d'architecture Philippe Prost ; IPRAUS",
+     "summary": "Ce que l'héritage minier apporte aux projets d'architecture et d'aménagement.",
+     "body": PLACEHOLDER + "Sur la base des résultats de la journée, la Mission Bassin Minier a rédigé un dossier "
+             "édité dans la revue D'A, en partenariat avec l'Atelier d'Architecture Philippe Prost et l'IPRAUS.",
+     "image": ("Image de démonstration : emplacement d'une photographie du dossier",
+               "bassin_cms, image de démonstration")},
+]
+
+
+def _placeholder_png(text):
+    import io
+
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGB", (800, 450), (223, 233, 238))
+    ImageDraw.Draw(picture).text((40, 200), text, fill=(31, 42, 48))
+    out = io.BytesIO()
+    picture.save(out, "PNG")
+    out.seek(0)
+    return out
+
+
+def load_feature(request):
+    """The D'A n°312 dossier (mbm-0031): its notice as the reports give it,
+    two articles written as clearly marked placeholders."""
+    from bassin_cms.features.models import FeatureResource
+
+    feature = _take_place_of(request, "mbm-0031", FeatureResource, review_title="D'A — D'Architectures",
+                             issue_number="312", pages="54-105")
+    if feature is None:
+        return
+    feature.title = "Le Bassin minier du Nord-Pas de Calais : l'héritage comme ressource"
+    feature.date_year, feature.date_month = 2023, 11
+    feature.rights = "© D'A — D'Architectures, 2023 : le texte intégral du dossier est réservé aux partenaires."
+    feature.restricted = True
+    request.content_service.apply_metadata(feature, {"contributors": [
+        ("Mission Bassin Minier", "compilation, rédaction, verbatims, relecture, choix iconographique, légendes, "
+                                  "crédits"),
+        ("Atelier d'architecture Philippe Prost", "partenaire"), ("IPRAUS", "partenaire")]})
+    for article in DOSSIER_ARTICLES:
+        data = {k: article.get(k, "") for k in ("title", "authors", "summary", "body")}
+        data["verbatims"] = article.get("verbatims", [])
+        if "image" in article:
+            caption, credit = article["image"]
+            data["new_image"] = {"image": {"fp": _placeholder_png(caption), "filename": "image-demonstration.png"},
+                                 "caption": caption, "credit": credit, "alt": ""}
+        request.feature_service.save_article(feature, None, data)
+    yield f"  dossier {feature.path} : {len(feature.articles)} articles (textes de démonstration), réservé aux partenaires"

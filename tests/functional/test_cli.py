@@ -117,7 +117,8 @@ def test_load_demo_once_with_the_five_reports(site, tmp_path):
         resources = connection.execute(text("select count(*) from resources where legacy_id is not null")).scalar()
         files = connection.execute(text(
             "select r.legacy_id, b.page_count, b.extraction from resource_files f join resources r on r.id = f.node_id "
-            "join blobs b on b.sha256 = f.sha256 where r.legacy_id is not null order by r.legacy_id")).all()
+            "join blobs b on b.sha256 = f.sha256 where r.legacy_id is not null and f.role = 'main' "
+            "order by r.legacy_id")).all()
         # The terrils index became an Index with the reports' entries, and a poster was made from it.
         index = connection.execute(text(
             "select n.type, count(e.id) from resources r join nodes n on n.id = r.id "
@@ -125,8 +126,23 @@ def test_load_demo_once_with_the_five_reports(site, tmp_path):
         posters = connection.execute(text(
             "select n.state, b.page_count from posters p join nodes n on n.id = p.id "
             "join resource_files f on f.node_id = p.id join blobs b on b.sha256 = f.sha256")).all()
+        # The VUE guide and the D'A dossier, as their kinds.
+        guide = connection.execute(text(
+            "select n.type, (select count(*) from guide_chapters c where c.guide_id = r.id), "
+            "(select count(*) from guide_editions e where e.guide_id = r.id), "
+            "(select count(*) from guide_contacts k where k.guide_id = r.id) "
+            "from resources r join nodes n on n.id = r.id where r.legacy_id = 'mbm-0024'")).one()
+        feature = connection.execute(text(
+            "select n.type, n.restricted, f.issue_number, f.pages, "
+            "(select count(*) from feature_articles a where a.feature_id = f.id), "
+            "(select count(*) from feature_images i join feature_articles a on a.id = i.article_id "
+            " where a.feature_id = f.id and i.credit != '') "
+            "from features f join nodes n on n.id = f.id join resources r on r.id = f.id "
+            "where r.legacy_id = 'mbm-0031'")).one()
     assert tuple(index) == ("index", 3)
     assert [tuple(p) for p in posters] == [("draft", 1)]
+    assert tuple(guide) == ("guide", 3, 1, 7)
+    assert tuple(feature) == ("feature", True, "312", "54-105", 2, 1)
     catalogue = json.loads((SHARED / "catalogue" / "legacy_catalogue.json").read_text())
     assert resources == len(catalogue)
     manifest = json.loads((SHARED / "seeds" / "manifest.json").read_text())
