@@ -135,6 +135,14 @@ def live_app(tmp_path_factory, app_settings, name):
     return main({"here": str(ROOT)}, **settings, **{"bassin.engine": engine}), engine
 
 
+def browser(app, email=None):
+    """A visitor of a live site (see live_app), logged in when ``email`` is given."""
+    testapp = webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com"})
+    if email:
+        login(testapp, email).follow()
+    return testapp
+
+
 def login(testapp, email, password=PASSWORD):
     page = testapp.get("/login")
     form = page.forms["login"]

@@ -37,7 +37,9 @@ def articles_view(context, request):
             request.feature_service.delete(context, article)
             request.session.flash(f"Article « {article.title} » retiré du dossier.", "success")
         return HTTPSeeOther(request.resource_url(context, "@@articles"))
-    return {"context": context, "page_title": f"Articles du dossier « {context.title} »"}
+    # Removing an article loses its text: the "Retirer" link asks first.
+    confirm = request.feature_service.article(context, request.GET.get("retirer"))
+    return {"context": context, "confirm": confirm, "page_title": f"Articles du dossier « {context.title} »"}
 
 
 @view_config(context=FeatureResource, name="article", permission="edit", renderer="form.pt")

@@ -3,11 +3,11 @@
 import re
 from urllib.parse import urlsplit
 
-from pyramid.authorization import ACLHelper, Everyone
 from sqlalchemy import select
 
 from bassin_cms.content.models import utcnow
 from bassin_cms.content.text import unique_anchor
+from bassin_cms.workflow.security import visible_to_public
 
 from .models import Contact, GuideChapter, GuideEdition, GuideLink, GuideResource
 
@@ -45,12 +45,6 @@ def parse_chapters(text):
 
 def format_chapters(guide):
     return "\n\n".join(f"# {c.title}\n\n{c.text}".rstrip() for c in guide.chapters)
-
-
-def visible_to_public(node):
-    """Would an anonymous visitor be allowed to open ``node``? (The same ACL
-    the pages use, asked for the Everyone principal alone.)"""
-    return bool(ACLHelper().permits(node, [Everyone], "view"))
 
 
 class GuideService:

@@ -14,7 +14,9 @@ from bassin_cms.pdf.views import cached_pdf
 
 from .models import GuideResource
 from .schemas import ContactSchema, EditionSchema
-from .services import GuideRuleError, visible_to_public
+from bassin_cms.workflow.security import visible_to_public
+
+from .services import GuideRuleError
 
 
 def _guide_page(context, request, edition):

@@ -127,3 +127,12 @@ def acl_for(node):
         # Not (or no longer, or not yet) public: nobody else, whatever the folders say.
         return acl + [DENY_ALL]
     return acl + (_RESTRICTED if node.restricted else [])
+
+
+def visible_to_public(node):
+    """Would an anonymous visitor be allowed to open ``node``? (The pages'
+    own ACL, asked for the Everyone principal alone: for links shown to
+    visitors and for what harvesters and feeds may list.)"""
+    from pyramid.authorization import ACLHelper, Everyone
+
+    return bool(ACLHelper().permits(node, [Everyone], "view"))

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from bassin_cms.auth.services import UserService
 from bassin_cms.content.models import Folder
 from bassin_cms.content.services import ContentService
-from tests.conftest import PASSWORD, live_app, login, pdf_pages
+from tests.conftest import PASSWORD, browser, live_app, pdf_pages
 
 TITLE = "Le Bassin minier du Nord-Pas de Calais : l'héritage comme ressource"
 
@@ -35,13 +35,6 @@ def site(tmp_path_factory, app_settings):
         content.create(content.root(), Folder, title="Revues")
         session.commit()
     return app
-
-
-def browser(app, email=None):
-    testapp = webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com"})
-    if email:
-        login(testapp, email).follow()
-    return testapp
 
 
 def fire(testapp, url, transition):
@@ -102,7 +95,7 @@ def test_an_editor_builds_the_d_a_dossier(site):
     assert ("Publication impossible : l'image « La cité des Électriciens à Bruay-la-Buissière » de l'article "
             "« L'héritage comme ressource » n'a pas de crédit") in refused.text
     page = reviewer.get(url + "@@articles")
-    form = reviewer.get(page.click("L'héritage comme ressource").request.url).forms["deform"]
+    form = page.click("^L'héritage comme ressource$").forms["deform"]
     form.set("credit", "Guillaume Theys - Mission Bassin Minier", index=0)
     form.submit("save").follow()
     assert "État : <strong class=\"state-badge state-published\">" in fire(reviewer, url, "publish").follow().text
@@ -143,3 +136,14 @@ def test_an_editor_builds_the_d_a_dossier(site):
     found = partner.get("/search.json", {"q": "belvedere terril jumeau"}).json
     assert found["results"][0]["snippets"][0]["url"] == url + "#article-les-terrils-paysages-de-la-transition"
     assert anonymous.get("/search.json", {"q": "belvedere terril jumeau"}).json["total"] == 0
+
+    # Removing an article asks first, then the page and the PDF lose it.
+    articles = reviewer.get(url + "@@articles")
+    link = re.search(r'href="([^"]+retirer=\d+)#confirm">Retirer<span class="visually-hidden"> « Les terrils',
+                     articles.text).group(1)
+    confirm = reviewer.get(link.replace("&amp;", "&"))
+    assert "Retirer l'article « Les terrils, paysages de la transition » du dossier ?" in confirm.text
+    assert "Les terrils, paysages de la transition" in reviewer.get(url).text
+    confirm.forms["confirm"].submit("delete").follow()
+    assert "Les terrils, paysages de la transition" not in reviewer.get(url).text
+    assert len(pdf_pages(reviewer.get(url + "@@dossier.pdf").body)) == 3

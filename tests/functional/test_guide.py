@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bassin_cms.auth.services import UserService
 from bassin_cms.content.models import Document, Folder
 from bassin_cms.content.services import ContentService
-from tests.conftest import PASSWORD, live_app, login, make_pdf, pdf_pages
+from tests.conftest import PASSWORD, browser, live_app, make_pdf, pdf_pages
 
 CHAPTERS = """# Le Bien et sa Valeur Universelle Exceptionnelle
 
@@ -37,13 +37,6 @@ def site(tmp_path_factory, app_settings):
         content.create(folder, Document, title="Des travaux pour ma maison des mines", state="published")
         session.commit()
     return app
-
-
-def browser(app, email=None):
-    testapp = webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com"})
-    if email:
-        login(testapp, email).follow()
-    return testapp
 
 
 def fire(testapp, page, transition):

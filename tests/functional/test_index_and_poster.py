@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bassin_cms.auth.services import UserService
 from bassin_cms.content.models import Folder
 from bassin_cms.content.services import ContentService
-from tests.conftest import PASSWORD, live_app, login, pdf_pages
+from tests.conftest import PASSWORD, browser, live_app, pdf_pages
 
 CALL_COMMUNES = ["Loos-en-Gohelle", "Liévin", "Grenay", "Mazingarbe"]
 CAPH_COMMUNES = ["Wallers-Arenberg", "Denain", "Haveluy"]
@@ -52,13 +52,6 @@ def site(tmp_path_factory, app_settings):
         content.create(content.root(), Folder, title="Patrimoine")
         session.commit()
     return app
-
-
-def browser(app, email=None):
-    testapp = webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com"})
-    if email:
-        login(testapp, email).follow()
-    return testapp
 
 
 def test_the_terrils_index_from_csv_to_poster(site):
