@@ -1,0 +1,105 @@
+"""What the public may see, for harvesters and feed readers: the resources
+an anonymous visitor may open (the same rule as the pages' ACL: published and
+within its dates, or archived and left public), in Dublin Core."""
+import datetime as dt
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from bassin_cms.content.models import Resource, Term, resource_terms
+from bassin_cms.content.text import partial_date_iso, strip_tags
+from bassin_cms.workflow.security import ARCHIVED, PUBLISHED, visible_to_public
+
+# schema.org / DCMI types by our kind codes; anything else is a Text.
+DC_TYPES = {"poster": "Image", "video-audio": "MovingImage", "carte-donnees": "Dataset", "index": "Dataset",
+            "outil-numerique": "InteractiveResource"}
+
+
+def utc(value):
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+
+
+class PublicCatalogue:
+    def __init__(self, request):
+        self.request = request
+        self.dbsession = request.dbsession
+
+    def _public(self, at=None):
+        at = at or dt.datetime.now(dt.timezone.utc)
+        live = and_(Resource.state == PUBLISHED,
+                    or_(Resource.effective.is_(None), Resource.effective <= at),
+                    or_(Resource.expires.is_(None), Resource.expires > at))
+        return or_(live, and_(Resource.state == ARCHIVED, Resource.public_when_archived.is_(True)))
+
+    def query(self, since=None, until=None, vocabulary=None, code=None, kind=None):
+        """A select of the public resources, oldest change first (for paging)."""
+        statement = select(Resource).where(self._public())
+        if since is not None:
+            statement = statement.where(Resource.modified >= since)
+        if until is not None:
+            statement = statement.where(Resource.modified <= until)
+        if kind is not None:
+            statement = statement.where(Resource.kind.has(Term.code == kind))
+        if vocabulary is not None:
+            term_ids = select(Term.id).where(Term.vocabulary == vocabulary, Term.code == code)
+            statement = statement.where(Resource.id.in_(
+                select(resource_terms.c.resource_id).where(resource_terms.c.term_id.in_(term_ids))))
+        return statement
+
+    def page(self, statement, offset, limit, newest_first=False):
+        order = (Resource.modified.desc(), Resource.id.desc()) if newest_first else (Resource.modified, Resource.id)
+        rows = self.dbsession.scalars(statement.order_by(*order).offset(offset).limit(limit)
+                                      .options(selectinload(Resource.terms), selectinload(Resource.agents)))
+        # Re-checked with the pages' own ACL (a folder rule the query cannot see).
+        return [r for r in rows if visible_to_public(r)]
+
+    def count(self, statement):
+        return self.dbsession.scalar(select(func.count()).select_from(statement.subquery()))
+
+    def latest(self, limit=30, vocabulary=None, code=None):
+        """The newest publications: by publication date (or creation)."""
+        published = func.coalesce(Resource.effective, Resource.created)
+        statement = self.query(vocabulary=vocabulary, code=code).order_by(published.desc(), Resource.id.desc())
+        rows = self.dbsession.scalars(statement.limit(limit * 2).options(selectinload(Resource.terms)))
+        return [r for r in rows if visible_to_public(r)][:limit]
+
+    def by_shortid(self, shortid):
+        resource = self.dbsession.scalar(select(Resource).where(Resource.shortid == shortid, self._public()))
+        return resource if resource is not None and visible_to_public(resource) else None
+
+    def earliest_datestamp(self):
+        return utc(self.dbsession.scalar(select(func.min(Resource.modified)).where(self._public())))
+
+    def sets(self):
+        """(spec, name) of the kinds and themes that have public resources."""
+        used = select(resource_terms.c.term_id).join(Resource, Resource.id == resource_terms.c.resource_id).where(
+            self._public())
+        themes = self.dbsession.scalars(select(Term).where(Term.vocabulary == "theme", Term.id.in_(used))
+                                        .order_by(Term.label))
+        kinds = self.dbsession.scalars(select(Term).where(
+            Term.vocabulary == "kind", Term.id.in_(select(Resource.kind_id).where(self._public()))).order_by(Term.label))
+        return ([(f"kind:{t.code}", f"Type : {t.label}") for t in kinds]
+                + [(f"theme:{t.code}", f"Thème : {t.label}") for t in themes])
+
+    def dublin_core(self, resource):
+        """{element: [values]} in the order oai_dc lists them."""
+        permalink = self.request.route_url("shortlink", shortid=resource.shortid, rest=())
+        kind = resource.kind.code if resource.kind else ""
+        return {
+            "title": [resource.title],
+            "creator": [a.name for a in resource.creators],
+            "subject": [t.label for t in resource.terms if t.vocabulary in ("theme", "subject")],
+            "description": [x for x in (resource.summary, strip_tags(resource.body).strip()
+                                        if not resource.restricted else "") if x][:1],
+            "publisher": [resource.publisher] if resource.publisher else [],
+            "contributor": [a.name for a in resource.contributors],
+            "date": [partial_date_iso(resource.date_year, resource.date_month, resource.date_day)]
+            if resource.date_year else [],
+            "type": [DC_TYPES.get(kind, "Text")] + ([resource.kind.label] if resource.kind else []),
+            "identifier": [permalink],
+            "language": [resource.language] if resource.language else [],
+            "coverage": [t.label for t in resource.terms if t.vocabulary == "territory"],
+            "rights": [resource.rights] if resource.rights else [],
+        }
