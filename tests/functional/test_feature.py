@@ -68,6 +68,11 @@ def test_an_editor_builds_the_d_a_dossier(site):
     form.set("role", "maire", index=0)
     form.set("caption", "La cité des Électriciens à Bruay-la-Buissière", index=0)
     form["upload"] = webtest.Upload("electriciens.png", png(), "image/png")
+    form["title"] = ""
+    refused = form.submit("save")       # the title is missing: the picture is kept, not sent again
+    assert "Fichier déjà reçu : <strong>electriciens.png</strong>" in refused.text
+    form = refused.forms["deform"]
+    form["title"] = "L'héritage comme ressource"
     saved = form.submit("save").follow()
     assert "1 image(s) sans crédit" in saved.text
     assert "Crédits manquants" in saved.text

@@ -91,8 +91,20 @@ def test_an_editor_builds_a_guide_with_two_editions(site):
     assert "UDAP du Pas-de-Calais" in guide.text and "udap62@culture.gouv.fr" in guide.text
     assert "pour l'histoire des cités" in guide.text and "Des travaux pour ma maison des mines" in guide.text
 
+    # A refused edition form keeps its file: the date is fixed, the PDF is not sent again.
+    form = editor.get(guide_url + "@@add-edition").forms["deform"]
+    form["label"], form["date"] = "Cahier technique", "septembre 2021"
+    form["upload"] = webtest.Upload("cahier-2021.pdf", make_pdf("Cahier technique 2021"), "application/pdf")
+    refused = form.submit("save")
+    assert "Date non reconnue" in refused.text and "Fichier déjà reçu : <strong>cahier-2021.pdf</strong>" in refused.text
+    form = refused.forms["deform"]
+    form["date"] = "2021-09"
+    form.submit("save").follow()
+    assert "cahier-2021.pdf" in editor.get(guide_url).text
+    editor.get(guide_url + "@@edit-edition/1")   # and the edition can be reopened
+
     # Two editions: the canonical page follows the most recent one.
-    first = add_edition(editor, guide_url, "Cahier technique", "2021-09", "cahier-2021.pdf", "Cahier technique 2021")
+    first = editor.get(guide_url)
     assert "Édition en vigueur : <strong>Cahier technique</strong> (septembre 2021)" in first.text
     assert "cahier-2021.pdf" in first.text
     second = add_edition(editor, guide_url, "Édition revue", "2023-12", "guide-vue-2023.pdf", "Edition revue 2023")
