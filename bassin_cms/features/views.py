@@ -93,8 +93,9 @@ def feature_pdf_data(request, feature):
         "sections": [{
             "title": a.title, "byline": a.authors, "summary": a.summary, "html": a.html(),
             "quotes": [{"text": v.quotation, "speaker": v.attribution()} for v in a.verbatims],
-            "images": [{"path": str(storage.path(i.file)), "caption": i.caption, "credit": i.credit,
-                        "sha256": i.file.sha256} for i in a.images],
+            # The path names the picture's sha256: a new picture is a new PDF.
+            "images": [{"path": str(storage.path(i.file)), "caption": i.caption, "credit": i.credit}
+                       for i in a.images],
         } for a in feature.articles],
     }
 

@@ -164,13 +164,6 @@ class GuideService:
             edition.files.append(attached)
         self._touch(edition.guide)
 
-    def shown_files(self, guide, edition):
-        """The files a page of ``guide`` lists for ``edition``: that edition's
-        files, then the guide's own files that belong to no edition."""
-        in_editions = {f.id for e in guide.editions for f in e.files}
-        own = [f for f in self.request.file_service.files_of(guide) if f.id not in in_editions and f.role != "image"]
-        return (list(edition.files) if edition is not None else []) + own
-
     # --- contacts ------------------------------------------------------------
     def contacts(self):
         return list(self.dbsession.scalars(select(Contact).order_by(Contact.name)))

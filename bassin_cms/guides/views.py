@@ -24,7 +24,11 @@ def _guide_page(context, request, edition):
     service = request.guide_service
     current = context.current_edition()
     can_edit = request.has_permission("edit", context)
-    files = service.shown_files(context, edition) if page["can_view_full"] else []
+    # resource_view lists the guide's own files (main, attachments); an
+    # edition's files have the role "edition" and come first here.
+    files = page["files"]   # empty when the visitor may not see the files
+    if edition is not None and page["can_view_full"]:
+        files = list(edition.files) + files
     page.update(
         kind_macro=kind_macro("guide_content.pt"), guide=context, edition=edition, current=current,
         files=files, thumbnail=next((f for f in files if f.blob.has_thumbnail), None),

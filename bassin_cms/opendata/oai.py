@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import xml.etree.ElementTree as ET
 
-from .services import utc
+from bassin_cms.workflow.security import aware
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -38,7 +38,7 @@ def _q(uri, name):
 
 
 def datestamp(value):
-    return utc(value).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return aware(value).astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse_datestamp(value, end=False):

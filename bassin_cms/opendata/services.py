@@ -8,17 +8,11 @@ from sqlalchemy.orm import selectinload
 
 from bassin_cms.content.models import Resource, Term, resource_terms
 from bassin_cms.content.text import partial_date_iso, strip_tags
-from bassin_cms.workflow.security import ARCHIVED, PUBLISHED, visible_to_public
+from bassin_cms.workflow.security import ARCHIVED, PUBLISHED, aware, visible_to_public
 
 # schema.org / DCMI types by our kind codes; anything else is a Text.
 DC_TYPES = {"poster": "Image", "video-audio": "MovingImage", "carte-donnees": "Dataset", "index": "Dataset",
             "outil-numerique": "InteractiveResource"}
-
-
-def utc(value):
-    if value is None:
-        return None
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
 
 
 class PublicCatalogue:
@@ -48,9 +42,8 @@ class PublicCatalogue:
                 select(resource_terms.c.resource_id).where(resource_terms.c.term_id.in_(term_ids))))
         return statement
 
-    def page(self, statement, offset, limit, newest_first=False):
-        order = (Resource.modified.desc(), Resource.id.desc()) if newest_first else (Resource.modified, Resource.id)
-        rows = self.dbsession.scalars(statement.order_by(*order).offset(offset).limit(limit)
+    def page(self, statement, offset, limit):
+        rows = self.dbsession.scalars(statement.order_by(Resource.modified, Resource.id).offset(offset).limit(limit)
                                       .options(selectinload(Resource.terms), selectinload(Resource.agents)))
         # Re-checked with the pages' own ACL (a folder rule the query cannot see).
         return [r for r in rows if visible_to_public(r)]
@@ -70,7 +63,7 @@ class PublicCatalogue:
         return resource if resource is not None and visible_to_public(resource) else None
 
     def earliest_datestamp(self):
-        return utc(self.dbsession.scalar(select(func.min(Resource.modified)).where(self._public())))
+        return aware(self.dbsession.scalar(select(func.min(Resource.modified)).where(self._public())))
 
     def sets(self):
         """(spec, name) of the kinds and themes that have public resources."""

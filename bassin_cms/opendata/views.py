@@ -91,16 +91,12 @@ def sitemap_view(request):
     home = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
     ET.SubElement(home, f"{{{SITEMAP}}}loc").text = request.route_url("home")
     statement = catalogue.query()
-    offset = 0
-    while offset < 50_000:
-        page = catalogue.page(statement, offset, 1000)
-        for resource in page:
+    # 50,000 addresses is a sitemap's limit; read them a thousand at a time.
+    for offset in range(0, min(catalogue.count(statement), 50_000), 1000):
+        for resource in catalogue.page(statement, offset, 1000):
             url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
             ET.SubElement(url, f"{{{SITEMAP}}}loc").text = request.resource_url(resource)
             ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = datestamp(resource.modified)
-        if len(page) < 1000 and catalogue.count(statement) <= offset + 1000:
-            break
-        offset += 1000
     return _xml(b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(urlset, encoding="utf-8"),
                 "application/xml")
 
