@@ -168,6 +168,8 @@ def _term(searcher, fieldname, text, within=None):
     segments, frequency = [], 0
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
+        if not hasattr(reader, "_terms"):   # an index with no segment yet (EmptyReader)
+            continue
         try:
             info = reader._terms.term_info(fieldname, tbytes)
         except TermNotFound:

@@ -81,7 +81,9 @@ def _segment_part(sub):
 
 class ResourceTable:
     def __init__(self, searcher):
-        parts = [(offset, _segment_part(sub)) for sub, offset in searcher.leaf_searchers()]
+        # An index with no segment yet has one EmptyReader, with no segment.
+        parts = [(offset, _segment_part(sub)) for sub, offset in searcher.leaf_searchers()
+                 if sub.reader().segment() is not None]
         sizes = [len(part.docnums) for _offset, part in parts]
         starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64) if parts else []
         self.ids = np.concatenate([part.docnums + offset for offset, part in parts]) if parts else np.empty(0, np.int64)
