@@ -49,6 +49,18 @@ def _terms_text(resource):
     return " ".join(w for w in words if w)
 
 
+def _with_ancestors(terms):
+    """The codes of ``terms`` and of the terms above them: a resource about a
+    commune is found (and counted) under its EPCI and département, one about
+    "Cités minières" under "Urbanisme et habitat"."""
+    codes = []
+    for term in terms:
+        while term is not None:
+            codes.append(term.code)
+            term = term.parent
+    return list(dict.fromkeys(codes))
+
+
 def resource_documents(resource, files, pages_of, at=None):
     """[documents] for ``resource``; ``files`` its ResourceFiles, ``pages_of``
     a function sha256 -> [BlobPage]."""
@@ -63,8 +75,8 @@ def resource_documents(resource, files, pages_of, at=None):
     agents = " ".join(a.display() for a in resource.agents)
     terms_text = _terms_text(resource)
     facets = {
-        "theme": ",".join(t.code for t in resource.terms_of("theme")),
-        "territory": ",".join(t.code for t in resource.terms_of("territory")),
+        "theme": ",".join(_with_ancestors(resource.terms_of("theme"))),
+        "territory": ",".join(_with_ancestors(resource.terms_of("territory"))),
         "audience": ",".join(t.code for t in resource.terms_of("audience")),
         "level": ",".join(t.code for t in resource.terms_of("level")),
         "subject": ",".join(t.code for t in resource.terms_of("subject")),

@@ -17,7 +17,8 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import exact_analyzer, french_analyzer, pairs_analyzer
 
-SCHEMA_VERSION = 4
+# 5: theme and territory facets hold the terms above the resource's own.
+SCHEMA_VERSION = 5
 FOREVER = 2**62
 STAFF_ROLES = ("administrator", "reviewer", "editor")
 

@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from pyramid.authorization import ACLHelper, Everyone
 from pyramid.interfaces import ISecurityPolicy
 from whoosh import highlight
 from whoosh.query import And, AndMaybe, NumericRange, Or, Term
@@ -239,10 +240,13 @@ class SearchService:
                                   assume_unique=True)
         return docs
 
-    def search(self, params, now=None):
+    def search(self, params, now=None, count_only=False, public=False):
+        """``count_only``: the total and facets, no hits (home and browse
+        pages); ``public``: what an anonymous visitor would find, whoever asks
+        (the open JSON API)."""
         now = now or dt.datetime.now(dt.timezone.utc)
         results = SearchResults(page=params.page, messages=list(params.errors))
-        principals = user_tokens(self.request)
+        principals = [Everyone] if public else user_tokens(self.request)
         searcher = self.index.searcher()
         thesaurus = self.thesaurus()
         query = build_query(params.q, thesaurus) if params.q else None
@@ -264,12 +268,12 @@ class SearchService:
         table = ResourceTable.of(searcher)
         results.total = len(found)
         results.facets = table.count(found.ids)
-        if not results.total:
+        if not results.total or count_only:
             return results
         downloads = self.request.statistics_service.downloads_by_node() if sort == "downloads" else None
         shown = table.order(found.ids, found.scores, sort, (params.page - 1) * PAGE_SIZE, params.page * PAGE_SIZE,
                             downloads)
-        results.hits = self.hits(searcher, shown, query, principals, now, typed=params.q)
+        results.hits = self.hits(searcher, shown, query, principals, now, typed=params.q, public=public)
         return results
 
     @staticmethod
@@ -280,8 +284,15 @@ class SearchService:
             return engine.Matches(allowed, np.zeros(len(allowed)))
         return engine.evaluate(searcher, query).restrict(allowed)
 
-    def hits(self, searcher, shown, query, principals, now, typed=""):
+    def hits(self, searcher, shown, query, principals, now, typed="", public=False):
         from bassin_cms.content.models import Node
+
+        if public:
+            def allowed(permission, node):
+                return bool(ACLHelper().permits(node, [Everyone], permission))
+        else:
+            def allowed(permission, node):
+                return self.request.has_permission(permission, node)
 
         shown = [(searcher.stored_fields(docnum), score) for docnum, score in shown]
         ids = [fields["node_id"] for fields, _score in shown]
@@ -291,9 +302,9 @@ class SearchService:
             node = nodes.get(hit[0]["node_id"])
             # Checked again against the database for what is shown: an index that
             # lags behind a change never shows what the page would refuse.
-            if node is not None and self.request.has_permission("view", node):
+            if node is not None and allowed("view", node):
                 visible.append((hit, node))
-        full = [node for _hit, node in visible if self.request.has_permission("view_full", node)]
+        full = [node for _hit, node in visible if allowed("view_full", node)]
         snippets = self.snippets(searcher, full, query, typed=typed)
         out = []
         for (fields, score), node in visible:

@@ -13,7 +13,7 @@ VOCABULARY_OF = {"kind": "kind", "theme": "theme", "territory": "territory", "au
                  "level": "level", "subject": "subject"}
 
 
-def _labelled_facets(request, counts):
+def labelled_facets(request, counts):
     codes = {(VOCABULARY_OF[name], code) for name in FACETS for code in counts.get(name, {})}
     labels = {}
     if codes:
@@ -29,10 +29,13 @@ def _labelled_facets(request, counts):
     return out
 
 
-def run_search(request):
-    params = SearchParams.from_request(request.params)
+def run_search(request, fixed=None, public=False):
+    """``fixed``: filters the address itself sets (a browse page's term)."""
+    raw = dict(request.params.items())
+    raw.update(fixed or {})
+    params = SearchParams.from_request(raw)
     try:
-        results = request.search_service.search(params)
+        results = request.search_service.search(params, public=public)
     except IndexVersionError as exc:
         request.response.status = 503
         return params, None, str(exc)
@@ -50,7 +53,7 @@ def _json_snippet(request, hit, snippet):
             + f"#page={snippet['page']}"}
 
 
-def _json_hit(request, hit):
+def json_hit(request, hit):
     return {"title": hit.title, "url": hit.url, "kind": hit.kind, "year": hit.year, "summary": hit.summary,
             "snippets": [_json_snippet(request, hit, s) for s in hit.snippets],
             "score": hit.score}
@@ -63,18 +66,34 @@ def search_json(request):
         return {"error": error}
     return {
         "total": results.total, "page": results.page,
-        "results": [_json_hit(request, h) for h in results.hits],
-        "facets": _labelled_facets(request, results.facets),
+        "results": [json_hit(request, h) for h in results.hits],
+        "facets": labelled_facets(request, results.facets),
         "suggestion": results.suggestion, "fuzzy": results.fuzzy, "messages": results.messages,
     }
 
 
 @view_config(route_name="search", renderer="search.pt")
 def search_html(request):
-    params, results, error = run_search(request)
-    facets = _labelled_facets(request, results.facets) if results else {}
-    hits = [dict(_json_hit(request, h), node=h.node) for h in results.hits] if results else []
+    return facet_page(request)
+
+
+def facet_page(request, fixed=None):
+    """The search page's names: also a browse page's, with its ``fixed``
+    filters, whose links stay on the browse page's address."""
+    fixed = fixed or {}
+    params, results, error = run_search(request, fixed)
+    facets = labelled_facets(request, results.facets) if results else {}
+    hits = [dict(json_hit(request, h), node=h.node) for h in results.hits] if results else []
     pages = max(1, -(-results.total // 10)) if results else 1
-    query = {k: v for k, v in request.params.items() if k != "page" and v}
+    query = {k: v for k, v in request.params.items() if k != "page" and v and k not in fixed}
+
+    def url(query, remove=None):
+        if remove in fixed:   # leaving the browse page's own filter: search the rest
+            return request.route_url("search", _query=query)
+        if fixed:
+            return request.current_route_url(_query=query)
+        return request.route_url("search", _query=query)
+
     return {"params": params, "results": results, "error": error, "facets": facets, "hits": hits,
-            "labels": FACET_LABELS, "pages": pages, "query": query}
+            "labels": FACET_LABELS, "pages": pages, "query": query, "fixed": fixed, "url": url,
+            "browse": None}

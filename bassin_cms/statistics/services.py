@@ -117,6 +117,15 @@ class StatisticsService:
         out.update({action: int(total) for action, total in rows})
         return out
 
+    def most_consulted(self, days=90, limit=20):
+        """[(node id, views + downloads)] over the last ``days`` days, most first."""
+        start = dt.date.today() - dt.timedelta(days=days - 1)
+        total = func.sum(DailyCount.count)
+        rows = self.dbsession.execute(
+            select(DailyCount.node_id, total).where(DailyCount.day >= start).group_by(DailyCount.node_id)
+            .order_by(total.desc(), DailyCount.node_id).limit(limit))
+        return [(node_id, int(count)) for node_id, count in rows]
+
     def downloads_by_node(self, days=365):
         """{node id: downloads over the last ``days`` days}, for sorting search
         results; computed at most once a minute per process."""
