@@ -55,6 +55,7 @@ def main(global_config=None, **settings):
         config.include(".guides")
         config.include(".features")
         config.include(".opendata")
+        config.include(".portal")
         config.add_static_view("static", settings["bassin.static_dir"], cache_max_age=3600)
         config.scan(".views")
     return config.make_wsgi_app()

@@ -37,6 +37,7 @@ def _page(request):
 
 
 @view_config(context=Folder, renderer="folder.pt", permission="view")
+@view_config(context=Folder, name="contenu", renderer="folder.pt", permission="view")
 def folder_view(context, request):
     page = _page(request)
     visible = request.content_service.visible_children(
@@ -77,6 +78,7 @@ def resource_view(context, request):
         "state_label": workflow.state_label(context.state),
         "transitions": workflow.available(context),
         "history": workflow.history(context) if request.has_permission("view_history", context) else [],
+        "json_ld": request.public_catalogue.json_ld(context, files),
         # A kind with content of its own (an index's table, a guide's chapters)
         # adds a macro of its template and the names it uses.
         "kind_macro": None,

@@ -7,8 +7,12 @@ __all__ = ["PublicCatalogue"]
 
 
 def includeme(config):
+    config.add_request_method(PublicCatalogue, "public_catalogue", reify=True)
     config.add_route("oai", "/oai")
     config.add_route("feed", "/flux.atom")
     config.add_route("sitemap", "/sitemap.xml")
     config.add_route("robots", "/robots.txt")
+    config.add_route("api_resources", "/api/resources")
+    config.add_route("api_resource", "/api/resources/{shortid}")
     config.scan(".views")
+    config.scan(".api")

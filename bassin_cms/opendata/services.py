@@ -2,6 +2,7 @@
 an anonymous visitor may open (the same rule as the pages' ACL: published and
 within its dates, or archived and left public), in Dublin Core."""
 import datetime as dt
+import json
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -76,6 +77,14 @@ class PublicCatalogue:
         return ([(f"kind:{t.code}", f"Type : {t.label}") for t in kinds]
                 + [(f"theme:{t.code}", f"Thème : {t.label}") for t in themes])
 
+    def json_ld(self, resource, files=()):
+        """The <script type="application/ld+json"> text of a resource page:
+        its public notice, and its files when the public may download them."""
+        restricted = resource.restricted or any(n.restricted for n in resource.lineage())
+        data = schema_org(self.request, resource, () if restricted else files)
+        # "</" would end the script element early.
+        return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+
     def dublin_core(self, resource):
         """{element: [values]} in the order oai_dc lists them."""
         permalink = self.request.route_url("shortlink", shortid=resource.shortid, rest=())
@@ -96,3 +105,60 @@ class PublicCatalogue:
             "coverage": [t.label for t in resource.terms if t.vocabulary == "territory"],
             "rights": [resource.rights] if resource.rights else [],
         }
+
+
+# schema.org types by kind code: the CreativeWork subtype where one fits.
+SCHEMA_ORG_TYPES = {"guide": "TechArticle", "index": "Dataset", "carte-donnees": "Dataset", "poster": "VisualArtwork",
+                    "dossier-revue": "Article", "etude": "Report", "rapport": "Report", "presse": "NewsArticle",
+                    "presentation": "PresentationDigitalDocument", "pedagogique": "LearningResource",
+                    "exposition": "ExhibitionEvent", "video-audio": "MediaObject", "outil-numerique": "WebSite",
+                    "plan-schema": "Map", "synthese": "CreativeWork", "convention": "DigitalDocument"}
+
+
+def schema_org(request, resource, files=()):
+    """schema.org JSON-LD of a resource page (see PublicCatalogue.json_ld)."""
+    kind = resource.kind.code if resource.kind else ""
+    kind_type = SCHEMA_ORG_TYPES.get(kind, "CreativeWork")
+    if kind_type == "ExhibitionEvent":   # an exhibition's material is a work, not the event itself
+        kind_type = "CreativeWork"
+    data = {
+        "@context": "https://schema.org",
+        "@type": kind_type,
+        "@id": request.route_url("shortlink", shortid=resource.shortid, rest=()),
+        "url": request.resource_url(resource),
+        "name": resource.title,
+        "inLanguage": resource.language or "fr",
+        "publisher": {"@type": "Organization", "name": resource.publisher or "Mission Bassin Minier Nord-Pas de Calais"},
+        "isAccessibleForFree": True,
+    }
+    if resource.summary:
+        data["abstract" if kind_type != "Dataset" else "description"] = resource.summary
+    if resource.date_year:
+        data["datePublished"] = partial_date_iso(resource.date_year, resource.date_month, resource.date_day)
+    if resource.modified:
+        data["dateModified"] = aware(resource.modified).isoformat()
+    for relation, key in (("creators", "author"), ("contributors", "contributor")):
+        people = getattr(resource, relation)
+        if people:
+            # Whether a name is a person's or a body's is not recorded: no @type guessed.
+            data[key] = [{"name": a.name} for a in people]
+    about = [t.label for t in resource.terms if t.vocabulary == "theme"]
+    if about:
+        data["about"] = about
+    places = [t.label for t in resource.terms if t.vocabulary == "territory"]
+    if places:
+        data["spatialCoverage"] = [{"@type": "Place", "name": p} for p in places]
+    audiences = [t.label for t in resource.terms if t.vocabulary == "audience"]
+    if audiences:
+        data["audience"] = [{"@type": "Audience", "audienceType": a} for a in audiences]
+    if resource.rights:
+        data["license" if resource.rights.startswith("http") else "copyrightNotice"] = resource.rights
+    if resource.restricted:
+        data["conditionsOfAccess"] = "Réservé aux partenaires de la Mission Bassin Minier"
+    if files:
+        key = "distribution" if kind_type == "Dataset" else "associatedMedia"
+        data[key] = [{"@type": "DataDownload" if key == "distribution" else "MediaObject",
+                      "name": f.filename, "encodingFormat": f.blob.mime_type, "contentSize": str(f.blob.size),
+                      "contentUrl": request.resource_url(resource, "@@download", str(f.id), f.filename)}
+                     for f in files]
+    return data

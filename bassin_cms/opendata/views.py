@@ -9,7 +9,6 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from .oai import Repository, datestamp
-from .services import PublicCatalogue
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -25,14 +24,14 @@ def _xml(body, content_type):
 @view_config(route_name="oai")
 def oai_view(request):
     keys = list(request.params.keys())
-    repository = Repository(request, PublicCatalogue(request))
+    repository = Repository(request, request.public_catalogue)
     return _xml(repository.respond(dict(request.params.items()), repeated=len(keys) != len(set(keys))), "text/xml")
 
 
 @view_config(route_name="feed")
 def feed_view(request):
     """/flux.atom, /flux.atom?theme=<code>, /flux.atom?territory=<code>."""
-    catalogue = PublicCatalogue(request)
+    catalogue = request.public_catalogue
     vocabulary = code = None
     title = "Nouveautés du centre de ressources de la Mission Bassin Minier"
     for name in ("theme", "territory"):
@@ -85,7 +84,7 @@ def feed_view(request):
 
 @view_config(route_name="sitemap")
 def sitemap_view(request):
-    catalogue = PublicCatalogue(request)
+    catalogue = request.public_catalogue
     ET.register_namespace("", SITEMAP)
     urlset = ET.Element(f"{{{SITEMAP}}}urlset")
     home = ET.SubElement(urlset, f"{{{SITEMAP}}}url")

@@ -1,0 +1,197 @@
+"""The public site as a visitor finds it: the home page's entry points and
+counts, browsing by theme, territory, kind and audience, the accessibility
+statement, schema.org JSON-LD on resource pages and the read-only JSON API.
+None of them shows what the public may not open."""
+import io
+import json
+import re
+
+import pytest
+from sqlalchemy.orm import Session
+
+from bassin_cms.auth.services import UserService
+from bassin_cms.content.models import Document, Folder
+from bassin_cms.content.services import ContentService
+from bassin_cms.content.vocabularies import VocabularyService
+from bassin_cms.files.services import FileService
+from bassin_cms.search.indexing import Indexer
+from tests.conftest import PASSWORD, browser, live_app, make_pdf
+
+CITES = [f"Cité minière n° {n:02d} : étude de réhabilitation" for n in range(1, 12)]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, app_settings):
+    app, engine = live_app(tmp_path_factory, app_settings, "portal")
+    with Session(bind=engine) as session:
+        content, vocabularies = ContentService(session), VocabularyService(session)
+        files = FileService(session, app.registry["blob_storage"])
+        folder = content.create(content.root(), Folder, title="Ressources")
+
+        def term(vocabulary, code):
+            return vocabularies.by_code(vocabulary, code).id
+
+        # A commune's resource is counted under its EPCI; a sub-theme's under its theme.
+        guide = content.create(folder, Document, title="Guide de la Chaîne des terrils à Loos-en-Gohelle",
+                               state="published")
+        content.apply_metadata(guide, {"summary": "Le terril 74a et ses voisins.", "date": (2024, 3, None),
+                                       "themes": [term("theme", "terrils")],
+                                       "territories": [term("territory", "commune-loos-en-gohelle")],
+                                       "audiences": [term("audience", "elus")], "kind": term("kind", "guide"),
+                                       "creators": [("Mission Bassin Minier", "rédaction")]})
+        files.attach(guide, io.BytesIO(make_pdf("Le terril 74a culmine à 186 mètres.")), "terrils.pdf", role="main")
+        for n, title in enumerate(CITES):
+            cite = content.create(folder, Document, title=title, state="published")
+            content.apply_metadata(cite, {"themes": [term("theme", "cites-minieres")], "date": (2010 + n, None, None),
+                                          "kind": term("kind", "etude")})
+        draft = content.create(folder, Document, title="Brouillon sur Liévin", state="draft")
+        content.apply_metadata(draft, {"territories": [term("territory", "call")],
+                                       "themes": [term("theme", "terrils")]})
+        secret = content.create(folder, Document, title="Dossier réservé aux partenaires", state="published",
+                                restricted=True)
+        content.apply_metadata(secret, {"summary": "Notice publique du dossier.", "kind": term("kind", "dossier-revue")})
+        files.attach(secret, io.BytesIO(make_pdf("Texte réservé")), "reserve.pdf", role="main")
+        UserService(session).create("editor@example.org", PASSWORD, "editor", "Claire")
+        session.commit()
+        ids = {"guide": guide.shortid, "draft": draft.shortid, "secret": secret.shortid,
+               "guide_path": f"/ressources/{guide.name}/", "secret_path": f"/ressources/{secret.name}/"}
+    Indexer(app.registry).rebuild()
+    return app, ids
+
+
+def text_of(page):
+    return re.sub(r"\s+", " ", page.html.get_text(" "))
+
+
+def test_the_home_page_leads_by_theme_territory_and_audience(site):
+    app, ids = site
+    visitor = browser(app)
+    home = visitor.get("/")
+    main = home.html.find("main")
+    assert main.find("h1").get_text(strip=True) == "Centre de ressources de la Mission Bassin Minier"
+    assert home.html.find("form", role="search", class_="home-search").find("input", attrs={"name": "q"})
+    latest = [a.get_text(strip=True) for a in main.find(id="latest-title").find_parent("section").find("ul").find_all("a")]
+    # The six newest public ones (the draft, newer, is not one of them).
+    assert latest == ["Dossier réservé aux partenaires"] + CITES[::-1][:5]
+    assert "Brouillon sur Liévin" not in text_of(home)
+
+    def tile(section_id, label):
+        section = main.find(id=section_id).find_parent("section")
+        link = next(a for a in section.find_all("a") if a.get_text(" ", strip=True).startswith(label))
+        return link["href"], int(link.find(class_="count").get_text())
+
+    # The guide is filed under a commune and a sub-theme; the draft counts nowhere.
+    href, count = tile("territories-title", "Communauté d'agglomération de Lens-Liévin")
+    assert (href, count) == ("http://example.com/parcourir/territoires/call", 1)
+    assert tile("themes-title", "Paysage et environnement")[1] == 1
+    assert tile("themes-title", "Urbanisme et habitat")[1] == len(CITES)
+    assert tile("audiences-title", "Élus")[1] == 1
+    # Every intercommunality is an entry point, even one with nothing yet.
+    assert tile("territories-title", "Douaisis Agglo")[1] == 0
+
+    # Two visitors open the guide: it becomes the most consulted.
+    assert "Pas encore de consultations" in text_of(home)
+    for agent in ("Firefox/1", "Firefox/2"):
+        visitor.get(ids["guide_path"], headers={"User-Agent": f"Mozilla/5.0 {agent}"})
+    consulted = visitor.get("/").html.find(id="consulted-title").find_parent("section")
+    assert "Guide de la Chaîne des terrils à Loos-en-Gohelle" in consulted.get_text()
+    assert "2 consultations en 90 jours" in consulted.get_text()
+
+
+def test_browse_pages_count_sort_and_paginate(site):
+    app, ids = site
+    visitor = browser(app)
+    overview = visitor.get("/parcourir")
+    themes = overview.html.find(id="themes")
+    assert "Cités minières (11)" in text_of(overview)
+    assert themes.find("a", string="Urbanisme et habitat")["href"] == "http://example.com/parcourir/themes/urbanisme-habitat"
+
+    listing = visitor.get("/parcourir/themes/urbanisme-habitat")
+    assert listing.html.find("h1").get_text(strip=True) == "Urbanisme et habitat"
+    assert f"{len(CITES)} ressources" in text_of(listing)
+    titles = [a.get_text(strip=True) for a in listing.html.select(".result-title")]
+    assert titles[0] == CITES[-1]            # newest first (2020)
+    assert len(titles) == 10
+    second = listing.click(linkid=None, href=r"page=2")
+    assert [a.get_text(strip=True) for a in second.html.select(".result-title")] == [CITES[0]]
+    by_title = visitor.get("/parcourir/themes/urbanisme-habitat", {"sort": "title"})
+    assert [a.get_text(strip=True) for a in by_title.html.select(".result-title")][:2] == CITES[:2]
+    # Facet links stay on the browse page; the breadcrumbs lead back up.
+    kind_link = listing.html.find("aside").find("a", string="Étude")
+    assert kind_link["href"].startswith("http://example.com/parcourir/themes/urbanisme-habitat?")
+    crumbs = [li.get_text(strip=True) for li in listing.html.find("nav", class_="breadcrumbs").find_all("li")]
+    assert crumbs == ["Accueil", "Parcourir", "Thèmes", "Urbanisme et habitat"]
+
+    territory = visitor.get("/parcourir/territoires/call")
+    assert [a.get_text(strip=True) for a in territory.html.select(".result-title")] == [
+        "Guide de la Chaîne des terrils à Loos-en-Gohelle"]
+    # A search within the browse page keeps its filter.
+    within = visitor.get("/parcourir/territoires/call", {"q": "terril"})
+    assert within.html.select(".result-title")[0].get_text(strip=True).startswith("Guide de la Chaîne")
+    assert visitor.get("/parcourir/territoires/call", {"q": "réhabilitation"}).html.select(".result-title") == []
+
+    assert visitor.get("/parcourir/planetes", status=404)
+    assert visitor.get("/parcourir/themes/inconnu", status=404)
+
+
+def test_the_accessibility_statement_is_linked_from_every_page(site):
+    app, _ids = site
+    visitor = browser(app)
+    link = visitor.get("/").html.find("footer").find("a", string=re.compile("Accessibilité"))
+    assert link.get_text() == "Accessibilité : partiellement conforme"
+    statement = visitor.get(link["href"])
+    assert statement.html.find("h1").get_text() == "Déclaration d'accessibilité"
+    text = text_of(statement)
+    assert "partiellement conforme" in text and "RGAA" in text
+    assert "mailto:ressources@missionbassinminier.org" in statement.text
+    assert "Défenseur des droits" in text
+
+
+def test_resource_pages_carry_schema_org_json_ld(site):
+    app, ids = site
+    visitor = browser(app)
+
+    def json_ld(path):
+        script = visitor.get(path).html.find("script", type="application/ld+json")
+        return json.loads(script.string)
+
+    guide = json_ld(ids["guide_path"])
+    assert guide["@type"] == "TechArticle"
+    assert guide["name"] == "Guide de la Chaîne des terrils à Loos-en-Gohelle"
+    assert guide["@id"] == f"http://example.com/r/{ids['guide']}"
+    assert guide["datePublished"] == "2024-03"
+    assert guide["spatialCoverage"] == [{"@type": "Place", "name": "Loos-en-Gohelle"}]
+    assert [m["name"] for m in guide["associatedMedia"]] == ["terrils.pdf"]
+    secret = json_ld(ids["secret_path"])
+    assert secret["@type"] == "Article" and "associatedMedia" not in secret
+    assert secret["conditionsOfAccess"]
+
+
+def test_the_json_api_answers_what_the_public_may_see(site):
+    app, ids = site
+    visitor = browser(app)
+    listing = visitor.get("/api/resources", {"q": "terril"})
+    assert listing.headers["Access-Control-Allow-Origin"] == "*"
+    data = listing.json
+    assert [r["title"] for r in data["results"]] == ["Guide de la Chaîne des terrils à Loos-en-Gohelle"]
+    assert data["results"][0]["api_url"] == f"http://example.com/api/resources/{ids['guide']}"
+    assert {"value": "elus", "label": "Élus", "count": 1} in data["facets"]["audience"]
+    # The same parameters as the search page: filter, sort, pages.
+    cites = visitor.get("/api/resources", {"theme": "urbanisme-habitat", "sort": "title", "page": "2"}).json
+    assert cites["total"] == len(CITES) and cites["pages"] == 2 and cites["next"] is None
+    assert [r["title"] for r in cites["results"]] == [CITES[-1]]
+    # Whoever asks: an editor's session sees the draft in search, not in the API.
+    editor = browser(app, "editor@example.org")
+    assert "Brouillon sur Liévin" in [r["title"] for r in editor.get("/search.json", {"q": "Liévin"}).json["results"]]
+    assert [r["title"] for r in editor.get("/api/resources", {"q": "Liévin"}).json["results"]] == [
+        "Guide de la Chaîne des terrils à Loos-en-Gohelle"]   # a commune of Lens-Liévin
+
+    one = visitor.get(f"/api/resources/{ids['guide']}").json
+    assert one["title"] == "Guide de la Chaîne des terrils à Loos-en-Gohelle"
+    assert one["terms"]["territory"] == [{"code": "commune-loos-en-gohelle", "label": "Loos-en-Gohelle"}]
+    assert [(f["filename"], f["format"], f["pages"]) for f in one["files"]] == [("terrils.pdf", "application/pdf", 1)]
+    assert one["dublin_core"]["creator"] == ["Mission Bassin Minier"]
+    secret = visitor.get(f"/api/resources/{ids['secret']}").json
+    assert secret["restricted"] is True and secret["files"] == []
+    assert visitor.get(f"/api/resources/{ids['draft']}", status=404).json["error"]
+    assert visitor.get("/api/resources/nexistepas", status=404)
