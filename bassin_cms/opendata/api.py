@@ -1,7 +1,6 @@
 """The read-only JSON API (documented in the README): /api/resources takes
 the search page's parameters, /api/resources/<id> gives one resource. It
 answers what an anonymous visitor may see, whoever asks."""
-from pyramid.httpexceptions import HTTPNotFound
 from pyramid.view import view_config
 
 from bassin_cms.files.services import LISTED_ROLES
