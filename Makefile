@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CONFIG ?= development.ini
 
-.PHONY: serve install test initdb demo migrate bench clean
+.PHONY: serve install test test-browser chromium initdb demo migrate bench clean
 
 serve: demo
 	$(BIN)/pserve $(CONFIG)
@@ -35,7 +35,25 @@ demo: initdb
 	$(BIN)/bassin-cms --config $(CONFIG) load-demo
 
 test: $(VENV)/.installed-testing
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --ignore=tests/browser $(PYTEST_ARGS)
+
+# Browser journeys and accessibility checks: Debian's Chromium (apt-get, as
+# root or through sudo), Playwright from PyPI, axe-core from the npm registry.
+$(VENV)/.installed-browser: $(VENV)/.installed-testing
+	$(BIN)/pip install --quiet -e '.[testing,browser]'
+	touch $@
+
+tests/browser/node_modules/.installed: tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund
+	touch $@
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; }
+
+test-browser: $(VENV)/.installed-browser tests/browser/node_modules/.installed chromium
+	$(BIN)/pytest tests/browser $(PYTEST_ARGS)
 
 # Benchmarks print figures; they assert nothing. BENCH_DOCS=100000 make bench for the large run.
 bench: $(VENV)/.installed

@@ -1,0 +1,137 @@
+"""Browser tests: a real server (pserve + waitress, as `make serve` runs it)
+on its own database with the demo content, driven by Debian's Chromium
+through Playwright, with axe-core (tests/browser/node_modules, `npm ci`)
+for the accessibility checks. Screenshots go to var/screenshots/.
+
+Run with `make test-browser` (it installs what they need)."""
+import configparser
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "var" / "screenshots"
+PASSWORD = "correct horse battery"
+USERS = {"editor": "claire.editrice@example.org", "reviewer": "paul.relecteur@example.org",
+         "partner": "agnes.partenaire@example.org"}
+
+
+def chromium_path():
+    return os.environ.get("BASSIN_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _write_ini(var, port):
+    """development.ini with this run's own database, files, index and port."""
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(ROOT / "development.ini")
+    ini = configparser.ConfigParser(interpolation=None)
+    ini["app:main"] = {k: v.replace("%(here)s", str(ROOT)) for k, v in parser["app:main"].items()}
+    ini["app:main"].update({
+        "sqlalchemy.url": f"sqlite:///{var}/bassin.sqlite", "bassin.var_dir": str(var),
+        "bassin.files_dir": str(var / "files"), "bassin.index_dir": str(var / "index"),
+        "pyramid.reload_templates": "false",
+    })
+    ini["alembic"] = {k: v.replace("%(here)s", str(ROOT)) for k, v in parser["alembic"].items()}
+    ini["server:main"] = {"use": "egg:waitress#main", "listen": f"127.0.0.1:{port}", "threads": "4"}
+    path = var / "browser.ini"
+    with open(path, "w") as fp:
+        ini.write(fp)
+    return path
+
+
+def _cli(ini, *args, stdin=None):
+    subprocess.run([str(BIN / "bassin-cms"), "--config", str(ini), *args], input=stdin, text=True, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The base URL of a running site with the demo content and three accounts."""
+    var = tmp_path_factory.mktemp("browser-site")
+    port = _free_port()
+    ini = _write_ini(var, port)
+    _cli(ini, "initdb")
+    _cli(ini, "load-demo")
+    for role, email in USERS.items():
+        _cli(ini, "create-user", email, "--role", role, "--name", email.split(".")[0].title(), stdin=PASSWORD + "\n")
+    log = open(var / "server.log", "w")
+    process = subprocess.Popen([str(BIN / "pserve"), str(ini)], stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/robots.txt", timeout=1)
+            break
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError((var / "server.log").read_text())
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(10)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, server):
+    context = chromium.new_context(base_url=server, locale="fr-FR", accept_downloads=True,
+                                   viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(chromium, server):
+    context = chromium.new_context(base_url=server, locale="fr-FR", viewport={"width": 390, "height": 844},
+                                   is_mobile=True, has_touch=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def screenshot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def log_in(page, role):
+    page.goto("/login")
+    page.get_by_label("Adresse e-mail").fill(USERS[role])
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()
+
+
+def serious_violations(page):
+    """axe-core's WCAG 2.1 A/AA violations of impact serious or critical."""
+    page.add_script_tag(content=AXE.read_text())
+    result = page.evaluate("""async () => await axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    return [f"{v['id']} ({v['impact']}): {v['help']} — " + ", ".join(str(n["target"]) for n in v["nodes"][:5])
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]

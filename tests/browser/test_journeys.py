@@ -1,0 +1,123 @@
+"""The four journeys of issue 7, in Chromium against a real server with the
+demo content; each saves screenshots under var/screenshots/."""
+import io
+import re
+import zipfile
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import log_in, screenshot
+from tests.conftest import make_pdf
+
+
+TITLE = "Présentation de la Mission Bassin Minier au Conseil communautaire de la CAPH"
+
+
+def test_a_partner_searches_filters_by_territory_opens_and_downloads(page):
+    log_in(page, "partner")
+    page.get_by_label("Rechercher dans le centre de ressources").fill("conseil communautaire")
+    page.get_by_label("Rechercher dans le centre de ressources").press("Enter")
+    expect(page.locator(".result-count")).to_contain_text("résultat")
+    screenshot(page, "1-partner-1-results")
+    facets = page.get_by_role("complementary", name="Affiner")
+    facets.get_by_role("link", name=re.compile(r"^Communauté d'agglomération de la Porte du Hainaut")).click()
+    expect(facets.locator("strong", has_text="Porte du Hainaut")).to_be_visible()
+    titles = page.locator(".result-title").all_inner_texts()
+    assert TITLE in titles
+    screenshot(page, "1-partner-2-filtered")
+    page.get_by_role("link", name=TITLE, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    screenshot(page, "1-partner-3-resource")
+    with page.expect_download() as download_info:
+        page.locator("a.file-link").first.click()
+    download = download_info.value
+    assert download.suggested_filename == "caph-conseil-communautaire-2022.pdf"
+    assert open(download.path(), "rb").read(5) == b"%PDF-"
+
+
+def test_an_editor_creates_and_submits_a_reviewer_publishes_it_appears(page, chromium, server, tmp_path):
+    title = "Étude de la cité des Provinces à Lens (navigateur)"
+    pdf = tmp_path / "cite-des-provinces.pdf"
+    pdf.write_bytes(make_pdf("La cité des Provinces compte 400 logements rénovés."))
+    log_in(page, "editor")
+    page.goto("/ressources/etudes-et-rapports/")
+    page.get_by_role("link", name="Ajouter : Document").click()
+    page.get_by_label(re.compile(r"^Titre\b")).fill(title)
+    page.get_by_label("Résumé").fill("Réhabilitation thermique d'une cité minière, étude de cas.")
+    page.get_by_label("Fichier principal").set_input_files(str(pdf))
+    screenshot(page, "2-editor-1-form")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    expect(page.locator("a.file-link")).to_contain_text("cite-des-provinces.pdf")
+    page.get_by_role("button", name="Soumettre à validation").click()
+    expect(page.get_by_text("En validation").first).to_be_visible()
+    screenshot(page, "2-editor-2-submitted")
+
+    reviewer = chromium.new_context(base_url=server, locale="fr-FR").new_page()
+    log_in(reviewer, "reviewer")
+    reviewer.goto("/review")
+    reviewer.get_by_role("link", name=title).click()
+    reviewer.get_by_role("button", name="Publier").click()
+    expect(reviewer.get_by_text("Publié").first).to_be_visible()
+    screenshot(reviewer, "2-reviewer-3-published")
+    reviewer.context.close()
+
+    page.context.clear_cookies()   # a visitor now
+    page.goto("/")
+    expect(page.locator("#latest-title + ul")).to_contain_text(title)
+    screenshot(page, "2-visitor-4-home")
+    page.goto("/search?q=cité+des+Provinces")
+    expect(page.locator(".result-title").first).to_have_text(title)
+    screenshot(page, "2-visitor-5-search")
+
+
+def test_a_teacher_builds_a_selection_and_downloads_the_zip(page):
+    page.goto("/enseignants")
+    screenshot(page, "3-teacher-1-space")
+    button = page.get_by_role("button", name=re.compile("^Ajouter à ma sélection")).first
+    names = [button.text_content().split(" : ", 1)[1]]
+    button.click()
+    page.wait_for_load_state()
+    # And a report found by search, with its PDF.
+    page.get_by_label("Rechercher dans le centre de ressources").fill("rapport d'activité 2023")
+    page.get_by_label("Rechercher dans le centre de ressources").press("Enter")
+    page.get_by_role("button", name="Ajouter à ma sélection : Rapport d'activité 2023").click()
+    names.append("Rapport d'activité 2023")
+    page.get_by_role("link", name=re.compile(r"^Ma sélection \(2\)")).click()
+    for name in names:
+        expect(page.get_by_role("main")).to_contain_text(name)
+    screenshot(page, "3-teacher-2-selection")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile("^Télécharger la sélection")).click()
+    archive = zipfile.ZipFile(io.BytesIO(open(download_info.value.path(), "rb").read()))
+    pdfs = [n for n in archive.namelist() if n.endswith("rapport-d-activite-2023.pdf")]
+    assert pdfs and archive.read(pdfs[0])[:5] == b"%PDF-"
+    readme = archive.read(next(n for n in archive.namelist() if n.endswith("LISEZMOI.txt"))).decode()
+    assert all(name in readme for name in names)
+
+
+def test_keyboard_only_search_and_open_a_result(page):
+    page.goto("/")
+
+    def tab_to(predicate, limit=60):
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate(predicate):
+                return
+        raise AssertionError(f"never reached with Tab: {predicate}")
+
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Aller au contenu"
+    # The focus is visible: the site's outline, not the browser's default.
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    tab_to("document.activeElement.id === 'header-q'")
+    page.keyboard.type("cahier technique VUE")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q="))
+    screenshot(page, "4-keyboard-1-results")
+    tab_to("document.activeElement.classList.contains('result-title')")
+    first = page.evaluate("document.activeElement.textContent")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    expect(page.get_by_role("heading", level=1)).to_have_text(first)
+    screenshot(page, "4-keyboard-2-resource")
