@@ -28,7 +28,8 @@ class SearchIndex:
     def __init__(self, directory):
         self.directory = os.path.abspath(directory)
         self._ix = None
-        self._searcher = None
+        self._generation = 0                # bumped when a rebuild replaces the directory
+        self._local = threading.local()
         self._lock = threading.RLock()      # one writer per process
         self._searcher_lock = threading.Lock()
 
@@ -66,13 +67,19 @@ class SearchIndex:
 
     # --- searching ---------------------------------------------------------------
     def searcher(self):
-        """The process's searcher, refreshed if the index changed."""
-        with self._searcher_lock:
-            if self._searcher is None:
-                self._searcher = self.open().searcher()
-            elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
-            return self._searcher
+        """This thread's searcher, refreshed if the index changed. One per
+        thread: a Whoosh reader seeks and reads shared files, and two threads
+        reading the same postings at once read each other's bytes (seen under
+        load: struct errors and wrong results)."""
+        local = self._local
+        searcher = getattr(local, "searcher", None)
+        if searcher is None or local.generation != self._generation:
+            with self._searcher_lock:
+                generation, ix = self._generation, self.open()
+            local.searcher, local.generation = ix.searcher(), generation
+        elif not searcher.up_to_date():
+            local.searcher = searcher.refresh()
+        return local.searcher
 
     # --- writing -------------------------------------------------------------------
     def update(self, documents_by_node, attempts=5):
@@ -126,7 +133,7 @@ class SearchIndex:
             os.rename(fresh, self.directory)
             shutil.rmtree(old, ignore_errors=True)
             self._ix = None
-            self._searcher = None
+            self._generation += 1
         return count
 
     def stored_nodes(self):

@@ -235,3 +235,35 @@ def test_sorting_by_downloads_uses_the_statistics(live):
     assert [r["title"] for r in answer["results"][:2]] == list(reversed(titles))
     relevance = get(live, {"q": "", "sort": "relevance"})
     assert [r["title"] for r in relevance["results"][:2]] != list(reversed(titles))
+
+
+def test_searches_in_parallel_threads_give_the_serial_answers(live):
+    """waitress serves with several threads: each must read the index on its
+    own (a shared Whoosh reader gave struct errors and wrong pages under load)."""
+    import threading
+
+    queries = ["cite des electriciens", "ERBM", "terril 13 bis", '"pôle image"', "bassin minier", "Artois Comm"]
+    testapp = webtest.TestApp(live, extra_environ={"HTTP_HOST": "example.com"})
+
+    def answer(q):
+        data = testapp.get("/search.json", {"q": q}).json
+        return [(r["title"], r["score"]) for r in data["results"]], data["facets"]
+
+    expected = {q: answer(q) for q in queries}
+    problems = []
+
+    def worker():
+        for _ in range(15):
+            for q in queries:
+                try:
+                    if answer(q) != expected[q]:
+                        problems.append(f"different answer: {q}")
+                except Exception as exc:   # noqa: BLE001 - reported below
+                    problems.append(f"{q}: {exc!r}")
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert problems == []
