@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CONFIG ?= development.ini
 
-.PHONY: serve install test test-browser chromium initdb demo migrate bench clean
+.PHONY: serve install test test-browser chromium wrk initdb demo migrate bench clean
 
 serve: demo
 	$(BIN)/pserve $(CONFIG)
@@ -56,9 +56,15 @@ test-browser: $(VENV)/.installed-browser tests/browser/node_modules/.installed c
 	$(BIN)/pytest tests/browser $(PYTEST_ARGS)
 
 # Benchmarks print figures; they assert nothing. BENCH_DOCS=100000 make bench for the large run.
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed wrk
 	$(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/zip_bench.py
+	$(BIN)/python bench/page_bench.py
+
+# The page benchmark's load generator (Debian's wrk).
+wrk:
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q wrk; }
 
 clean:
 	rm -rf var .pytest_cache

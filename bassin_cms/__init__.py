@@ -58,4 +58,8 @@ def main(global_config=None, **settings):
         config.include(".portal")
         config.add_static_view("static", settings["bassin.static_dir"], cache_max_age=3600)
         config.scan(".views")
-    return config.make_wsgi_app()
+    from .portal.caching import wrap
+
+    app = config.make_wsgi_app()
+    # The page cache answers before Pyramid builds a request (portal/caching.py).
+    return wrap(app, app.registry)

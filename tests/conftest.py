@@ -47,6 +47,10 @@ def app_settings(var_dir):
         "bassin.upload_max_bytes": str(5 * 1024 * 1024),
         "pyramid.reload_templates": "false",
         "bassin.mailer": "testing",
+        # The page cache reads the committed database: off where tests roll
+        # back (live_app turns it on); views of cached pages counted at once.
+        "bassin.page_cache": "false",
+        "bassin.hit_buffer_seconds": "0",
     })
     return settings
 
@@ -125,7 +129,8 @@ def live_app(tmp_path_factory, app_settings, name):
     whose requests commit for real: the search index is written after commits."""
     var = tmp_path_factory.mktemp(name)
     settings = dict(app_settings, **{"sqlalchemy.url": f"sqlite:///{var}/live.sqlite", "bassin.var_dir": str(var),
-                                     "bassin.files_dir": str(var / "files"), "bassin.index_dir": str(var / "index")})
+                                     "bassin.files_dir": str(var / "files"), "bassin.index_dir": str(var / "index"),
+                                     "bassin.page_cache": "true", "bassin.page_cache_version_ttl": "0"})
     engine = get_engine(settings)
     with engine.connect() as connection:
         migrate(INI, connection=connection)

@@ -59,7 +59,7 @@ def folder_view(context, request):
     }
 
 
-@view_config(context=Resource, renderer="resource.pt", permission="view")
+@view_config(context=Resource, renderer="resource.pt", permission="view", conditional=True)
 def resource_view(context, request):
     request.count_hit(context, "view")
     can_view_full = request.has_permission("view_full", context)

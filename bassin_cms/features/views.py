@@ -17,7 +17,7 @@ from .schemas import article_appstruct, article_schema, with_blank_verbatims
 from .services import FeatureRuleError
 
 
-@view_config(context=FeatureResource, renderer="resource.pt", permission="view")
+@view_config(context=FeatureResource, renderer="resource.pt", permission="view", conditional=True)
 def feature_view(context, request):
     page = resource_view(context, request)
     page.update(kind_macro=kind_macro("feature_content.pt"), feature=context,

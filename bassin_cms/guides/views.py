@@ -41,7 +41,7 @@ def _guide_page(context, request, edition):
     return page
 
 
-@view_config(context=GuideResource, renderer="resource.pt", permission="view")
+@view_config(context=GuideResource, renderer="resource.pt", permission="view", conditional=True)
 def guide_view(context, request):
     return _guide_page(context, request, context.current_edition())
 

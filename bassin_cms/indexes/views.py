@@ -24,7 +24,7 @@ def table_rows(index):
     return [(entry, entry.display_cells(index.columns)) for entry in index.entries]
 
 
-@view_config(context=IndexResource, renderer="resource.pt", permission="view")
+@view_config(context=IndexResource, renderer="resource.pt", permission="view", conditional=True)
 def index_view(context, request):
     page = resource_view(context, request)
     page.update(kind_macro=kind_macro("index_content.pt"), rows=table_rows(context) if page["can_view_full"] else [])

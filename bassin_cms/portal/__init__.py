@@ -22,10 +22,14 @@ class RootPredicate:
 
 
 def includeme(config):
+    from .caching import conditional_view
+
     config.add_view_predicate("is_root", RootPredicate)
+    config.add_view_deriver(conditional_view)
     config.add_request_method(Portal, "portal", reify=True)
     config.add_route("browse", "/parcourir")
     config.add_route("browse_facet", "/parcourir/{facet}")
     config.add_route("browse_term", "/parcourir/{facet}/{code}")
     config.add_route("accessibility", "/accessibilite")
     config.scan(".views")
+    config.scan(".caching")

@@ -9,7 +9,7 @@ from bassin_cms.search.views import facet_page
 from .services import BROWSE_FACETS
 
 
-@view_config(context=Folder, is_root=True, renderer="home.pt", permission="view")
+@view_config(context=Folder, is_root=True, renderer="home.pt", permission="view", conditional=True)
 def home_view(context, request):
     portal = request.portal
     counts = portal.counts()

@@ -12,7 +12,7 @@ from .schemas import GeneratePosterSchema
 from .services import PosterError
 
 
-@view_config(context=PosterResource, renderer="resource.pt", permission="view")
+@view_config(context=PosterResource, renderer="resource.pt", permission="view", conditional=True)
 def poster_view(context, request):
     page = resource_view(context, request)
     main = request.file_service.main_file(context) if page["can_view_full"] else None

@@ -4,7 +4,6 @@ through Playwright, with axe-core (tests/browser/node_modules, `npm ci`)
 for the accessibility checks. Screenshots go to var/screenshots/.
 
 Run with `make test-browser` (it installs what they need)."""
-import configparser
 import os
 import shutil
 import socket
@@ -15,6 +14,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from bassin_cms.cli.setup import site_ini
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -35,25 +36,6 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def _write_ini(var, port):
-    """development.ini with this run's own database, files, index and port."""
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.read(ROOT / "development.ini")
-    ini = configparser.ConfigParser(interpolation=None)
-    ini["app:main"] = {k: v.replace("%(here)s", str(ROOT)) for k, v in parser["app:main"].items()}
-    ini["app:main"].update({
-        "sqlalchemy.url": f"sqlite:///{var}/bassin.sqlite", "bassin.var_dir": str(var),
-        "bassin.files_dir": str(var / "files"), "bassin.index_dir": str(var / "index"),
-        "pyramid.reload_templates": "false",
-    })
-    ini["alembic"] = {k: v.replace("%(here)s", str(ROOT)) for k, v in parser["alembic"].items()}
-    ini["server:main"] = {"use": "egg:waitress#main", "listen": f"127.0.0.1:{port}", "threads": "4"}
-    path = var / "browser.ini"
-    with open(path, "w") as fp:
-        ini.write(fp)
-    return path
-
-
 def _cli(ini, *args, stdin=None):
     subprocess.run([str(BIN / "bassin-cms"), "--config", str(ini), *args], input=stdin, text=True, check=True,
                    stdout=subprocess.DEVNULL)
@@ -64,7 +46,7 @@ def server(tmp_path_factory):
     """The base URL of a running site with the demo content and three accounts."""
     var = tmp_path_factory.mktemp("browser-site")
     port = _free_port()
-    ini = _write_ini(var, port)
+    ini = site_ini(ROOT / "development.ini", var, port)
     _cli(ini, "initdb")
     _cli(ini, "load-demo")
     for role, email in USERS.items():

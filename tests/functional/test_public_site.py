@@ -15,6 +15,7 @@ from bassin_cms.content.services import ContentService
 from bassin_cms.content.vocabularies import VocabularyService
 from bassin_cms.files.services import FileService
 from bassin_cms.search.indexing import Indexer
+from bassin_cms.statistics.services import StatisticsService
 from tests.conftest import PASSWORD, browser, live_app, make_pdf
 
 CITES = [f"Cité minière n° {n:02d} : étude de réhabilitation" for n in range(1, 12)]
@@ -195,3 +196,52 @@ def test_the_json_api_answers_what_the_public_may_see(site):
     assert secret["restricted"] is True and secret["files"] == []
     assert visitor.get(f"/api/resources/{ids['draft']}", status=404).json["error"]
     assert visitor.get("/api/resources/nexistepas", status=404)
+
+
+def test_pages_are_revalidated_by_etag_and_never_shared_from_staff(site):
+    app, ids = site
+    path = ids["secret_path"]
+    editor = browser(app, "editor@example.org")
+    staff_page = editor.get(path)
+    assert staff_page.headers["Cache-Control"] == "private, no-store"
+    assert "Modifier" in text_of(staff_page)
+
+    first = browser(app)
+    first.get(path)                                  # a session with its CSRF token, as after any page
+    page = first.get(path)
+    assert page.headers["Cache-Control"] == "private, no-cache" and "Cookie" in page.headers["Vary"]
+    assert "Modifier" not in text_of(page)           # the editor's page was not kept for visitors
+    etag = page.headers["ETag"]
+    again = first.get(path, headers={"If-None-Match": etag}, status=304)
+    assert again.headers["ETag"] == etag and again.body == b""
+
+    # Another visitor gets the kept copy with her own CSRF token: her form works.
+    second = browser(app)
+    second.get("/accessibilite")
+    second.get("/login")                             # her session and token
+    copy = second.get(path, headers={"User-Agent": "Mozilla/5.0 Second"})
+    assert copy.headers["ETag"] != etag               # her session, her tag
+    assert copy.forms[[k for k, f in copy.forms.items() if "node_id" in f.fields][0]].submit().status_int == 303
+    assert "Ma sélection (1)" in text_of(second.get("/"))
+
+    # Any change on the site changes the page's tag: no stale copy.
+    with Session(bind=app.registry["dbengine"]) as session:
+        node = ContentService(session).by_shortid(ids["secret"])
+        node.summary = "Notice publique révisée."
+        session.commit()
+    changed = first.get(path, headers={"If-None-Match": etag})
+    assert changed.status_int == 200 and "Notice publique révisée." in changed.text
+
+
+def test_views_of_kept_pages_are_counted(site):
+    app, ids = site
+    with Session(bind=app.registry["dbengine"]) as session:
+        node_id = ContentService(session).by_shortid(ids["secret"]).id
+        before = StatisticsService(session, "").most_consulted(days=1, limit=100)
+    visitors = [browser(app) for _ in range(3)]
+    for n, visitor in enumerate(visitors):
+        visitor.get("/login")                        # a session and its token
+        visitor.get(ids["secret_path"], headers={"User-Agent": f"Mozilla/5.0 Visitor{n}"})
+    with Session(bind=app.registry["dbengine"]) as session:
+        after = StatisticsService(session, "").most_consulted(days=1, limit=100)
+    assert dict(after).get(node_id, 0) - dict(before).get(node_id, 0) == 3
