@@ -4,9 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 CONFIG ?= development.ini
 
-.PHONY: serve install test test-browser chromium wrk initdb demo migrate bench clean
+.PHONY: serve install test test-browser chromium wrk translations initdb demo migrate bench clean
 
-serve: demo
+serve: demo $(MO)
 	$(BIN)/pserve $(CONFIG)
 
 $(BIN)/python:
@@ -22,7 +22,18 @@ $(VENV)/.installed-testing: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[testing]'
 	touch $@
 
-install: $(VENV)/.installed
+# The English interface: the catalogue compiled at install (not committed).
+MO := bassin_cms/locale/en/LC_MESSAGES/bassin_cms.mo
+$(MO): bassin_cms/locale/en/LC_MESSAGES/bassin_cms.po $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -d bassin_cms/locale -D bassin_cms
+
+# After changing a template's texts: extract them, then translate the new
+# ones in bassin_cms/locale/english.py (it reports those missing).
+translations: $(VENV)/.installed-testing
+	$(BIN)/pot-create -c lingva.cfg -d bassin_cms -o bassin_cms/locale/bassin_cms.pot templates bassin_cms
+	$(BIN)/python bassin_cms/locale/english.py bassin_cms/locale/bassin_cms.pot bassin_cms/locale/en/LC_MESSAGES/bassin_cms.po
+
+install: $(VENV)/.installed $(MO)
 
 var:
 	mkdir -p var
@@ -34,7 +45,7 @@ initdb: install var
 demo: initdb
 	$(BIN)/bassin-cms --config $(CONFIG) load-demo
 
-test: $(VENV)/.installed-testing
+test: $(VENV)/.installed-testing $(MO)
 	$(BIN)/pytest --ignore=tests/browser $(PYTEST_ARGS)
 
 # Browser journeys and accessibility checks: Debian's Chromium (apt-get, as
@@ -52,7 +63,7 @@ chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; }
 
-test-browser: $(VENV)/.installed-browser tests/browser/node_modules/.installed chromium
+test-browser: $(VENV)/.installed-browser tests/browser/node_modules/.installed chromium $(MO)
 	$(BIN)/pytest tests/browser $(PYTEST_ARGS)
 
 # Benchmarks print figures; they assert nothing. BENCH_DOCS=100000 make bench for the large run.

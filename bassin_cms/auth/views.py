@@ -8,15 +8,16 @@ from pyramid.security import forget, remember
 from pyramid.view import view_config
 
 from bassin_cms.forms import CSRFSchema, make_form, validate
+from bassin_cms.i18n import _
 
 
 class LoginSchema(CSRFSchema):
     email = colander.SchemaNode(
-        colander.String(), title="Adresse e-mail",
+        colander.String(), title=_("Adresse e-mail"),
         widget=deform.widget.TextInputWidget(attributes={"autocomplete": "username", "type": "email"}),
     )
     password = colander.SchemaNode(
-        colander.String(), title="Mot de passe",
+        colander.String(), title=_("Mot de passe"),
         widget=deform.widget.PasswordWidget(attributes={"autocomplete": "current-password"}),
     )
     came_from = colander.SchemaNode(
@@ -39,7 +40,7 @@ def safe_came_from(request, url):
 
 @view_config(route_name="login", renderer="login.pt")
 def login_view(request):
-    form = make_form(request, LoginSchema(), buttons=(deform.Button("login", "Se connecter"),), formid="login")
+    form = make_form(request, LoginSchema(), buttons=(deform.Button("login", _("Se connecter")),), formid="login")
     error = None
     if "login" in request.POST:
         appstruct, html = validate(request, form)

@@ -31,5 +31,12 @@ def includeme(config):
     config.add_route("browse_facet", "/parcourir/{facet}")
     config.add_route("browse_term", "/parcourir/{facet}/{code}")
     config.add_route("accessibility", "/accessibilite")
+    config.add_route("language", "/langue")
+    from .i18n import negotiate_locale, term_label
+
+    config.set_locale_negotiator(negotiate_locale)
+    config.add_translation_dirs("bassin_cms:locale/")
+    config.add_request_method(term_label, "term_label")
     config.scan(".views")
     config.scan(".caching")
+    config.scan(".i18n")

@@ -46,7 +46,7 @@ from bassin_cms.selection.services import Selection
 
 
 def locale_of(request):
-    return request.locale_name
+    return request.locale_name   # the session's choice (portal/i18n.py)
 
 CACHEABLE = "bassin.cacheable"
 MARKER_BYTES = b"\x00csrf-token\x00"

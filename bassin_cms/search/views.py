@@ -18,7 +18,8 @@ def labelled_facets(request, counts):
     labels = {}
     if codes:
         for term in request.dbsession.scalars(select(Term).where(Term.code.in_({c for _v, c in codes}))):
-            labels[(term.vocabulary, term.code)] = term.display()
+            label = request.term_label(term)
+            labels[(term.vocabulary, term.code)] = f"{label} ({term.acronym})" if term.acronym and term.acronym != label else label
     out = {}
     for name in FACETS:
         items = [{"value": code, "label": labels.get((VOCABULARY_OF[name], code), code), "count": count}

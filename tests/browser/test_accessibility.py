@@ -74,3 +74,15 @@ def test_the_checker_reports_what_it_should(page):
     page.evaluate("""() => { const input = document.createElement('input');
                              document.querySelector('main').appendChild(input); }""")
     assert [v.split(" ")[0] for v in serious_violations(page)] == ["label"]
+
+
+def test_english_pages_have_no_serious_violation(page):
+    page.goto("/")
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Resource centre of the Mission Bassin Minier")
+    assert serious_violations(page) == []
+    page.goto("/r/mbm-0024")
+    expect(page.get_by_role("heading", level=1)).to_have_attribute("lang", "fr")
+    screenshot(page, "a11y-guide-english")
+    assert serious_violations(page) == []

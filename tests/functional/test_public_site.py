@@ -245,3 +245,36 @@ def test_views_of_kept_pages_are_counted(site):
     with Session(bind=app.registry["dbengine"]) as session:
         after = StatisticsService(session, "").most_consulted(days=1, limit=100)
     assert dict(after).get(node_id, 0) - dict(before).get(node_id, 0) == 3
+
+
+def test_the_interface_switches_to_english_and_keeps_the_choice(site):
+    app, ids = site
+    visitor = browser(app)
+    home = visitor.get("/")
+    assert home.html.find("html")["lang"] == "fr"
+    switch = next(f for f in home.forms.values() if "lang" in f.fields)
+    english = switch.submit("lang", value="en").follow()
+    assert english.request.path == "/"
+    assert english.html.find("html")["lang"] == "en"
+    assert english.html.find("h1").get_text() == "Resource centre of the Mission Bassin Minier"
+    assert "the resources themselves are in French" in text_of(english)
+    assert english.html.find("a", class_="skip-link").get_text() == "Skip to content"
+    # Vocabulary terms take their English label; the choice follows the visitor.
+    assert "Landscape and environment" in text_of(english)
+    page = visitor.get(ids["guide_path"])
+    assert page.html.find("html")["lang"] == "en"
+    assert [dt.get_text() for dt in page.html.select(".metadata dt")][:2] == ["Authors", "Themes"]
+    assert page.html.find("h1")["lang"] == "fr"                 # the content stays French, and says so
+    login = visitor.get("/login")
+    labels = [label.get_text(" ", strip=True) for label in login.html.find("form", id="login").find_all("label")]
+    assert labels[:2] == ["E-mail address * (required)", "Password * (required)"]
+    results = visitor.get("/search", {"q": "terril"})
+    assert results.html.find(class_="result-count").get_text().endswith("result")
+    # Back to French; a foreign came_from is not followed.
+    back = next(f for f in page.forms.values() if "lang" in f.fields)
+    assert back["came_from"].value == ids["guide_path"]
+    french = back.submit("lang", value="fr").follow()
+    assert french.html.find("html")["lang"] == "fr" and "Auteurs" in text_of(french)
+    token = next(f for f in french.forms.values() if "lang" in f.fields)["csrf_token"].value
+    away = visitor.post("/langue", {"lang": "en", "came_from": "//evil.example", "csrf_token": token})
+    assert away.location == "http://example.com/"
