@@ -67,6 +67,8 @@ EN = {
     "Discipline": "Subject", "Année": "Year", "pertinence": "relevance", "date": "date", "titre": "title",
     "téléchargements": "downloads", "Fichier principal": "Main file", "Fichier de l'édition": "File of the edition",
     "Pièce jointe": "Attachment", "Français": "French", "Anglais": "English",
+    "Ajouter à ma sélection": "Add to my selection", "Dans votre sélection": "In your selection",
+    "Retirer": "Remove",
     "Adresse e-mail": "E-mail address", "Mot de passe": "Password", "(obligatoire)": "(required)",
 }
 
