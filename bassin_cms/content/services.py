@@ -289,6 +289,24 @@ class ContentService:
         self.dbsession.flush()
         return parent
 
+    def related(self, resource, can_see, limit=5):
+        """Other resources sharing the most themes, territories and audiences
+        with ``resource`` (most recent first among equals), that ``can_see``
+        accepts: the "related resources" of a resource page."""
+        own = [t.id for t in resource.terms if t.vocabulary in ("theme", "territory", "audience")]
+        if not own:
+            return []
+        shared = func.count(resource_terms.c.term_id)
+        ranked = self.dbsession.execute(
+            select(resource_terms.c.resource_id, shared)
+            .where(resource_terms.c.term_id.in_(own), resource_terms.c.resource_id != resource.id)
+            .group_by(resource_terms.c.resource_id)
+            .order_by(shared.desc(), resource_terms.c.resource_id.desc())
+            .limit(limit * 4)).all()
+        found = {r.id: r for r in self.resources([node_id for node_id, _n in ranked])}
+        out = [found[node_id] for node_id, _n in ranked if node_id in found and can_see(found[node_id])]
+        return out[:limit]
+
     def visible_children(self, folder, can_see):
         """Every child ``can_see`` accepts, in listing order. The check is the
         security policy itself, so a listing never shows what a page would refuse."""

@@ -79,6 +79,7 @@ def resource_view(context, request):
         "transitions": workflow.available(context),
         "history": workflow.history(context) if request.has_permission("view_history", context) else [],
         "json_ld": request.public_catalogue.json_ld(context, files),
+        "related": request.content_service.related(context, lambda node: request.has_permission("view", node)),
         # A kind with content of its own (an index's table, a guide's chapters)
         # adds a macro of its template and the names it uses.
         "kind_macro": None,

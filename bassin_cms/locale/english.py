@@ -68,7 +68,7 @@ EN = {
     "téléchargements": "downloads", "Fichier principal": "Main file", "Fichier de l'édition": "File of the edition",
     "Pièce jointe": "Attachment", "Français": "French", "Anglais": "English",
     "Ajouter à ma sélection": "Add to my selection", "Dans votre sélection": "In your selection",
-    "Retirer": "Remove",
+    "Retirer": "Remove", "Ressources liées": "Related resources",
     "Adresse e-mail": "E-mail address", "Mot de passe": "Password", "(obligatoire)": "(required)",
 }
 

@@ -148,6 +148,19 @@ def test_the_accessibility_statement_is_linked_from_every_page(site):
     assert "Défenseur des droits" in text
 
 
+def test_resource_pages_list_related_resources_the_visitor_may_open(site):
+    app, ids = site
+    # The guide's theme (terrils) is shared by the draft alone: the visitor sees
+    # no related section, the editor sees the draft in it.
+    assert browser(app).get(ids["guide_path"]).html.find(id="related-title") is None
+    staff = browser(app, "editor@example.org").get(ids["guide_path"]).html.find(id="related-title")
+    assert staff is not None and "Brouillon sur Liévin" in staff.find_parent("section").get_text()
+    cite = browser(app).get("/ressources/cite-miniere-n-05-etude-de-rehabilitation/")
+    titles = [a.get_text() for a in cite.html.find(id="related-title").find_parent("section").find_all("a")]
+    assert len(titles) == 5 and CITES[4] not in titles and set(titles) <= set(CITES)
+    assert titles[0] == CITES[-1]            # equals on shared terms: the newest first
+
+
 def test_resource_pages_carry_schema_org_json_ld(site):
     app, ids = site
     visitor = browser(app)
