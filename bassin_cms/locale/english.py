@@ -70,6 +70,23 @@ EN = {
     "Ajouter à ma sélection": "Add to my selection", "Dans votre sélection": "In your selection",
     "Retirer": "Remove", "Ressources liées": "Related resources",
     "Adresse e-mail": "E-mail address", "Mot de passe": "Password", "(obligatoire)": "(required)",
+    "Rassemblez des ressources en naviguant (bouton « Ajouter à ma sélection »), puis téléchargez-les en une fois. La sélection est gardée le temps de votre visite, sans compte.":
+        "Gather resources as you browse (the “Add to my selection” button), then download them in one go. The selection is kept for your visit, without an account.",
+    "${count} ressource(s) de votre sélection ne sont plus disponibles (retirées de la publication) : elles sont laissées de côté.":
+        "${count} resource(s) of your selection are no longer available (withdrawn from publication): they are left out.",
+    "Chercher des ressources": "Search for resources", "l'espace enseignants": "the teachers' space",
+    "Votre sélection est vide. ${search} ou parcourir ${teachers}.": "Your selection is empty. ${search} or browse ${teachers}.",
+    "Télécharger la sélection (ZIP, ${size})": "Download the selection (ZIP, ${size})",
+    "Bibliographie (PDF)": "Bibliography (PDF)",
+    "Aucun fichier téléchargeable pour vous : la notice figure dans la bibliographie.":
+        "No file you may download: its record is in the bibliography.",
+    "Vider ma sélection": "Empty my selection",
+    "Des ressources pour la classe sur le Bassin minier patrimoine mondial : kits pédagogiques d'abord, puis études, expositions et documents utiles, par niveau et par discipline. Le poids et le nombre de pages de chaque fichier sont indiqués avant le téléchargement.":
+        "Classroom resources on the World Heritage Mining Basin: teaching kits first, then studies, exhibitions and useful documents, by level and subject. Each file's size and number of pages are given before you download it.",
+    "Tous les niveaux": "All levels", "Toutes les disciplines": "All subjects", "Afficher": "Show",
+    "1 ressource": "1 resource", "${count} ressources": "${count} resources", "voir ma sélection": "see my selection",
+    "Aucune ressource pour ce choix.": "No resource for this choice.", "Tout afficher": "Show all", "Pages": "Pages",
+    "← Précédentes": "← Previous", "Suivantes →": "Next →",
 }
 
 

@@ -281,6 +281,9 @@ def test_the_interface_switches_to_english_and_keeps_the_choice(site):
     login = visitor.get("/login")
     labels = [label.get_text(" ", strip=True) for label in login.html.find("form", id="login").find_all("label")]
     assert labels[:2] == ["E-mail address * (required)", "Password * (required)"]
+    assert visitor.get("/enseignants").html.find("h1").get_text() == "Teachers' space"
+    selection = visitor.get("/selection")
+    assert selection.html.find("h1").get_text() == "My selection" and "Your selection is empty." in text_of(selection)
     results = visitor.get("/search", {"q": "terril"})
     assert results.html.find(class_="result-count").get_text().endswith("result")
     # Back to French; a foreign came_from is not followed.
