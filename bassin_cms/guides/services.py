@@ -189,6 +189,12 @@ class GuideService:
         for key in ("address", "phone", "email", "web"):
             setattr(contact, key, (data.get(key) or "").strip())
         contact.name = name
+        if contact.id is not None:
+            # The guides listing it show its details: they changed too (their
+            # version, the pages kept for visitors).
+            for guide in self.dbsession.scalars(
+                    select(GuideResource).where(GuideResource.contacts.any(Contact.id == contact.id))):
+                self._touch(guide)
         self.dbsession.flush()
         return contact
 

@@ -10,11 +10,11 @@ The page cache (one per process, in memory) keeps the HTML of the views
 declared ``conditional=True`` (the home page and every resource page) as an
 anonymous visitor with an empty selection sees them, the visitor's CSRF
 token replaced by a marker. It is keyed by the address, the language, the
-hour and the site's version: the newest modification of any node, read from
-the database at most once a second, so any edit, move, publication or
-withdrawal anywhere is seen by every process within a second, and the hour
-covers the home page's "most consulted" and publication dates that start or
-end. A visitor who sends the page's ETag back gets 304 Not Modified; a
+hour and the site's version: the search index's (search/index.py), which
+every commit that changes a node, a file, a term or a guide's contact writes,
+read at most once a second, so any edit, move, deletion, publication or
+withdrawal anywhere is seen by every process within a second; the hour covers
+the home page's "most consulted" and publication dates that start or end. A visitor who sends the page's ETag back gets 304 Not Modified; a
 visitor with a selection, a message to show or no session yet gets the page
 rendered as before.
 
@@ -24,9 +24,9 @@ once), so a crash loses at most those seconds of counting. A 304 counts
 nothing: the browser shows the copy it has.
 
 Settings: ``bassin.page_cache`` (true), ``bassin.page_cache_version_ttl``
-(1 second; 0 reads the site's version on every request), the functional
-tests turn the cache off: their changes are never committed, so another
-connection could not see them.
+(1 second; 0 reads the site's version on every request). The functional
+tests turn the cache off: their changes are never committed, so the index
+never sees them.
 """
 import atexit
 import datetime as dt
@@ -38,15 +38,10 @@ from collections import OrderedDict
 from pyramid.authentication import SessionAuthenticationHelper
 from pyramid.events import NewResponse, subscriber
 from pyramid.request import Request
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bassin_cms.content.models import Node
 from bassin_cms.selection.services import Selection
-
-
-def locale_of(request):
-    return request.locale_name   # the session's choice (portal/i18n.py)
+from bassin_cms.statistics.services import WINDOW, StatisticsService
 
 CACHEABLE = "bassin.cacheable"
 MARKER_BYTES = b"\x00csrf-token\x00"
@@ -73,7 +68,8 @@ conditional_view.options = ("conditional",)
 
 
 class PageCache:
-    def __init__(self, engine, secret, buffer_seconds, version_ttl=VERSION_TTL):
+    def __init__(self, search_index, engine, secret, buffer_seconds, version_ttl=VERSION_TTL):
+        self.search_index = search_index
         self.engine = engine
         self.version_ttl = version_ttl
         self.secret = secret
@@ -86,16 +82,22 @@ class PageCache:
         self.recent = {}
 
     def site_version(self):
+        """None when the index cannot tell (being rebuilt, another schema):
+        then nothing is kept or replayed."""
         checked, version = self._version
         if version is None or time.monotonic() - checked >= self.version_ttl:
-            with self.engine.connect() as connection:
-                version = str(connection.scalar(select(func.max(Node.modified))))
+            try:
+                version = self.search_index.revision()
+            except Exception:   # noqa: BLE001 - the page is rendered as usual
+                version = None
             self._version = (time.monotonic(), version)
         return version
 
     def key(self, request):
-        hour = int(time.time()) // 3600
-        return (request.host, request.path_qs, locale_of(request), hour, self.site_version())
+        version = self.site_version()
+        if version is None:
+            return None
+        return (request.host, request.path_qs, request.locale_name, int(time.time()) // 3600, version)
 
     def get(self, key):
         with self.lock:
@@ -118,7 +120,7 @@ class PageCache:
     def count(self, node_id, address, user_agent):
         now = time.monotonic()
         seen = (node_id, address, user_agent)
-        if now - self.recent.get(seen, -1e9) < 30:   # the counter's own 30-second rule, before any work
+        if now - self.recent.get(seen, -1e9) < WINDOW.total_seconds():   # the counter's own rule, before any work
             return
         with self.lock:
             self.recent[seen] = now
@@ -129,8 +131,6 @@ class PageCache:
             self.flush()
 
     def flush(self):
-        from bassin_cms.statistics.services import StatisticsService
-
         with self.lock:
             hits, self.hits = self.hits, []
             self.last_flush = time.monotonic()
@@ -159,7 +159,7 @@ class PageCacheMiddleware:
         settings = registry.settings
         self.app = app
         self.registry = registry
-        self.cache = PageCache(registry["dbengine"], settings.get("bassin.session_secret", ""),
+        self.cache = PageCache(registry["search_index"], registry["dbengine"], settings.get("bassin.session_secret", ""),
                                float(settings.get("bassin.hit_buffer_seconds", 10)),
                                float(settings.get("bassin.page_cache_version_ttl", VERSION_TTL)))
         registry["page_cache"] = self.cache
@@ -186,6 +186,8 @@ class PageCacheMiddleware:
         request, token = visitor
         cache = self.cache
         key = cache.key(request)
+        if key is None:
+            return self.app(environ, start_response)
         etag = cache.etag(key, token)
         entry = cache.get(key)
         if entry is not None:

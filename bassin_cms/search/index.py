@@ -65,6 +65,14 @@ class SearchIndex:
             fp.write(str(SCHEMA_VERSION))
         return ix
 
+    def revision(self):
+        """Changes with every write to the index, in any process: the
+        generation of its table of contents, and the directory itself (a
+        rebuild replaces it and starts the generations again). Every commit
+        that changes a node writes the index (indexing.py), so this is also
+        the site's version for the pages kept for visitors (portal/caching.py)."""
+        return (os.stat(self.directory).st_ino, self.open().latest_generation())
+
     # --- searching ---------------------------------------------------------------
     def searcher(self):
         """This thread's searcher, refreshed if the index changed. One per

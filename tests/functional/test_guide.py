@@ -138,6 +138,14 @@ def test_an_editor_builds_a_guide_with_two_editions(site):
     fire(reviewer, reviewer.get(guide_url), "publish")
     anonymous = browser(site)
     assert "Des travaux pour ma maison des mines" in anonymous.get(guide_url).text
+
+    # A contact edited once shows its new details on the guide at once (a
+    # visitor's kept copy included: the contact's guides changed too).
+    assert "03 21 00 00 00" in anonymous.get(guide_url).text
+    form = editor.get("/admin/contacts").click("UDAP du Pas-de-Calais").forms["deform"]
+    form["phone"] = "03 21 99 99 99"
+    form.submit("save")
+    assert "03 21 99 99 99" in anonymous.get(guide_url).text
     delete = reviewer.get("/guides/des-travaux-pour-ma-maison-des-mines/@@delete")
     token = re.search(r'name="csrf_token" value="([^"]+)"', delete.text).group(1)
     reviewer.post("/guides/des-travaux-pour-ma-maison-des-mines/@@delete", {"csrf_token": token, "delete": "1"})

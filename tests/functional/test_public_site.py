@@ -237,11 +237,10 @@ def test_pages_are_revalidated_by_etag_and_never_shared_from_staff(site):
     assert copy.forms[[k for k, f in copy.forms.items() if "node_id" in f.fields][0]].submit().status_int == 303
     assert "Ma sélection (1)" in text_of(second.get("/"))
 
-    # Any change on the site changes the page's tag: no stale copy.
-    with Session(bind=app.registry["dbengine"]) as session:
-        node = ContentService(session).by_shortid(ids["secret"])
-        node.summary = "Notice publique révisée."
-        session.commit()
+    # An editor's change changes the page's tag: no stale copy.
+    form = editor.get(path + "@@edit").forms["deform"]
+    form["summary"] = "Notice publique révisée."
+    form.submit("save")
     changed = first.get(path, headers={"If-None-Match": etag})
     assert changed.status_int == 200 and "Notice publique révisée." in changed.text
 
@@ -294,3 +293,14 @@ def test_the_interface_switches_to_english_and_keeps_the_choice(site):
     token = next(f for f in french.forms.values() if "lang" in f.fields)["csrf_token"].value
     away = visitor.post("/langue", {"lang": "en", "came_from": "//evil.example", "csrf_token": token})
     assert away.location == "http://example.com/"
+
+
+def test_a_deleted_resource_is_not_replayed(site):
+    app, _ids = site
+    path = "/ressources/cite-miniere-n-01-etude-de-rehabilitation/"
+    visitor = browser(app)
+    visitor.get(path)
+    assert visitor.get(path).status_int == 200          # kept now
+    editor = browser(app, "editor@example.org")
+    editor.get(path + "@@delete").forms["delete"].submit("delete")
+    assert visitor.get(path, status=404)
