@@ -163,8 +163,10 @@ class Term(Base):
     def alias_list(self):
         return [a.strip() for a in self.aliases.splitlines() if a.strip()]
 
-    def display(self):
-        return f"{self.label} ({self.acronym})" if self.acronym and self.acronym != self.label else self.label
+    def display(self, label=None):
+        """The label (or ``label``, a translation of it) with the acronym."""
+        label = label or self.label
+        return f"{label} ({self.acronym})" if self.acronym and self.acronym != self.label else label
 
 
 class Agent(Base):

@@ -5,7 +5,7 @@ from pyramid.view import view_config
 
 from bassin_cms.files.services import LISTED_ROLES
 from bassin_cms.search.views import json_hit, labelled_facets, run_search
-from bassin_cms.workflow.security import aware
+from bassin_cms.workflow.security import aware, visible_to_public
 
 API_VERSION = 1
 
@@ -43,7 +43,7 @@ def api_resource(request):
         request.response.status = 404
         return {"error": "Aucune ressource publique avec cet identifiant."}
     catalogue = request.public_catalogue
-    full = not (resource.restricted or any(n.restricted for n in resource.lineage()))
+    full = visible_to_public(resource, "view_full")
     files = [f for f in request.file_service.files_of(resource) if f.role in LISTED_ROLES] if full else []
     return {
         "api_version": API_VERSION,

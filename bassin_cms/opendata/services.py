@@ -80,8 +80,10 @@ class PublicCatalogue:
     def json_ld(self, resource, files=()):
         """The <script type="application/ld+json"> text of a resource page:
         its public notice, and its files when the public may download them."""
-        restricted = resource.restricted or any(n.restricted for n in resource.lineage())
-        data = schema_org(self.request, resource, () if restricted else files)
+        full = visible_to_public(resource, "view_full")
+        # Reserved: the public reads the notice, not the text and files.
+        reserved = not full and visible_to_public(resource)
+        data = schema_org(self.request, resource, files if full else (), reserved)
         # "</" would end the script element early.
         return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
 
@@ -115,7 +117,7 @@ SCHEMA_ORG_TYPES = {"guide": "TechArticle", "index": "Dataset", "carte-donnees":
                     "plan-schema": "Map", "synthese": "CreativeWork", "convention": "DigitalDocument"}
 
 
-def schema_org(request, resource, files=()):
+def schema_org(request, resource, files=(), reserved=False):
     """schema.org JSON-LD of a resource page (see PublicCatalogue.json_ld)."""
     kind = resource.kind.code if resource.kind else ""
     kind_type = SCHEMA_ORG_TYPES.get(kind, "CreativeWork")
@@ -153,7 +155,7 @@ def schema_org(request, resource, files=()):
         data["audience"] = [{"@type": "Audience", "audienceType": a} for a in audiences]
     if resource.rights:
         data["license" if resource.rights.startswith("http") else "copyrightNotice"] = resource.rights
-    if resource.restricted:
+    if reserved:
         data["conditionsOfAccess"] = "Réservé aux partenaires de la Mission Bassin Minier"
     if files:
         key = "distribution" if kind_type == "Dataset" else "associatedMedia"

@@ -34,12 +34,12 @@ def choose_language(request):
     return HTTPSeeOther(target if _same_site(target) else request.route_url("home"))
 
 
-def term_label(request, term):
+def term_label(request, term, acronym=False):
     """A vocabulary term as the interface names it: its English label in
-    English when the administrators gave one."""
-    if request.locale_name == "en" and term.label_en:
-        return term.label_en
-    return term.label
+    English when the administrators gave one (with ``acronym``, followed by
+    its acronym)."""
+    label = term.label_en if request.locale_name == "en" and term.label_en else term.label
+    return term.display(label) if acronym else label
 
 
 # Texts that templates translate from a variable (i18n:translate with

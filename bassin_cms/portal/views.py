@@ -12,7 +12,7 @@ from .services import BROWSE_FACETS
 @view_config(context=Folder, is_root=True, renderer="home.pt", permission="view", conditional=True)
 def home_view(context, request):
     portal = request.portal
-    counts = portal.counts()
+    total, counts = portal.counts()
     return {
         "folder": context,
         "themes": [(t, n) for t, depth, n in portal.tree("theme", counts) if depth == 0],
@@ -20,7 +20,7 @@ def home_view(context, request):
         "audiences": [(t, n) for t, _depth, n in portal.tree("audience", counts)],
         "latest": portal.latest(),
         "most_consulted": portal.most_consulted(),
-        "total": sum(counts.get("kind", {}).values()),
+        "total": total,
         "addable": addable_types(request, context),
     }
 
@@ -28,9 +28,9 @@ def home_view(context, request):
 @view_config(route_name="browse", renderer="browse.pt")
 def browse_view(request):
     portal = request.portal
-    counts = portal.counts()
-    return {"sections": [(segment, titles, portal.tree(facet, counts))
-                         for segment, (facet, *titles) in BROWSE_FACETS.items()]}
+    _total, counts = portal.counts()
+    return {"sections": [(segment, title, portal.tree(facet, counts))
+                         for segment, (facet, title) in BROWSE_FACETS.items()]}
 
 
 def _facet(request):
@@ -42,16 +42,16 @@ def _facet(request):
 
 @view_config(route_name="browse_facet", renderer="browse.pt")
 def browse_facet_view(request):
-    segment, (facet, *titles) = _facet(request)
+    segment, (facet, title) = _facet(request)
     portal = request.portal
-    return {"sections": [(segment, titles, portal.tree(facet, portal.counts()))]}
+    return {"sections": [(segment, title, portal.tree(facet, portal.counts()[1]))]}
 
 
 @view_config(route_name="browse_term", renderer="search.pt")
 def browse_term_view(request):
     """The resources of one term: the search page without words, filtered,
     newest first by default, with the other facets' counts to narrow it."""
-    segment, (facet, *titles) = _facet(request)
+    segment, (facet, title) = _facet(request)
     term = request.vocabulary_service.by_code(facet, request.matchdict["code"])
     if term is None:
         raise HTTPNotFound()
@@ -60,7 +60,7 @@ def browse_term_view(request):
         params = {k: v for k, v in request.params.items() if k != facet}
         raise HTTPMovedPermanently(request.current_route_url(_query=params))
     page = facet_page(request, {facet: term.code})
-    page["browse"] = {"segment": segment, "titles": titles, "facet": facet, "term": term,
+    page["browse"] = {"segment": segment, "title": title, "facet": facet, "term": term,
                       "parents": _parents(term)}
     return page
 

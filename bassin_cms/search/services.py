@@ -6,13 +6,14 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-from pyramid.authorization import ACLHelper, Everyone
+from pyramid.authorization import Everyone
 from pyramid.interfaces import ISecurityPolicy
 from whoosh import highlight
 from whoosh.query import And, AndMaybe, NumericRange, Or, Term
 
 from bassin_cms.auth.services import implied_roles
 from bassin_cms.content.text import fold
+from bassin_cms.workflow.security import visible_to_public
 
 from . import engine
 from .analysis import exact_analyzer, french_analyzer, pairs_analyzer, tokens
@@ -289,7 +290,7 @@ class SearchService:
 
         if public:
             def allowed(permission, node):
-                return bool(ACLHelper().permits(node, [Everyone], permission))
+                return visible_to_public(node, permission)
         else:
             def allowed(permission, node):
                 return self.request.has_permission(permission, node)

@@ -18,8 +18,7 @@ def labelled_facets(request, counts):
     labels = {}
     if codes:
         for term in request.dbsession.scalars(select(Term).where(Term.code.in_({c for _v, c in codes}))):
-            label = request.term_label(term)
-            labels[(term.vocabulary, term.code)] = f"{label} ({term.acronym})" if term.acronym and term.acronym != label else label
+            labels[(term.vocabulary, term.code)] = request.term_label(term, acronym=True)
     out = {}
     for name in FACETS:
         items = [{"value": code, "label": labels.get((VOCABULARY_OF[name], code), code), "count": count}

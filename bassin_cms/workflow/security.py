@@ -129,10 +129,11 @@ def acl_for(node):
     return acl + (_RESTRICTED if node.restricted else [])
 
 
-def visible_to_public(node):
-    """Would an anonymous visitor be allowed to open ``node``? (The pages'
-    own ACL, asked for the Everyone principal alone: for links shown to
-    visitors and for what harvesters and feeds may list.)"""
+def visible_to_public(node, permission="view"):
+    """Would an anonymous visitor be allowed to open ``node`` (or, with
+    ``view_full``, read its text and files)? The pages' own ACL, asked for
+    the Everyone principal alone: for links shown to visitors and for what
+    harvesters, feeds and the open API may give."""
     from pyramid.authorization import ACLHelper, Everyone
 
-    return bool(ACLHelper().permits(node, [Everyone], "view"))
+    return bool(ACLHelper().permits(node, [Everyone], permission))
