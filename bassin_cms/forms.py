@@ -17,6 +17,8 @@ import deform
 from pyramid.i18n import get_localizer
 from pyramid.threadlocal import get_current_request
 
+from bassin_cms.i18n import _
+
 
 @colander.deferred
 def _csrf_default(node, kw):
@@ -27,7 +29,7 @@ def _csrf_validator(node, value):
     request = node.bindings["request"]
     if value != request.session.get_csrf_token():
         raise colander.Invalid(
-            node, "Votre session a expiré : vérifiez le formulaire et envoyez-le à nouveau."
+            node, _("Votre session a expiré : vérifiez le formulaire et envoyez-le à nouveau.")
         )
 
 

@@ -1,5 +1,49 @@
 """The message factory of the interface's texts (catalogues in bassin_cms/locale,
-language chosen by portal/i18n.py)."""
-from pyramid.i18n import TranslationStringFactory
+language chosen by portal/i18n.py), and the few helpers that carry a message
+from a service to the person who reads it.
+
+Services do not know who reads their messages: they raise a ``Refusal`` (or
+return a problem) whose message is a TranslationString, and the view
+translates it for its request. ``str()`` of a Refusal stays the French text,
+for the command line and the logs."""
+from pyramid.i18n import TranslationString, TranslationStringFactory
 
 _ = TranslationStringFactory("bassin_cms")
+
+
+def _interpolated(message, convert):
+    if isinstance(message, (list, tuple)):
+        # A list of problems inside a sentence: "Publication impossible : a ; b."
+        return " ; ".join(str(_interpolated(m, convert)) for m in message)
+    if not isinstance(message, TranslationString):
+        return message
+    mapping = {k: _interpolated(v, convert) for k, v in (message.mapping or {}).items()}
+    return convert(TranslationString(message, domain=message.domain, default=message.default, mapping=mapping))
+
+
+def translate(request, message):
+    """``message`` in the request's language; the TranslationStrings in its
+    mapping (a list of problems inside a sentence) are translated first."""
+    return _interpolated(message, request.localizer.translate)
+
+
+def french(message):
+    """``message`` as the French source says it (no catalogue needed)."""
+    return _interpolated(message, lambda ts: ts.interpolate())
+
+
+def flash(request, message, queue=""):
+    """A message for the next page, in the language of the person who acted
+    (the session keeps plain text)."""
+    request.session.flash(translate(request, message), queue)
+
+
+class Refusal(ValueError):
+    """A rule the person broke; ``message`` says why, for the interface."""
+
+    @property
+    def message(self):
+        return self.args[0] if self.args else ""
+
+    def __str__(self):
+        return str(french(self.message))

@@ -6,6 +6,7 @@ from pyramid.view import view_config
 
 from bassin_cms.content.models import Folder
 from bassin_cms.forms import CSRFSchema, fail, make_form, validate
+from bassin_cms.i18n import _, flash, translate
 
 from .services import LOCAL_ROLES, ROLE_LABELS, ROLES, UserError
 
@@ -19,22 +20,22 @@ def _groups_widget(node, kw):
 
 
 class UserSchema(CSRFSchema):
-    email = colander.SchemaNode(colander.String(), title="Adresse e-mail", validator=colander.Email())
-    name = colander.SchemaNode(colander.String(), title="Nom affiché", missing="")
+    email = colander.SchemaNode(colander.String(), title=_("Adresse e-mail"), validator=colander.Email())
+    name = colander.SchemaNode(colander.String(), title=_("Nom affiché"), missing="")
     role = colander.SchemaNode(
-        colander.String(), title="Rôle sur tout le site", widget=deform.widget.SelectWidget(values=ROLE_CHOICES),
+        colander.String(), title=_("Rôle sur tout le site"), widget=deform.widget.SelectWidget(values=ROLE_CHOICES),
         validator=colander.OneOf(ROLES),
-        description="Un rôle limité à un dossier se donne dans l'onglet « Partage » de ce dossier.",
+        description=_("Un rôle limité à un dossier se donne dans l'onglet « Partage » de ce dossier."),
     )
-    active = colander.SchemaNode(colander.Boolean(), title="Compte actif", missing=False, default=True)
+    active = colander.SchemaNode(colander.Boolean(), title=_("Compte actif"), missing=False, default=True)
     groups = colander.SchemaNode(
-        colander.Set(), title="Groupes", missing=(), widget=_groups_widget,
+        colander.Set(), title=_("Groupes"), missing=(), widget=_groups_widget,
         preparer=lambda values: {int(v) for v in values if str(v).isascii() and str(v).isdigit()} if values else set(),
     )
     password = colander.SchemaNode(
-        colander.String(), title="Nouveau mot de passe", missing="",
+        colander.String(), title=_("Nouveau mot de passe"), missing="",
         widget=deform.widget.CheckedPasswordWidget(),
-        description="Au moins 10 caractères. Laisser vide pour ne pas le changer.",
+        description=_("Au moins 10 caractères. Laisser vide pour ne pas le changer."),
     )
 
 
@@ -48,8 +49,8 @@ def _user_form(request, user=None):
     schema = UserSchema().clone()
     if user is None:
         schema["password"].missing = colander.required
-        schema["password"].description = "Au moins 10 caractères."
-    form = make_form(request, schema, buttons=(deform.Button("save", "Enregistrer"),), formid="user")
+        schema["password"].description = _("Au moins 10 caractères.")
+    form = make_form(request, schema, buttons=(deform.Button("save", _("Enregistrer")),), formid="user")
     if "save" in request.POST:
         appstruct, html = validate(request, form)
         if appstruct is not None:
@@ -60,9 +61,9 @@ def _user_form(request, user=None):
                 else:
                     other = service.by_email(appstruct["email"])
                     if other is not None and other.id != user.id:
-                        raise UserError(f"Un compte existe déjà pour {appstruct['email']}")
+                        raise UserError(_("Un compte existe déjà pour ${email}", mapping={"email": appstruct["email"]}))
                     if user.id == request.user.id and appstruct["role"] != "administrator":
-                        raise UserError("Vous ne pouvez pas retirer votre propre rôle d'administrateur.")
+                        raise UserError(_("Vous ne pouvez pas retirer votre propre rôle d'administrateur."))
                     user.email, user.name, user.role = appstruct["email"].strip().lower(), appstruct["name"], appstruct["role"]
                     if appstruct["password"]:
                         service.set_password(user, appstruct["password"])
@@ -70,16 +71,16 @@ def _user_form(request, user=None):
                 request.group_service.set_groups(user, appstruct["groups"])
             except UserError as exc:
                 request.tm.doom()
-                html = fail(form, str(exc), appstruct)
+                html = fail(form, translate(request, exc.message), appstruct)
             else:
-                request.session.flash(f"Compte {user.email} enregistré.", "success")
+                flash(request, _("Compte ${email} enregistré.", mapping={"email": user.email}), "success")
                 return HTTPSeeOther(request.route_url("admin_users"))
     elif user is not None:
         html = form.render({"email": user.email, "name": user.name, "role": user.role, "active": user.active,
                             "groups": set(request.group_service.group_ids_of(user.id))})
     else:
         html = form.render({"role": "editor", "active": True})
-    return {"page_title": f"Compte {user.email}" if user else "Nouveau compte", "form": html, "context": None,
+    return {"page_title": _("Compte ${email}", mapping={"email": user.email}) if user else _("Nouveau compte"), "form": html, "context": None,
             "cancel_url": request.route_url("admin_users"), "intro": None}
 
 
@@ -97,24 +98,24 @@ def user_edit_view(request):
 
 
 class GroupSchema(CSRFSchema):
-    name = colander.SchemaNode(colander.String(), title="Nom court", validator=colander.Length(1, 100),
-                               description="Ex. : ddtm-62, udap-nord, enseignants-relais.")
-    title = colander.SchemaNode(colander.String(), title="Intitulé", missing="")
+    name = colander.SchemaNode(colander.String(), title=_("Nom court"), validator=colander.Length(1, 100),
+                               description=_("Ex. : ddtm-62, udap-nord, enseignants-relais."))
+    title = colander.SchemaNode(colander.String(), title=_("Intitulé"), missing="")
 
 
 @view_config(route_name="admin_groups", renderer="admin/groups.pt", permission="manage")
 def groups_view(request):
     service = request.group_service
-    form = make_form(request, GroupSchema(), buttons=(deform.Button("save", "Créer le groupe"),), formid="group")
+    form = make_form(request, GroupSchema(), buttons=(deform.Button("save", _("Créer le groupe")),), formid="group")
     if "save" in request.POST:
         appstruct, html = validate(request, form)
         if appstruct is not None:
             try:
                 service.create(appstruct["name"], appstruct["title"])
             except UserError as exc:
-                html = fail(form, str(exc), appstruct, "name")
+                html = fail(form, translate(request, exc.message), appstruct, "name")
             else:
-                request.session.flash("Groupe créé.", "success")
+                flash(request, _("Groupe créé."), "success")
                 return HTTPSeeOther(request.route_url("admin_groups"))
     else:
         html = form.render()
@@ -125,14 +126,14 @@ def groups_view(request):
 def _principal_widget(node, kw):
     request = kw["request"]
     users = [(f"user:{u.id}", f"{u.display_name} <{u.email}>") for u in request.user_service.all() if u.active]
-    groups = [(f"group:{g.id}", f"Groupe : {g.display_name}") for g in request.group_service.all()]
-    return deform.widget.SelectWidget(values=[("", "— choisir —")] + groups + users)
+    groups = [(f"group:{g.id}", _("Groupe : ${name}", mapping={"name": g.display_name})) for g in request.group_service.all()]
+    return deform.widget.SelectWidget(values=[("", _("— choisir —"))] + groups + users)
 
 
 class ShareSchema(CSRFSchema):
-    principal = colander.SchemaNode(colander.String(), title="Personne ou groupe", widget=_principal_widget)
+    principal = colander.SchemaNode(colander.String(), title=_("Personne ou groupe"), widget=_principal_widget)
     role = colander.SchemaNode(
-        colander.String(), title="Rôle dans ce dossier",
+        colander.String(), title=_("Rôle dans ce dossier"),
         widget=deform.widget.SelectWidget(values=[(r, ROLE_LABELS[r]) for r in LOCAL_ROLES]),
         validator=colander.OneOf(LOCAL_ROLES),
     )
@@ -140,14 +141,14 @@ class ShareSchema(CSRFSchema):
 
 def principal_names(request, principals):
     users = {f"user:{u.id}": u.display_name for u in request.user_service.all()}
-    groups = {f"group:{g.id}": f"Groupe : {g.display_name}" for g in request.group_service.all()}
+    groups = {f"group:{g.id}": _("Groupe : ${name}", mapping={"name": g.display_name}) for g in request.group_service.all()}
     return {p: users.get(p) or groups.get(p) or p for p in principals}
 
 
 @view_config(context=Folder, name="sharing", permission="manage", renderer="sharing.pt")
 def sharing_view(context, request):
     service = request.local_role_service
-    form = make_form(request, ShareSchema(), buttons=(deform.Button("grant", "Donner ce rôle"),), formid="share")
+    form = make_form(request, ShareSchema(), buttons=(deform.Button("grant", _("Donner ce rôle")),), formid="share")
     if "revoke" in request.POST:
         try:
             revoked = service.revoke(int(request.POST["revoke"]), context.id)
@@ -155,7 +156,7 @@ def sharing_view(context, request):
             revoked = None
         if revoked is None:
             raise HTTPNotFound()
-        request.session.flash("Rôle retiré.", "success")
+        flash(request, _("Rôle retiré."), "success")
         return HTTPSeeOther(request.resource_url(context, "@@sharing"))
     if "grant" in request.POST:
         appstruct, html = validate(request, form)
@@ -163,9 +164,9 @@ def sharing_view(context, request):
             try:
                 service.grant(context.id, appstruct["principal"], appstruct["role"])
             except UserError as exc:
-                html = fail(form, str(exc), appstruct, "principal")
+                html = fail(form, translate(request, exc.message), appstruct, "principal")
             else:
-                request.session.flash("Rôle donné : il vaut pour ce dossier et tout ce qu'il contient.", "success")
+                flash(request, _("Rôle donné : il vaut pour ce dossier et tout ce qu'il contient."), "success")
                 return HTTPSeeOther(request.resource_url(context, "@@sharing"))
     else:
         html = form.render()

@@ -3,6 +3,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
+from bassin_cms.i18n import Refusal, _
+
 from .models import Group, GroupMember, LocalRole, User, utcnow
 
 # Each role includes the ones after it: an administrator can do what a reviewer
@@ -10,10 +12,10 @@ from .models import Group, GroupMember, LocalRole, User, utcnow
 ROLES = ("administrator", "reviewer", "editor", "partner")
 LOCAL_ROLES = ("reviewer", "editor", "partner")
 ROLE_LABELS = {
-    "administrator": "Administrateur",
-    "reviewer": "Valideur",
-    "editor": "Éditeur",
-    "partner": "Partenaire",
+    "administrator": _("Administrateur"),
+    "reviewer": _("Valideur"),
+    "editor": _("Éditeur"),
+    "partner": _("Partenaire"),
 }
 
 _hasher = PasswordHasher()
@@ -21,7 +23,7 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a password")
 
 
-class UserError(ValueError):
+class UserError(Refusal):
     pass
 
 
@@ -50,11 +52,11 @@ class UserService:
     def create(self, email, password, role="partner", name=""):
         email = normalise_email(email)
         if "@" not in email:
-            raise UserError(f"Adresse e-mail invalide : {email!r}")
+            raise UserError(_("Adresse e-mail invalide : ${email}", mapping={"email": repr(email)}))
         if role not in ROLES:
-            raise UserError(f"Rôle inconnu : {role!r} (choisir parmi {', '.join(ROLES)})")
+            raise UserError(_("Rôle inconnu : ${role} (choisir parmi ${roles})", mapping={"role": repr(role), "roles": ", ".join(ROLES)}))
         if self.by_email(email) is not None:
-            raise UserError(f"Un compte existe déjà pour {email}")
+            raise UserError(_("Un compte existe déjà pour ${email}", mapping={"email": email}))
         check_password_strength(password)
         user = User(email=email, name=name, role=role, password_hash=_hasher.hash(password))
         self.dbsession.add(user)
@@ -110,9 +112,9 @@ class GroupService:
     def create(self, name, title=""):
         name = (name or "").strip()
         if not name:
-            raise UserError("Un groupe doit avoir un nom.")
+            raise UserError(_("Un groupe doit avoir un nom."))
         if self.by_name(name) is not None:
-            raise UserError(f"Le groupe « {name} » existe déjà.")
+            raise UserError(_("Le groupe « ${name} » existe déjà.", mapping={"name": name}))
         group = Group(name=name, title=title.strip())
         self.dbsession.add(group)
         self.dbsession.flush()
@@ -161,9 +163,9 @@ class LocalRoleService:
 
     def grant(self, node_id, principal, role):
         if role not in LOCAL_ROLES:
-            raise UserError(f"Rôle inconnu : {role}")
+            raise UserError(_("Rôle inconnu : ${role}", mapping={"role": role}))
         if not principal.startswith(("user:", "group:")):
-            raise UserError(f"Destinataire inconnu : {principal}")
+            raise UserError(_("Destinataire inconnu : ${principal}", mapping={"principal": principal}))
         exists = self.dbsession.scalar(select(LocalRole).where(
             LocalRole.node_id == node_id, LocalRole.principal == principal, LocalRole.role == role))
         if exists is None:
@@ -200,4 +202,4 @@ class LocalRoleService:
 
 def check_password_strength(password):
     if not password or len(password) < 10:
-        raise UserError("Le mot de passe doit compter au moins 10 caractères.")
+        raise UserError(_("Le mot de passe doit compter au moins 10 caractères."))

@@ -8,7 +8,7 @@ from pyramid.security import forget, remember
 from pyramid.view import view_config
 
 from bassin_cms.forms import CSRFSchema, make_form, validate
-from bassin_cms.i18n import _
+from bassin_cms.i18n import _, flash
 
 
 class LoginSchema(CSRFSchema):
@@ -50,9 +50,9 @@ def login_view(request):
                 # A new session on login: no fixation of a session set before.
                 request.session.invalidate()
                 headers = remember(request, user.id)
-                request.session.flash(f"Bonjour {user.display_name}.", "success")
+                flash(request, _("Bonjour ${name}.", mapping={"name": user.display_name}), "success")
                 return HTTPSeeOther(safe_came_from(request, appstruct["came_from"]), headers=headers)
-            error = "Adresse e-mail ou mot de passe incorrect."
+            error = _("Adresse e-mail ou mot de passe incorrect.")
             html = form.render({"email": appstruct["email"], "came_from": appstruct["came_from"]})
     else:
         html = form.render({"came_from": request.params.get("came_from", "")})

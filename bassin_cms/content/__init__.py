@@ -1,4 +1,6 @@
 """The node tree, resource kinds, vocabularies and the pages that show them."""
+from bassin_cms.i18n import _
+
 from .models import Document, Folder
 from .registry import ContentType, add_content_type
 from .schemas import document_schema, folder_schema
@@ -21,13 +23,13 @@ def includeme(config):
     config.set_root_factory(root_factory)
 
     config.add_content_type(ContentType(
-        name="folder", cls=Folder, title="Dossier", title_en="Folder",
+        name="folder", cls=Folder, title=_("Dossier"),
         schema=folder_schema, addable_to=("folder",), is_resource=False,
     ))
     config.add_content_type(ContentType(
-        name="document", cls=Document, title="Document", title_en="Document",
+        name="document", cls=Document, title=_("Document"),
         schema=document_schema, addable_to=("folder",),
-        description="Étude, rapport, plaquette, dossier de presse, lien vers une vidéo...",
+        description=_("Étude, rapport, plaquette, dossier de presse, lien vers une vidéo..."),
     ))
 
     config.add_route("home", "/", static=True)

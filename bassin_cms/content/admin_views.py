@@ -5,40 +5,46 @@ from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
 from bassin_cms.forms import CSRFSchema, fail, validate
+from bassin_cms.i18n import _, flash, translate
 
 from .text import check_name
 from .vocabularies import VocabularyError
 
 
 def _code_validator(node, value):
-    message = check_name(value)
+    message = check_name(value, code=True)
     if message:
-        raise colander.Invalid(node, message.replace("Le nom court", "Le code"))
+        raise colander.Invalid(node, message)
 
 
 @colander.deferred
 def _parent_widget(node, kw):
     request, vocabulary = kw["request"], kw["vocabulary"]
     return deform.widget.SelectWidget(
-        values=[("", "— aucun (premier niveau) —")] + request.vocabulary_service.choices(vocabulary)
+        values=[("", _("— aucun (premier niveau) —"))] + request.vocabulary_service.choices(vocabulary)
     )
 
 
 class TermSchema(CSRFSchema):
-    label = colander.SchemaNode(colander.String(), title="Libellé", validator=colander.Length(1, 250))
-    label_en = colander.SchemaNode(colander.String(), title="Libellé en anglais", missing="")
+    label = colander.SchemaNode(colander.String(), title=_("Libellé"), validator=colander.Length(1, 250))
+    label_en = colander.SchemaNode(colander.String(), title=_("Libellé en anglais"), missing="")
     code = colander.SchemaNode(
-        colander.String(), title="Code", validator=_code_validator,
-        description="Identifiant stable, en minuscules sans accent (ex. : call, commune-lens).",
+        colander.String(), title=_("Code"), validator=_code_validator,
+        description=_("Identifiant stable, en minuscules sans accent (ex. : call, commune-lens)."),
     )
-    acronym = colander.SchemaNode(colander.String(), title="Sigle", missing="", description="Ex. : CALL, VUE, ERBM.")
+    acronym = colander.SchemaNode(colander.String(), title=_("Sigle"), missing="", description=_("Ex. : CALL, VUE, ERBM."))
     aliases = colander.SchemaNode(
-        colander.String(), title="Autres noms", missing="",
-        description="Anciens noms et autres graphies, un par ligne (ex. : Artois Comm). Servent à l'import et à la recherche.",
+        colander.String(), title=_("Autres noms"), missing="",
+        description=_("Anciens noms et autres graphies, un par ligne (ex. : Artois Comm). Servent à l'import et à la recherche."),
         widget=deform.widget.TextAreaWidget(rows=4),
     )
-    parent = colander.SchemaNode(colander.Integer(), title="Terme parent", missing=None, widget=_parent_widget)
-    position = colander.SchemaNode(colander.Integer(), title="Ordre", missing=0, default=0)
+    parent = colander.SchemaNode(colander.Integer(), title=_("Terme parent"), missing=None, widget=_parent_widget)
+    position = colander.SchemaNode(colander.Integer(), title=_("Ordre"), missing=0, default=0)
+
+
+def _vocabulary_title(request, labels):
+    """The vocabulary's name in the interface's language (the seed gives both)."""
+    return labels[1] if request.locale_name == "en" else labels[0]
 
 
 def _vocabulary(request):
@@ -53,7 +59,7 @@ def vocabularies_view(request):
     service = request.vocabulary_service
     return {
         "vocabularies": [
-            (code, labels[0], len(service.tree(code))) for code, labels in service.vocabularies().items()
+            (code, _vocabulary_title(request, labels), len(service.tree(code))) for code, labels in service.vocabularies().items()
         ]
     }
 
@@ -64,7 +70,7 @@ def vocabulary_view(request):
     service = request.vocabulary_service
     return {
         "vocabulary": vocabulary,
-        "title": service.vocabularies()[vocabulary][0],
+        "title": _vocabulary_title(request, service.vocabularies()[vocabulary]),
         "tree": service.tree(vocabulary),
         "usage": service.usage_counts(vocabulary),
     }
@@ -74,16 +80,16 @@ def _term_form(request, vocabulary, term=None):
     vocabulary = _vocabulary(request)
     service = request.vocabulary_service
     schema = TermSchema().bind(request=request, vocabulary=vocabulary)
-    form = deform.Form(schema, buttons=(deform.Button("save", "Enregistrer"),), formid="term")
+    form = deform.Form(schema, buttons=(deform.Button("save", _("Enregistrer")),), formid="term")
     if "save" in request.POST:
         appstruct, html = validate(request, form)
         if appstruct is not None:
             try:
                 service.save(vocabulary, appstruct, term)
             except VocabularyError as exc:
-                html = fail(form, str(exc), appstruct, exc.field)
+                html = fail(form, translate(request, exc.message), appstruct, exc.field)
             else:
-                request.session.flash("Terme enregistré.", "success")
+                flash(request, _("Terme enregistré."), "success")
                 return HTTPSeeOther(request.route_url("admin_vocabulary", vocabulary=vocabulary))
     elif term is not None:
         html = form.render({
@@ -93,7 +99,7 @@ def _term_form(request, vocabulary, term=None):
     else:
         html = form.render()
     return {
-        "page_title": ("Modifier le terme « %s »" % term.label) if term else "Ajouter un terme",
+        "page_title": _("Modifier le terme « ${label} »", mapping={"label": term.label}) if term else _("Ajouter un terme"),
         "form": html,
         "context": None,
         "cancel_url": request.route_url("admin_vocabulary", vocabulary=vocabulary),
@@ -114,7 +120,7 @@ def term_edit_view(request):
         raise HTTPNotFound()
     if request.method == "POST" and "delete" in request.POST:
         request.vocabulary_service.delete(term)
-        request.session.flash(f"Terme « {term.label} » supprimé.", "success")
+        flash(request, _("Terme « ${label} » supprimé.", mapping={"label": term.label}), "success")
         return HTTPSeeOther(request.route_url("admin_vocabulary", vocabulary=vocabulary))
     page = _term_form(request, vocabulary, term)
     if isinstance(page, dict):

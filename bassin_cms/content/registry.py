@@ -11,8 +11,7 @@ from typing import Callable
 class ContentType:
     name: str                      # polymorphic identity, used in URLs (@@add/<name>)
     cls: type
-    title: str                     # French label
-    title_en: str
+    title: str                     # a message: _("Affiche"), English in the catalogue
     schema: Callable               # schema factory: (request, node or None) -> colander schema
     addable_to: tuple = ("folder",)
     add_permission: str = "add"

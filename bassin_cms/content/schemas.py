@@ -8,10 +8,11 @@ import deform
 from bassin_cms.files.checks import UploadRejected
 from bassin_cms.files.tmpstore import UploadTempStore
 from bassin_cms.forms import CSRFSchema
+from bassin_cms.i18n import _, translate
 
 from .text import check_name, format_agents, parse_partial_date, partial_date_iso
 
-LANGUAGES = [("fr", "Français"), ("en", "Anglais"), ("nl", "Néerlandais"), ("de", "Allemand")]
+LANGUAGES = [("fr", _("Français")), ("en", _("Anglais")), ("nl", _("Néerlandais")), ("de", _("Allemand"))]
 
 
 class PartialDate(colander.SchemaType):
@@ -28,7 +29,7 @@ class PartialDate(colander.SchemaType):
         try:
             return parse_partial_date(str(cstruct))
         except ValueError as exc:
-            raise colander.Invalid(node, str(exc)) from None
+            raise colander.Invalid(node, exc.args[0]) from None
 
 
 @colander.deferred
@@ -41,7 +42,7 @@ def upload_validator(node, value):
     try:
         request.file_service.check(value["fp"], value.get("filename"))
     except UploadRejected as exc:
-        raise colander.Invalid(node, str(exc)) from None
+        raise colander.Invalid(node, translate(request, exc.message)) from None
 
 
 def upload_node(name, title, description=""):
@@ -58,7 +59,7 @@ def _vocabulary_widget(vocabulary, multiple=True):
         choices = kw["request"].vocabulary_service.choices(vocabulary)
         if multiple:
             return deform.widget.SelectWidget(values=choices, multiple=True, size=min(10, max(4, len(choices))))
-        return deform.widget.SelectWidget(values=[("", "— non précisé —")] + choices)
+        return deform.widget.SelectWidget(values=[("", _("— non précisé —"))] + choices)
 
     return widget
 
@@ -71,7 +72,7 @@ def _vocabulary_validator(vocabulary):
         def check(node, value):
             values = value if isinstance(value, (set, list, tuple)) else [value]
             if any(v not in ids for v in values if v is not None):
-                raise colander.Invalid(node, "Valeur inconnue dans ce vocabulaire.")
+                raise colander.Invalid(node, _("Valeur inconnue dans ce vocabulaire."))
 
         return check
 
@@ -109,8 +110,8 @@ def version_node():
 
 def restricted_node():
     return colander.SchemaNode(
-        colander.Boolean(), name="restricted", title="Réservé aux partenaires", missing=False,
-        description="Le public voit la notice (titre, résumé) mais ni le texte ni les fichiers.",
+        colander.Boolean(), name="restricted", title=_("Réservé aux partenaires"), missing=False,
+        description=_("Le public voit la notice (titre, résumé) mais ni le texte ni les fichiers."),
     )
 
 
@@ -119,39 +120,40 @@ def diffusion_nodes():
     return [
         restricted_node(),
         colander.SchemaNode(
-            colander.DateTime(default_tzinfo=PARIS), name="effective", title="Mise en ligne le", missing=None,
-            description="Laisser vide pour une mise en ligne dès la publication. Heure de Paris.",
+            colander.DateTime(default_tzinfo=PARIS), name="effective", title=_("Mise en ligne le"), missing=None,
+            description=_("Laisser vide pour une mise en ligne dès la publication. Heure de Paris."),
             widget=deform.widget.DateTimeInputWidget(),
         ),
         colander.SchemaNode(
-            colander.DateTime(default_tzinfo=PARIS), name="expires", title="Retrait le", missing=None,
-            description="La ressource sera archivée à cette date (bassin-cms publish-due).",
+            colander.DateTime(default_tzinfo=PARIS), name="expires", title=_("Retrait le"), missing=None,
+            description=_("La ressource sera archivée à cette date (bassin-cms publish-due)."),
             widget=deform.widget.DateTimeInputWidget(),
         ),
         colander.SchemaNode(
-            colander.Boolean(), name="public_when_archived", title="Rester visible une fois archivée",
-            missing=False, description="Avec un bandeau « archive ».",
+            colander.Boolean(), name="public_when_archived", title=_("Rester visible une fois archivée"),
+            missing=False, description=_("Avec un bandeau « archive »."),
         ),
     ]
 
 
 def _dates_in_order(node, value):
     if value.get("effective") and value.get("expires") and value["expires"] <= value["effective"]:
-        exc = colander.Invalid(node, "La date de retrait doit suivre la date de mise en ligne.")
-        exc["expires"] = "La date de retrait doit suivre la date de mise en ligne."
+        message = _("La date de retrait doit suivre la date de mise en ligne.")
+        exc = colander.Invalid(node, message)
+        exc["expires"] = message
         raise exc
 
 
 class FolderSchema(CSRFSchema):
     version = version_node()
-    title = colander.SchemaNode(colander.String(), title="Titre", validator=colander.Length(1, 500))
+    title = colander.SchemaNode(colander.String(), title=_("Titre"), validator=colander.Length(1, 500))
     summary = colander.SchemaNode(
-        colander.String(), title="Présentation courte", missing="",
+        colander.String(), title=_("Présentation courte"), missing="",
         widget=deform.widget.TextAreaWidget(rows=3),
     )
     body = colander.SchemaNode(
-        colander.String(), title="Texte d'introduction", missing="",
-        description="Texte simple (paragraphes séparés par une ligne vide) ou HTML simple.",
+        colander.String(), title=_("Texte d'introduction"), missing="",
+        description=_("Texte simple (paragraphes séparés par une ligne vide) ou HTML simple."),
         widget=deform.widget.TextAreaWidget(rows=6),
     )
     restricted = restricted_node()
@@ -166,57 +168,57 @@ def resource_schema(request, node=None, extra=()):
     schema = CSRFSchema(validator=_dates_in_order)
     add = schema.add
     add(version_node())
-    add(colander.SchemaNode(colander.String(), name="title", title="Titre", validator=colander.Length(1, 500)))
+    add(colander.SchemaNode(colander.String(), name="title", title=_("Titre"), validator=colander.Length(1, 500)))
     add(colander.SchemaNode(
-        colander.String(), name="summary", title="Résumé", missing="",
-        description="Deux ou trois phrases : elles apparaissent dans les listes et les résultats de recherche.",
+        colander.String(), name="summary", title=_("Résumé"), missing="",
+        description=_("Deux ou trois phrases : elles apparaissent dans les listes et les résultats de recherche."),
         widget=deform.widget.TextAreaWidget(rows=4),
     ))
     add(colander.SchemaNode(
-        colander.String(), name="body", title="Texte", missing="",
-        description="Texte simple (paragraphes séparés par une ligne vide) ou HTML simple ; le reste est retiré.",
+        colander.String(), name="body", title=_("Texte"), missing="",
+        description=_("Texte simple (paragraphes séparés par une ligne vide) ou HTML simple ; le reste est retiré."),
         widget=deform.widget.TextAreaWidget(rows=10),
     ))
     add(colander.SchemaNode(
-        colander.Integer(), name="kind", title="Type de ressource", missing=None,
+        colander.Integer(), name="kind", title=_("Type de ressource"), missing=None,
         widget=_vocabulary_widget("kind", multiple=False),
         validator=_vocabulary_validator("kind"),
     ))
     add(colander.SchemaNode(
-        PartialDate(), name="date", title="Date", missing=None,
-        description="Une année (2023), un mois (2023-12 ou 12/2023) ou un jour (2023-12-05 ou 05/12/2023).",
+        PartialDate(), name="date", title=_("Date"), missing=None,
+        description=_("Une année (2023), un mois (2023-12 ou 12/2023) ou un jour (2023-12-05 ou 05/12/2023)."),
     ))
     add(colander.SchemaNode(
-        colander.String(), name="creators", title="Auteurs", missing="",
-        description="Un par ligne ; le rôle entre parenthèses, par exemple : Mission Bassin Minier (rédaction).",
+        colander.String(), name="creators", title=_("Auteurs"), missing="",
+        description=_("Un par ligne ; le rôle entre parenthèses, par exemple : Mission Bassin Minier (rédaction)."),
         widget=deform.widget.TextAreaWidget(rows=3),
     ))
     add(colander.SchemaNode(
-        colander.String(), name="contributors", title="Contributeurs et partenaires", missing="",
-        description="Un par ligne, avec le rôle entre parenthèses : Olivier Sampson (illustrations).",
+        colander.String(), name="contributors", title=_("Contributeurs et partenaires"), missing="",
+        description=_("Un par ligne, avec le rôle entre parenthèses : Olivier Sampson (illustrations)."),
         widget=deform.widget.TextAreaWidget(rows=3),
     ))
     add(colander.SchemaNode(
-        colander.String(), name="publisher", title="Éditeur", missing="",
+        colander.String(), name="publisher", title=_("Éditeur"), missing="",
         default="Mission Bassin Minier Nord-Pas de Calais",
     ))
     add(colander.SchemaNode(
-        colander.String(), name="language", title="Langue", missing="fr", default="fr",
+        colander.String(), name="language", title=_("Langue"), missing="fr", default="fr",
         widget=deform.widget.SelectWidget(values=LANGUAGES),
         validator=colander.OneOf([code for code, _ in LANGUAGES]),
     ))
     add(colander.SchemaNode(
-        colander.String(), name="rights", title="Droits / licence", missing="",
-        description="Par exemple : Licence Ouverte 2.0, CC BY-SA 4.0, « tous droits réservés ».",
+        colander.String(), name="rights", title=_("Droits / licence"), missing="",
+        description=_("Par exemple : Licence Ouverte 2.0, CC BY-SA 4.0, « tous droits réservés »."),
     ))
-    add(_terms_node("themes", "theme", "Thèmes"))
-    add(_terms_node("territories", "territory", "Territoires", "Département, EPCI ou commune."))
-    add(_terms_node("audiences", "audience", "Publics"))
-    add(_terms_node("levels", "level", "Niveaux scolaires"))
-    add(_terms_node("subjects", "subject", "Disciplines"))
+    add(_terms_node("themes", "theme", _("Thèmes")))
+    add(_terms_node("territories", "territory", _("Territoires"), _("Département, EPCI ou commune.")))
+    add(_terms_node("audiences", "audience", _("Publics")))
+    add(_terms_node("levels", "level", _("Niveaux scolaires")))
+    add(_terms_node("subjects", "subject", _("Disciplines")))
     add(colander.SchemaNode(
-        colander.String(), name="duration", title="Durée ou format (ressources pédagogiques)", missing="",
-        description="Par exemple : 2 séances de 55 min ; exposition de 12 panneaux ; jeu de 30 cartes.",
+        colander.String(), name="duration", title=_("Durée ou format (ressources pédagogiques)"), missing="",
+        description=_("Par exemple : 2 séances de 55 min ; exposition de 12 panneaux ; jeu de 30 cartes."),
         validator=colander.Length(max=200),
     ))
     for node_ in extra:
@@ -224,10 +226,10 @@ def resource_schema(request, node=None, extra=()):
     for node_ in diffusion_nodes():
         add(node_)
     add(upload_node(
-        "main_file", "Remplacer le fichier principal" if node is not None else "Fichier principal",
-        "PDF de préférence (200 Mo au plus). Le texte et la vignette en sont extraits.",
+        "main_file", _("Remplacer le fichier principal") if node is not None else _("Fichier principal"),
+        _("PDF de préférence (200 Mo au plus). Le texte et la vignette en sont extraits."),
     ))
-    add(upload_node("attachment", "Ajouter une pièce jointe"))
+    add(upload_node("attachment", _("Ajouter une pièce jointe")))
     return schema
 
 
@@ -237,8 +239,8 @@ def document_schema(request, node=None):
         node,
         extra=[
             colander.SchemaNode(
-                colander.String(), name="external_url", title="Lien externe", missing="",
-                description="Pour une vidéo ou un site web hébergé ailleurs.",
+                colander.String(), name="external_url", title=_("Lien externe"), missing="",
+                description=_("Pour une vidéo ou un site web hébergé ailleurs."),
                 validator=colander.url,
             )
         ],
@@ -280,21 +282,21 @@ def folder_appstruct(folder):
 
 class RenameSchema(CSRFSchema):
     name = colander.SchemaNode(
-        colander.String(), title="Nouveau nom court (dans l'adresse)", validator=_name_validator,
-        description="Lettres minuscules sans accent, chiffres et tirets. L'ancienne adresse redirigera vers la nouvelle.",
+        colander.String(), title=_("Nouveau nom court (dans l'adresse)"), validator=_name_validator,
+        description=_("Lettres minuscules sans accent, chiffres et tirets. L'ancienne adresse redirigera vers la nouvelle."),
     )
-    title = colander.SchemaNode(colander.String(), title="Titre", validator=colander.Length(1, 500))
+    title = colander.SchemaNode(colander.String(), title=_("Titre"), validator=colander.Length(1, 500))
 
 
 @colander.deferred
 def _folder_choices_widget(node, kw):
     request = kw["request"]
     choices = [
-        (str(folder.id), "\u00a0\u00a0" * depth + (folder.title or "Accueil"))
+        (str(folder.id), "\u00a0\u00a0" * depth + (folder.title or _("Accueil")))
         for folder, depth in request.content_service.folders()
     ]
     return deform.widget.SelectWidget(values=choices)
 
 
 class MoveSchema(CSRFSchema):
-    target = colander.SchemaNode(colander.Integer(), title="Dossier de destination", widget=_folder_choices_widget)
+    target = colander.SchemaNode(colander.Integer(), title=_("Dossier de destination"), widget=_folder_choices_widget)

@@ -4,6 +4,8 @@ import secrets
 from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import selectinload, with_polymorphic
 
+from bassin_cms.i18n import Refusal, _
+
 from .models import Agent, Folder, Node, NodeRedirect, Resource, Term, resource_terms
 from .text import check_name, parse_agents, sanitise_html, slugify
 
@@ -19,7 +21,7 @@ FIELD_VOCABULARY = {
 }
 
 
-class ContentError(ValueError):
+class ContentError(Refusal):
     """A rule of the tree was broken; the message is for the user."""
 
 
@@ -140,7 +142,7 @@ class ContentService:
 
     def create(self, parent, cls, *, title, name=None, creator_id=None, shortid=None, **attrs):
         if parent is not None and not isinstance(parent, Folder):
-            raise ContentError("On ne peut ajouter un contenu que dans un dossier.")
+            raise ContentError(_("On ne peut ajouter un contenu que dans un dossier."))
         if name:
             self._check_free_name(parent, name)
         else:
@@ -173,12 +175,12 @@ class ContentService:
         if message:
             raise ContentError(message)
         if name.startswith("@@"):
-            raise ContentError("Un nom court ne peut pas commencer par « @@ ».")
+            raise ContentError(_("Un nom court ne peut pas commencer par « @@ »."))
         clash = self.dbsession.scalar(
             select(Node.id).where(Node.parent_id == parent.id, Node.name == name)
         )
         if clash is not None and (node is None or clash != node.id):
-            raise ContentError(f"Ce dossier contient déjà un élément nommé « {name} ».")
+            raise ContentError(_("Ce dossier contient déjà un élément nommé « ${name} ».", mapping={"name": name}))
 
     # --- editing ---------------------------------------------------------------
     def apply_metadata(self, resource, data):
@@ -250,7 +252,7 @@ class ContentService:
 
     def rename(self, node, new_name):
         if node.parent is None:
-            raise ContentError("La racine du site ne peut pas être renommée.")
+            raise ContentError(_("La racine du site ne peut pas être renommée."))
         if new_name == node.name:
             return node
         self._check_free_name(node.parent, new_name, node)
@@ -262,11 +264,11 @@ class ContentService:
 
     def move(self, node, target):
         if node.parent is None:
-            raise ContentError("La racine du site ne peut pas être déplacée.")
+            raise ContentError(_("La racine du site ne peut pas être déplacée."))
         if not isinstance(target, Folder):
-            raise ContentError("La destination doit être un dossier.")
+            raise ContentError(_("La destination doit être un dossier."))
         if any(n.id == node.id for n in target.lineage()):
-            raise ContentError("Un dossier ne peut pas être déplacé dans lui-même ou dans l'un de ses sous-dossiers.")
+            raise ContentError(_("Un dossier ne peut pas être déplacé dans lui-même ou dans l'un de ses sous-dossiers."))
         if target.id == node.parent_id:
             return node
         self._check_free_name(target, node.name, node)
@@ -282,7 +284,7 @@ class ContentService:
 
     def delete(self, node):
         if node.parent is None:
-            raise ContentError("La racine du site ne peut pas être supprimée.")
+            raise ContentError(_("La racine du site ne peut pas être supprimée."))
         parent = node.parent
         parent.children.remove(node)
         self.dbsession.delete(node)

@@ -4,6 +4,8 @@ import unicodedata
 
 import nh3
 
+from bassin_cms.i18n import _
+
 MONTHS_FR = [
     "janvier", "février", "mars", "avril", "mai", "juin",
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
@@ -36,14 +38,15 @@ def unique_anchor(title, taken, prefix):
     return anchor
 
 
-def check_name(name):
-    """A message if ``name`` cannot be used in a URL path, else None."""
-    if not NAME_RE.match(name or ""):
-        return (
-            "Le nom court ne peut contenir que des lettres minuscules sans accent, "
-            "des chiffres, « - », « _ » et « . » (100 caractères au plus)."
-        )
-    return None
+def check_name(name, code=False):
+    """A message if ``name`` (a vocabulary ``code``) cannot be used in a URL path, else None."""
+    if NAME_RE.match(name or ""):
+        return None
+    if code:
+        return _("Le code ne peut contenir que des lettres minuscules sans accent, "
+                 "des chiffres, « - », « _ » et « . » (100 caractères au plus).")
+    return _("Le nom court ne peut contenir que des lettres minuscules sans accent, "
+             "des chiffres, « - », « _ » et « . » (100 caractères au plus).")
 
 
 # --- partial dates: a year, a month or a day --------------------------------
@@ -73,17 +76,17 @@ def parse_partial_date(text):
             if not 1000 <= y <= 2999:
                 break
             if m is not None and not 1 <= m <= 12:
-                raise ValueError("Le mois doit être compris entre 1 et 12.")
+                raise ValueError(_("Le mois doit être compris entre 1 et 12."))
             if d is not None:
                 try:
                     dt.date(y, m, d)
                 except ValueError:
-                    raise ValueError("Ce jour n'existe pas dans ce mois.") from None
+                    raise ValueError(_("Ce jour n'existe pas dans ce mois.")) from None
             return y, m, d
-    raise ValueError(
+    raise ValueError(_(
         "Date non reconnue : indiquez une année (2023), un mois (2023-12 ou 12/2023) "
         "ou un jour (2023-12-05 ou 05/12/2023)."
-    )
+    ))
 
 
 def format_partial_date(year, month=None, day=None):

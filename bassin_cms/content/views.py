@@ -17,6 +17,7 @@ from pyramid.view import forbidden_view_config, notfound_view_config, view_confi
 from bassin_cms.files.checks import UploadRejected
 from bassin_cms.files.services import LISTED_ROLES
 from bassin_cms.forms import fail, make_form, validate
+from bassin_cms.i18n import _, flash, translate
 from bassin_cms.workflow.security import public_status
 
 from .models import Folder, Node, Resource
@@ -26,7 +27,7 @@ from .services import ContentError
 
 PAGE_SIZE = 50
 
-SAVE = deform.Button("save", "Enregistrer")
+SAVE = deform.Button("save", _("Enregistrer"))
 
 
 def _page(request):
@@ -129,13 +130,14 @@ def add_view(context, request):
                 _apply(request, content_type, node, appstruct, form)
             except (ContentError, UploadRejected) as exc:
                 request.tm.doom()  # nothing half-created is committed
-                html = fail(form, str(exc), appstruct)
+                html = fail(form, translate(request, exc.message), appstruct)
             else:
-                request.session.flash(f"« {node.title} » a été créé.", "success")
+                flash(request, _("« ${title} » a été créé.", mapping={"title": node.title}), "success")
                 return HTTPSeeOther(request.resource_url(node))
     else:
         html = form.render()
-    return _form_page(request, f"Ajouter : {content_type.title}", html, context)
+    return _form_page(request, translate(request, _("Ajouter : ${kind}", mapping={"kind": content_type.title})), html,
+                      context)
 
 
 def _apply(request, content_type, node, appstruct, form):
@@ -163,12 +165,12 @@ def edit_view(context, request):
             # what was typed, and let a second save (now on the new version) decide.
             conflict = request.workflow.changes_since(context, appstruct["version"])
             appstruct["version"] = context.version
-            html = fail(form, "Quelqu'un a modifié cette ressource pendant que vous la modifiiez. "
-                              "Vos saisies sont conservées ci-dessous : vérifiez les changements "
-                              "listés puis enregistrez à nouveau.", appstruct)
+            html = fail(form, translate(request, _(
+                "Quelqu'un a modifié cette ressource pendant que vous la modifiiez. Vos saisies sont conservées "
+                "ci-dessous : vérifiez les changements listés puis enregistrez à nouveau.")), appstruct)
         elif appstruct is not None:
             _apply(request, content_type, context, appstruct, form)
-            request.session.flash("Modifications enregistrées.", "success")
+            flash(request, _("Modifications enregistrées."), "success")
             return HTTPSeeOther(request.resource_url(context))
     else:
         appstruct = resource_appstruct(context) if content_type.is_resource else folder_appstruct(context)
@@ -176,7 +178,7 @@ def edit_view(context, request):
             appstruct.update(content_type.appstruct(request, context))
         html = form.render(appstruct)
     files = request.file_service.files_of(context) if content_type.is_resource else []
-    page = _form_page(request, f"Modifier « {context.title} »", html, context)
+    page = _form_page(request, _("Modifier « ${title} »", mapping={"title": context.title}), html, context)
     page["files"] = files
     page["conflict"] = conflict
     return page
@@ -188,7 +190,7 @@ def remove_file_view(context, request):
     if attached is None:
         raise HTTPNotFound()
     request.file_service.remove(attached)
-    request.session.flash(f"Le fichier « {attached.filename} » a été retiré.", "success")
+    flash(request, _("Le fichier « ${name} » a été retiré.", mapping={"name": attached.filename}), "success")
     return HTTPSeeOther(request.resource_url(context, "@@edit"))
 
 
@@ -199,9 +201,9 @@ def delete_view(context, request):
     if request.method == "POST" and "delete" in request.POST:
         title = context.title
         parent = request.content_service.delete(context)
-        request.session.flash(f"« {title} » a été supprimé.", "success")
+        flash(request, _("« ${title} » a été supprimé.", mapping={"title": title}), "success")
         return HTTPSeeOther(request.resource_url(parent))
-    total, _ = request.content_service.children(context, 0, 1) if isinstance(context, Folder) else (0, [])
+    total, _items = request.content_service.children(context, 0, 1) if isinstance(context, Folder) else (0, [])
     return {"context": context, "children_count": total, "csrf_token": get_csrf_token(request)}
 
 
@@ -217,38 +219,38 @@ def rename_view(context, request):
                 request.content_service.rename(context, appstruct["name"])
                 context.title = appstruct["title"].strip()
             except ContentError as exc:
-                html = fail(form, str(exc), appstruct, "name")
+                html = fail(form, translate(request, exc.message), appstruct, "name")
             else:
-                request.session.flash("Renommé : l'ancienne adresse redirige vers la nouvelle.", "success")
+                flash(request, _("Renommé : l'ancienne adresse redirige vers la nouvelle."), "success")
                 return HTTPSeeOther(request.resource_url(context))
     else:
         html = form.render({"name": context.name, "title": context.title})
-    return _form_page(request, f"Renommer « {context.title} »", html, context)
+    return _form_page(request, _("Renommer « ${title} »", mapping={"title": context.title}), html, context)
 
 
 @view_config(context=Node, name="move", permission="edit", renderer="form.pt")
 def move_view(context, request):
     if context.parent is None:
         raise HTTPForbidden()
-    form = make_form(request, MoveSchema(), buttons=(deform.Button("save", "Déplacer"),))
+    form = make_form(request, MoveSchema(), buttons=(deform.Button("save", _("Déplacer")),))
     if "save" in request.POST:
         appstruct, html = validate(request, form)
         if appstruct is not None:
             target = request.content_service.get(appstruct["target"])
             try:
                 if target is None:
-                    raise ContentError("Ce dossier n'existe plus.")
+                    raise ContentError(_("Ce dossier n'existe plus."))
                 if not request.has_permission("add", target):
-                    raise ContentError("Vous ne pouvez pas ajouter de contenu dans ce dossier.")
+                    raise ContentError(_("Vous ne pouvez pas ajouter de contenu dans ce dossier."))
                 request.content_service.move(context, target)
             except ContentError as exc:
-                html = fail(form, str(exc), appstruct, "target")
+                html = fail(form, translate(request, exc.message), appstruct, "target")
             else:
-                request.session.flash("Déplacé : l'ancienne adresse redirige vers la nouvelle.", "success")
+                flash(request, _("Déplacé : l'ancienne adresse redirige vers la nouvelle."), "success")
                 return HTTPSeeOther(request.resource_url(context))
     else:
         html = form.render({"target": context.parent_id})
-    return _form_page(request, f"Déplacer « {context.title} »", html, context)
+    return _form_page(request, _("Déplacer « ${title} »", mapping={"title": context.title}), html, context)
 
 
 @view_config(route_name="shortlink")
@@ -295,6 +297,6 @@ def forbidden_view(request):
 def bad_csrf_view(request):
     request.response.status = 400
     return {
-        "message": "La page a expiré (jeton de sécurité absent ou périmé). "
-        "Revenez en arrière, rechargez la page et envoyez à nouveau le formulaire."
+        "message": _("La page a expiré (jeton de sécurité absent ou périmé). "
+                     "Revenez en arrière, rechargez la page et envoyez à nouveau le formulaire.")
     }

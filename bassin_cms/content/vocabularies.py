@@ -3,6 +3,8 @@ import re
 
 from sqlalchemy import func, select
 
+from bassin_cms.i18n import Refusal, _
+
 from .models import Term, resource_terms
 from .text import fold
 from .vocabulary_seed import VOCABULARIES, seed_entries
@@ -28,7 +30,7 @@ def _split_outside_parentheses(text):
     return [re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], p) for p in parts]
 
 
-class VocabularyError(ValueError):
+class VocabularyError(Refusal):
     """A rule of the vocabularies was broken; ``field`` names the form field."""
 
     def __init__(self, message, field=None):
@@ -102,19 +104,19 @@ class VocabularyService:
     # --- editing -----------------------------------------------------------------
     def save(self, vocabulary, data, term=None):
         if vocabulary not in VOCABULARIES:
-            raise VocabularyError(f"Vocabulaire inconnu : {vocabulary}")
+            raise VocabularyError(_("Vocabulaire inconnu : ${name}", mapping={"name": vocabulary}))
         code = data["code"].strip()
         clash = self.by_code(vocabulary, code)
         if clash is not None and clash is not term:
-            raise VocabularyError(f"Le code « {code} » est déjà utilisé dans ce vocabulaire.", "code")
+            raise VocabularyError(_("Le code « ${code} » est déjà utilisé dans ce vocabulaire.", mapping={"code": code}), "code")
         parent = self.get(data["parent"]) if data.get("parent") else None
         if parent is not None:
             if parent.vocabulary != vocabulary:
-                raise VocabularyError("Le terme parent doit appartenir au même vocabulaire.", "parent")
+                raise VocabularyError(_("Le terme parent doit appartenir au même vocabulaire."), "parent")
             ancestor = parent
             while ancestor is not None:
                 if term is not None and ancestor.id == term.id:
-                    raise VocabularyError("Un terme ne peut pas être placé sous lui-même.", "parent")
+                    raise VocabularyError(_("Un terme ne peut pas être placé sous lui-même."), "parent")
                 ancestor = ancestor.parent
         if term is None:
             term = Term(vocabulary=vocabulary)

@@ -4,13 +4,14 @@ from PIL import Image, UnidentifiedImageError
 
 from bassin_cms.content.models import utcnow
 from bassin_cms.content.text import unique_anchor
+from bassin_cms.i18n import Refusal, _
 
 from .models import FeatureArticle, FeatureImage, FeatureVerbatim
 
 IMAGE_FORMATS = {"JPEG", "PNG"}   # what browsers and ReportLab both show
 
 
-class FeatureRuleError(ValueError):
+class FeatureRuleError(Refusal):
     """The message is for the editor, in French."""
 
 
@@ -27,8 +28,8 @@ def check_image(fp):
     finally:
         fp.seek(0)
     if kind not in IMAGE_FORMATS:
-        raise FeatureRuleError("Ce fichier n'est pas une image JPEG ou PNG lisible : enregistrez-la dans l'un de "
-                               "ces formats et envoyez-la à nouveau.")
+        raise FeatureRuleError(_("Ce fichier n'est pas une image JPEG ou PNG lisible : enregistrez-la dans l'un de "
+                                 "ces formats et envoyez-la à nouveau."))
 
 
 class FeatureService:

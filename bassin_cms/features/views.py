@@ -9,6 +9,7 @@ from bassin_cms.content.text import format_partial_date, slugify
 from bassin_cms.content.views import kind_macro, resource_view
 from bassin_cms.files.checks import UploadRejected
 from bassin_cms.forms import fail, make_form, validate
+from bassin_cms.i18n import _, flash, translate
 from bassin_cms.pdf.booklet import booklet
 from bassin_cms.pdf.views import cached_pdf
 
@@ -35,11 +36,11 @@ def articles_view(context, request):
             request.feature_service.move(context, article, -1 if "up" in request.POST else 1)
         elif "delete" in request.POST:
             request.feature_service.delete(context, article)
-            request.session.flash(f"Article « {article.title} » retiré du dossier.", "success")
+            flash(request, _("Article « ${title} » retiré du dossier.", mapping={"title": article.title}), "success")
         return HTTPSeeOther(request.resource_url(context, "@@articles"))
     # Removing an article loses its text: the "Retirer" link asks first.
     confirm = request.feature_service.article(context, request.GET.get("retirer"))
-    return {"context": context, "confirm": confirm, "page_title": f"Articles du dossier « {context.title} »"}
+    return {"context": context, "confirm": confirm, "page_title": _("Articles du dossier « ${title} »", mapping={"title": context.title})}
 
 
 @view_config(context=FeatureResource, name="article", permission="edit", renderer="form.pt")
@@ -49,7 +50,7 @@ def article_form_view(context, request):
     if request.subpath and article is None:
         raise HTTPNotFound()
     form = make_form(request, article_schema(request, len(article.images) if article else 0),
-                     buttons=(deform.Button("save", "Enregistrer l'article"),))
+                     buttons=(deform.Button("save", _("Enregistrer l'article")),))
     if "save" in request.POST:
         appstruct, html = validate(request, form)
         if appstruct is not None:
@@ -61,21 +62,22 @@ def article_form_view(context, request):
                 if upload:
                     form["new_image"]["image"].widget.tmpstore.discard(upload.get("uid"))
                 appstruct["new_image"] = dict(appstruct["new_image"], image=colander.null)
-                html = fail(form, str(exc), with_blank_verbatims(appstruct), "new_image.image")
+                html = fail(form, translate(request, exc.message), with_blank_verbatims(appstruct), "new_image.image")
             else:
                 if upload:
                     form["new_image"]["image"].widget.tmpstore.discard(upload.get("uid"))
                 missing = [i for i in saved.images if not i.credit.strip()]
-                request.session.flash(f"Article « {saved.title} » enregistré." + (
-                    f" {len(missing)} image(s) sans crédit : le dossier ne pourra pas être publié ainsi."
-                    if missing else ""), "success")
+                flash(request, _("Article « ${title} » enregistré. ${count} image(s) sans crédit : le dossier ne "
+                                 "pourra pas être publié ainsi.", mapping={"title": saved.title, "count": len(missing)})
+                      if missing else _("Article « ${title} » enregistré.", mapping={"title": saved.title}), "success")
                 return HTTPSeeOther(request.resource_url(context) + "#" + saved.anchor)
     else:
         html = form.render(with_blank_verbatims(article_appstruct(article) if article else {}))
-    title = f"Modifier l'article « {article.title} »" if article else f"Nouvel article de « {context.title} »"
+    title = (_("Modifier l'article « ${title} »", mapping={"title": article.title}) if article
+             else _("Nouvel article de « ${title} »", mapping={"title": context.title}))
     return {"page_title": title, "form": html, "context": context,
             "cancel_url": request.resource_url(context, "@@articles"),
-            "intro": "Un crédit est obligatoire pour chaque image avant la publication du dossier."}
+            "intro": _("Un crédit est obligatoire pour chaque image avant la publication du dossier.")}
 
 
 def feature_pdf_data(request, feature):

@@ -7,6 +7,8 @@ import os
 
 import filetype
 
+from bassin_cms.i18n import Refusal, _
+
 SNIFF_BYTES = 8192
 
 OOXML = {
@@ -50,8 +52,8 @@ ACCEPTED = {
 }
 
 
-class UploadRejected(ValueError):
-    """The message says why, in French, for the person who uploaded."""
+class UploadRejected(Refusal):
+    """The message says why, for the person who uploaded."""
 
 
 def human_size(size):
@@ -93,30 +95,29 @@ def check_upload(fp, filename, max_bytes):
     """Check an upload; return (size, mime type to serve). The file is rewound."""
     name = (filename or "").strip()
     if not name:
-        raise UploadRejected("Le fichier n'a pas de nom.")
+        raise UploadRejected(_("Le fichier n'a pas de nom."))
     fp.seek(0, os.SEEK_END)
     size = fp.tell()
     fp.seek(0)
     if size == 0:
-        raise UploadRejected(f"Le fichier « {name} » est vide.")
+        raise UploadRejected(_("Le fichier « ${name} » est vide.", mapping={"name": name}))
     if max_bytes and size > max_bytes:
-        raise UploadRejected(
-            f"Le fichier « {name} » pèse {human_size(size)} : la limite est de {human_size(max_bytes)}."
-        )
+        raise UploadRejected(_("Le fichier « ${name} » pèse ${size} : la limite est de ${limit}.",
+                                 mapping={"name": name, "size": human_size(size), "limit": human_size(max_bytes)}))
     ext = extension(name)
     if ext not in ACCEPTED:
         allowed = ", ".join(sorted(ACCEPTED))
         raise UploadRejected(
-            f"Le type de fichier « .{ext} » n'est pas accepté (formats acceptés : {allowed})."
-            if ext else f"Le fichier « {name} » n'a pas d'extension (.pdf, .jpg, .docx...)."
+            _("Le type de fichier « .${ext} » n'est pas accepté (formats acceptés : ${allowed}).",
+              mapping={"ext": ext, "allowed": allowed})
+            if ext else _("Le fichier « ${name} » n'a pas d'extension (.pdf, .jpg, .docx...).", mapping={"name": name})
         )
     head = fp.read(SNIFF_BYTES)
     fp.seek(0)
     sniffed = sniff(head)
     acceptable, served = ACCEPTED[ext]
     if sniffed not in acceptable:
-        raise UploadRejected(
-            f"Le fichier « {name} » ne correspond pas à son extension .{ext} "
-            f"(son contenu ressemble à : {sniffed or 'un format inconnu'})."
-        )
+        raise UploadRejected(_(
+            "Le fichier « ${name} » ne correspond pas à son extension .${ext} (son contenu ressemble à : ${sniffed}).",
+            mapping={"name": name, "ext": ext, "sniffed": sniffed or _("un format inconnu")}))
     return size, served

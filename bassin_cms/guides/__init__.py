@@ -4,6 +4,7 @@ guides, and a printable version."""
 from pyramid.authorization import DENY_ALL, Allow
 
 from bassin_cms.content.registry import ContentType
+from bassin_cms.i18n import _
 
 from .models import Contact, GuideChapter, GuideEdition, GuideLink, GuideResource
 from .schemas import apply_guide, guide_appstruct, guide_schema
@@ -25,7 +26,7 @@ class StaffContext:
 def includeme(config):
     config.add_request_method(lambda r: GuideService(r), "guide_service", reify=True)
     config.add_content_type(ContentType(
-        name="guide", cls=GuideResource, title="Guide", title_en="Technical guide", schema=guide_schema,
+        name="guide", cls=GuideResource, title=_("Guide"), schema=guide_schema,
         addable_to=("folder",), apply=apply_guide, appstruct=guide_appstruct,
         description="Cahier technique ou guide : éditions successives, chapitres, ressources citées, contacts.",
     ))

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from bassin_cms.content.models import utcnow
 from bassin_cms.content.text import unique_anchor
+from bassin_cms.i18n import Refusal, _, translate
 from bassin_cms.workflow.security import visible_to_public
 
 from .models import Contact, GuideChapter, GuideEdition, GuideLink, GuideResource
@@ -15,8 +16,8 @@ CHAPTER_RE = re.compile(r"^#\s*(?P<title>.*?)\s*$")
 MAX_CHAPTERS = 200
 
 
-class GuideRuleError(ValueError):
-    """The message is for the editor, in French."""
+class GuideRuleError(Refusal):
+    """The message is for the editor."""
 
 
 def parse_chapters(text):
@@ -28,18 +29,18 @@ def parse_chapters(text):
         heading = CHAPTER_RE.match(line) if line.startswith("#") else None
         if heading:
             if not heading.group("title"):
-                problems.append(f"ligne {number} : titre de chapitre vide après « # »")
+                problems.append(_("ligne ${number} : titre de chapitre vide après « # »", mapping={"number": number}))
             chapters.append([heading.group("title")[:300], []])
         elif chapters:
             chapters[-1][1].append(line)
         elif line.strip():
-            problems.append(f"ligne {number} : ce texte précède le premier titre « # … » et n'appartient à "
-                            "aucun chapitre")
+            problems.append(_("ligne ${number} : ce texte précède le premier titre « # … » et n'appartient à "
+                              "aucun chapitre", mapping={"number": number}))
             break
     if len(chapters) > MAX_CHAPTERS:
-        problems.append(f"{len(chapters)} chapitres : {MAX_CHAPTERS} au plus")
+        problems.append(_("${count} chapitres : ${max} au plus", mapping={"count": len(chapters), "max": MAX_CHAPTERS}))
     if problems:
-        raise GuideRuleError("Chapitres : " + " ; ".join(problems) + ".")
+        raise GuideRuleError(_("Chapitres : ${problems}.", mapping={"problems": problems}))
     return [(title, "\n".join(lines).strip()) for title, lines in chapters]
 
 
@@ -95,13 +96,15 @@ class GuideService:
             note = rest[0] if rest else ""
             node = self.resolve(reference)
             if node is None:
-                problems.append(f"ligne {number} (« {reference[:80]} ») : aucune ressource du centre à cette adresse")
+                problems.append(_("ligne ${number} (« ${reference} ») : aucune ressource du centre à cette adresse",
+                                  mapping={"number": number, "reference": reference[:80]}))
             elif node.type == "folder":
-                problems.append(f"ligne {number} : « {node.title[:80]} » est un dossier, pas une ressource")
+                problems.append(_("ligne ${number} : « ${title} » est un dossier, pas une ressource",
+                                  mapping={"number": number, "title": node.title[:80]}))
             else:
                 found.append((node, note.strip()[:500]))
         if problems:
-            raise GuideRuleError("Ressources citées : " + " ; ".join(problems) + ".")
+            raise GuideRuleError(_("Ressources citées : ${problems}.", mapping={"problems": problems}))
         return found
 
     def set_links(self, guide, text):
@@ -116,7 +119,8 @@ class GuideService:
         lines = []
         for link in guide.links:
             if link.target is None:
-                lines.append(f"# ressource supprimée : « {link.target_title} » (cette ligne sera retirée)")
+                lines.append("# " + translate(self.request, _("ressource supprimée : « ${title} » (cette ligne sera retirée)",
+                                                             mapping={"title": link.target_title})))
                 continue
             url = self.request.route_url("shortlink", shortid=link.target.shortid, rest=())
             lines.append(f"{url} — {link.note}" if link.note else url)
@@ -128,10 +132,10 @@ class GuideService:
         problems = []
         for link in guide.links:
             if link.target is None:
-                problems.append((link, "supprimée"))
+                problems.append((link, translate(self.request, _("supprimée"))))
             elif not visible_to_public(link.target):
-                problems.append((link, "pas visible du public (état : "
-                                       f"{self.request.workflow.state_label(link.target.state)})"))
+                problems.append((link, translate(self.request, _("pas visible du public (état : ${state})", mapping={
+                    "state": self.request.workflow.state_label(link.target.state)}))))
         return problems
 
     def guides_with_link_problems(self):
@@ -182,7 +186,7 @@ class GuideService:
         name = data["name"].strip()
         clash = self.dbsession.scalar(select(Contact).where(Contact.name == name))
         if clash is not None and clash is not contact:
-            raise GuideRuleError(f"Un organisme s'appelle déjà « {name} » : modifiez celui-là.")
+            raise GuideRuleError(_("Un organisme s'appelle déjà « ${name} » : modifiez celui-là.", mapping={"name": name}))
         if contact is None:
             contact = Contact(name=name)
             self.dbsession.add(contact)

@@ -9,13 +9,13 @@ from bassin_cms.content.text import format_partial_date, slugify
 from bassin_cms.content.views import kind_macro, resource_view
 from bassin_cms.files.checks import UploadRejected
 from bassin_cms.forms import fail, make_form, validate
+from bassin_cms.i18n import _, flash, translate
 from bassin_cms.pdf.booklet import booklet
 from bassin_cms.pdf.views import cached_pdf
+from bassin_cms.workflow.security import visible_to_public
 
 from .models import GuideResource
 from .schemas import ContactSchema, EditionSchema
-from bassin_cms.workflow.security import visible_to_public
-
 from .services import GuideRuleError
 
 
@@ -60,7 +60,7 @@ def edition_view(context, request):
 
 
 def _edition_form(request, context, edition=None):
-    form = make_form(request, EditionSchema(), buttons=(deform.Button("save", "Enregistrer l'édition"),))
+    form = make_form(request, EditionSchema(), buttons=(deform.Button("save", _("Enregistrer l'édition")),))
     if "save" in request.POST:
         appstruct, html = validate(request, form)
         if appstruct is not None:
@@ -74,23 +74,24 @@ def _edition_form(request, context, edition=None):
                                                          appstruct["changes"], upload)
             except UploadRejected as exc:
                 request.tm.doom()
-                html = fail(form, str(exc), dict(appstruct, edition_file=None), "edition_file")
+                html = fail(form, translate(request, exc.message), dict(appstruct, edition_file=None), "edition_file")
             else:
                 if upload:
                     form["edition_file"].widget.tmpstore.discard(upload.get("uid"))
                 current = context.current_edition()
-                request.session.flash(f"Édition enregistrée. La page du guide montre l'édition « {current.label} » "
-                                      f"({current.date_label()}).", "success")
+                flash(request, _("Édition enregistrée. La page du guide montre l'édition « ${label} » (${date}).",
+                                 mapping={"label": current.label, "date": current.date_label()}), "success")
                 return HTTPSeeOther(request.resource_url(context) + "#editions")
     elif edition is not None:
         html = form.render({"label": edition.label, "changes": edition.changes,
                             "date": (edition.date_year, edition.date_month, edition.date_day)})
     else:
         html = form.render()
-    title = f"Nouvelle édition de « {context.title} »" if edition is None else f"Modifier l'édition « {edition.label} »"
+    title = (_("Nouvelle édition de « ${title} »", mapping={"title": context.title}) if edition is None
+             else _("Modifier l'édition « ${label} »", mapping={"label": edition.label}))
     return {"page_title": title, "form": html, "context": context, "cancel_url": request.resource_url(context),
-            "intro": "La page du guide et son lien permanent montrent toujours l'édition la plus récente ; "
-                     "les éditions antérieures restent consultables avec un bandeau qui renvoie à la courante."}
+            "intro": _("La page du guide et son lien permanent montrent toujours l'édition la plus récente ; "
+                       "les éditions antérieures restent consultables avec un bandeau qui renvoie à la courante.")}
 
 
 @view_config(context=GuideResource, name="add-edition", permission="edit", renderer="form.pt")
@@ -148,23 +149,24 @@ def contact_form_view(request):
         contact = service.contact(int(request.matchdict["contact_id"]))
         if contact is None:
             raise HTTPNotFound()
-    form = make_form(request, ContactSchema(), buttons=(deform.Button("save", "Enregistrer"),))
+    form = make_form(request, ContactSchema(), buttons=(deform.Button("save", _("Enregistrer")),))
     if "save" in request.POST:
         appstruct, html = validate(request, form)
         if appstruct is not None:
             try:
                 saved = service.save_contact(contact, appstruct)
             except GuideRuleError as exc:
-                html = fail(form, str(exc), appstruct, "name")
+                html = fail(form, translate(request, exc.message), appstruct, "name")
             else:
-                request.session.flash(f"« {saved.name} » enregistré.", "success")
+                flash(request, _("« ${name} » enregistré.", mapping={"name": saved.name}), "success")
                 return HTTPSeeOther(request.route_url("admin_contacts"))
     else:
         html = form.render({k: getattr(contact, k) for k in ("name", "address", "phone", "email", "web")}
                            if contact else {})
-    return {"page_title": "Nouvel organisme à contacter" if contact is None else f"Modifier « {contact.name} »",
+    return {"page_title": _("Nouvel organisme à contacter") if contact is None
+            else _("Modifier « ${title} »", mapping={"title": contact.name}),
             "form": html, "context": request.context, "cancel_url": request.route_url("admin_contacts"),
-            "intro": "Les coordonnées sont reprises par tous les guides qui citent cet organisme."}
+            "intro": _("Les coordonnées sont reprises par tous les guides qui citent cet organisme.")}
 
 
 @view_config(route_name="links_to_check", renderer="admin/links_to_check.pt", permission="edit_contacts")

@@ -4,6 +4,7 @@ import deform
 
 from bassin_cms.content.schemas import resource_schema, upload_node
 from bassin_cms.forms import CSRFSchema
+from bassin_cms.i18n import _, translate
 
 from .services import IndexRuleError, format_columns, parse_columns
 
@@ -14,21 +15,21 @@ def _columns_validator(node, value):
     try:
         parse_columns(value)
     except IndexRuleError as exc:
-        raise colander.Invalid(node, str(exc)) from None
+        raise colander.Invalid(node, translate(node.bindings["request"], exc.message)) from None
 
 
 def index_schema(request, node=None):
     return resource_schema(request, node, extra=[
         colander.SchemaNode(
-            colander.String(), name="columns", title="Colonnes du tableau", default=DEFAULT_COLUMNS,
-            description="Une par ligne, dans l'ordre : d'abord le numéro ou code de l'entrée, puis son nom. "
+            colander.String(), name="columns", title=_("Colonnes du tableau"), default=DEFAULT_COLUMNS,
+            description=_("Une par ligne, dans l'ordre : d'abord le numéro ou code de l'entrée, puis son nom. "
                         "Ajoutez « : nombre » aux colonnes numériques (Surface (ha) : nombre). "
-                        "Renommer une colonne garde ses valeurs.",
+                        "Renommer une colonne garde ses valeurs."),
             widget=deform.widget.TextAreaWidget(rows=6), validator=_columns_validator,
         ),
         colander.SchemaNode(
-            colander.String(), name="entry_label", title="Nom d'une entrée", default="Entrée", missing="Entrée",
-            description="Précède le numéro dans les résultats de recherche : « Terril 74a ».",
+            colander.String(), name="entry_label", title=_("Nom d'une entrée"), default="Entrée", missing="Entrée",
+            description=_("Précède le numéro dans les résultats de recherche : « Terril 74a »."),
             validator=colander.Length(1, 100),
         ),
     ])
@@ -46,25 +47,25 @@ def index_appstruct(request, index):
 
 
 class ImportSchema(CSRFSchema):
-    csv_file = upload_node("csv_file", "Fichier CSV",
-                           "Première ligne : les noms des colonnes. Séparateur « ; » ou « , », "
-                           "encodage UTF-8 ou Windows (Excel).")
+    csv_file = upload_node("csv_file", _("Fichier CSV"),
+                           _("Première ligne : les noms des colonnes. Séparateur « ; » ou « , », "
+                             "encodage UTF-8 ou Windows (Excel)."))
     mode = colander.SchemaNode(
-        colander.String(), title="Les entrées déjà présentes", default="merge",
+        colander.String(), title=_("Les entrées déjà présentes"), default="merge",
         widget=deform.widget.RadioChoiceWidget(values=[
-            ("merge", "Garder : ajouter les nouvelles lignes, mettre à jour celles dont le numéro existe"),
-            ("replace", "Remplacer : l'index contiendra exactement les lignes du fichier"),
+            ("merge", _("Garder : ajouter les nouvelles lignes, mettre à jour celles dont le numéro existe")),
+            ("replace", _("Remplacer : l'index contiendra exactement les lignes du fichier")),
         ]),
         validator=colander.OneOf(["merge", "replace"]),
     )
 
     def validator(self, node, value):
         if not value.get("csv_file"):
-            exc = colander.Invalid(node, "Choisissez un fichier CSV.")
-            exc["csv_file"] = "Choisissez un fichier CSV."
+            exc = colander.Invalid(node, _("Choisissez un fichier CSV."))
+            exc["csv_file"] = _("Choisissez un fichier CSV.")
             raise exc
         if not value["csv_file"]["filename"].lower().endswith((".csv", ".txt")):
-            message = "Ce fichier n'est pas un CSV : enregistrez le tableau au format CSV (.csv) depuis votre tableur."
+            message = _("Ce fichier n'est pas un CSV : enregistrez le tableau au format CSV (.csv) depuis votre tableur.")
             exc = colander.Invalid(node, message)
             exc["csv_file"] = message
             raise exc

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from bassin_cms.content.models import utcnow
 from bassin_cms.content.text import fold
+from bassin_cms.i18n import Refusal, _, french
 
 from .models import NUMBER, TEXT, IndexEntry, entry_anchor
 
@@ -15,7 +16,7 @@ MAX_CELL = 1000
 NUMBER_SUFFIX = re.compile(r"\s*:\s*(nombre|number)\s*$", re.IGNORECASE)
 
 
-class IndexRuleError(ValueError):
+class IndexRuleError(Refusal):
     """A rule of the index was broken; the message is for the editor."""
 
 
@@ -32,13 +33,13 @@ def parse_columns(text):
         if not label:
             continue
         if fold(label) in seen:
-            raise IndexRuleError(f"La colonne « {label} » est en double.")
+            raise IndexRuleError(_("La colonne « ${label} » est en double.", mapping={"label": label}))
         seen.add(fold(label))
         out.append((label, kind))
     if len(out) < 2:
-        raise IndexRuleError("Un index a au moins deux colonnes : le numéro (ou code) puis le nom.")
+        raise IndexRuleError(_("Un index a au moins deux colonnes : le numéro (ou code) puis le nom."))
     if len(out) > MAX_COLUMNS:
-        raise IndexRuleError(f"{MAX_COLUMNS} colonnes au plus.")
+        raise IndexRuleError(_("${max} colonnes au plus.", mapping={"max": MAX_COLUMNS}))
     return out
 
 
@@ -82,18 +83,19 @@ def clean_row(columns, raw):
     for column in columns:
         text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", str(raw.get(column["key"]) or "")).strip()
         if len(text) > MAX_CELL:
-            errors.append(f"« {column['label']} » dépasse {MAX_CELL} caractères")
+            errors.append(_("« ${column} » dépasse ${max} caractères", mapping={"column": column["label"], "max": MAX_CELL}))
             text = text[:MAX_CELL]
         if text and column["type"] == NUMBER:
             try:
                 values[column["key"]] = parse_number(text)
             except ValueError:
-                errors.append(f"« {column['label']} » : « {text[:40]} » n'est pas un nombre")
+                errors.append(_("« ${column} » : « ${text} » n'est pas un nombre",
+                                mapping={"column": column["label"], "text": text[:40]}))
                 values[column["key"]] = text
             continue
         values[column["key"]] = text
     if not values.get(columns[0]["key"]):
-        errors.append(f"« {columns[0]['label']} » est vide")
+        errors.append(_("« ${column} » est vide", mapping={"column": columns[0]["label"]}))
     return values, errors
 
 
@@ -107,15 +109,26 @@ class ImportReport:
     ignored_columns: list = field(default_factory=list)
     missing_columns: list = field(default_factory=list)
 
-    def lines(self):
-        out = [f"{self.accepted} ligne(s) importée(s) : {self.added} ajoutée(s), {self.updated} mise(s) à jour"
-               + (f", {self.removed} retirée(s)" if self.removed else "") + "."]
+    def messages(self):
+        """[(message, rejected line?)] for the page that shows the report."""
+        counts = {"accepted": self.accepted, "added": self.added, "updated": self.updated, "removed": self.removed}
+        out = [(_("${accepted} ligne(s) importée(s) : ${added} ajoutée(s), ${updated} mise(s) à jour, "
+                  "${removed} retirée(s).", mapping=counts) if self.removed else
+                _("${accepted} ligne(s) importée(s) : ${added} ajoutée(s), ${updated} mise(s) à jour.",
+                  mapping=counts), False)]
         if self.ignored_columns:
-            out.append("Colonnes ignorées (inconnues de l'index) : " + ", ".join(self.ignored_columns) + ".")
+            out.append((_("Colonnes ignorées (inconnues de l'index) : ${columns}.",
+                          mapping={"columns": ", ".join(self.ignored_columns)}), False))
         if self.missing_columns:
-            out.append("Colonnes absentes du fichier (laissées vides) : " + ", ".join(self.missing_columns) + ".")
-        out += [f"Ligne {n} rejetée : {reason}." for n, reason in self.rejected]
+            out.append((_("Colonnes absentes du fichier (laissées vides) : ${columns}.",
+                          mapping={"columns": ", ".join(self.missing_columns)}), False))
+        out += [(_("Ligne ${number} rejetée : ${reason}.", mapping={"number": n, "reason": reason}), True)
+                for n, reason in self.rejected]
         return out
+
+    def lines(self):
+        """The report in French, for the command line."""
+        return [french(message) for message, _rejected in self.messages()]
 
 
 class IndexService:
@@ -136,7 +149,8 @@ class IndexService:
             values, problems = clean_row(index.columns, raw)
             key = str(values.get(index.columns[0]["key"]) or "")
             if key and fold(key) in keys:
-                problems.append(f"le numéro « {key} » est déjà celui de la ligne {keys[fold(key)]}")
+                problems.append(_("le numéro « ${key} » est déjà celui de la ligne ${line}",
+                                  mapping={"key": key, "line": keys[fold(key)]}))
             keys.setdefault(fold(key), number)
             errors += [(number, p) for p in problems]
             kept.append(values)
@@ -187,9 +201,9 @@ class IndexService:
         try:
             header = next(reader)
         except StopIteration:
-            raise IndexRuleError("Le fichier est vide.") from None
+            raise IndexRuleError(_("Le fichier est vide.")) from None
         except csv.Error as exc:
-            raise IndexRuleError(f"Fichier CSV illisible : {exc}.") from None
+            raise IndexRuleError(_("Fichier CSV illisible : ${error}.", mapping={"error": str(exc)})) from None
         by_label = {fold(c["label"]): c for c in index.columns}
         positions = {}
         for i, name in enumerate(header):
@@ -201,9 +215,9 @@ class IndexService:
                 positions[i] = column["key"]
         first = index.columns[0]
         if first["key"] not in positions.values():
-            raise IndexRuleError(
-                f"La première ligne du fichier doit nommer les colonnes, dont « {first['label']} ». "
-                f"Colonnes attendues : {', '.join(c['label'] for c in index.columns)}.")
+            raise IndexRuleError(_(
+                "La première ligne du fichier doit nommer les colonnes, dont « ${first} ». Colonnes attendues : ${columns}.",
+                mapping={"first": first["label"], "columns": ", ".join(c["label"] for c in index.columns)}))
         report.missing_columns = [c["label"] for c in index.columns if c["key"] not in positions.values()]
 
         current = [dict(e.values) for e in index.entries]
@@ -216,23 +230,25 @@ class IndexService:
                 if not any(c.strip() for c in cells):
                     continue
                 if len(imported) >= MAX_ENTRIES:
-                    report.rejected.append((line, f"un index compte {MAX_ENTRIES} entrées au plus"))
+                    report.rejected.append((line, _("un index compte ${max} entrées au plus", mapping={"max": MAX_ENTRIES})))
                     continue
                 if len(cells) > len(header):
-                    report.rejected.append((line, f"{len(cells)} cellules pour {len(header)} colonnes"))
+                    report.rejected.append((line, _("${cells} cellules pour ${columns} colonnes",
+                                                    mapping={"cells": len(cells), "columns": len(header)})))
                     continue
                 raw = {positions[i]: v for i, v in enumerate(cells) if i in positions}
                 values, problems = clean_row(index.columns, raw)
                 key = fold(str(values.get(first["key"]) or ""))
                 if key and key in seen:
-                    problems.append(f"le numéro « {values[first['key']]} » figure déjà ligne {seen[key]}")
+                    problems.append(_("le numéro « ${key} » figure déjà ligne ${line}",
+                                      mapping={"key": values[first["key"]], "line": seen[key]}))
                 if problems:
-                    report.rejected.append((line, " ; ".join(problems)))
+                    report.rejected.append((line, problems))
                     continue
                 seen[key] = line
                 imported.append(values)
         except csv.Error as exc:
-            report.rejected.append((reader.line_num, f"CSV illisible à partir d'ici ({exc})"))
+            report.rejected.append((reader.line_num, _("CSV illisible à partir d'ici (${error})", mapping={"error": str(exc)})))
 
         rows = [] if replace else current
         for values in imported:

@@ -9,6 +9,7 @@ from bassin_cms.content.text import format_partial_date, slugify
 from bassin_cms.content.views import kind_macro, resource_view
 from bassin_cms.files.checks import UploadRejected
 from bassin_cms.forms import fail, make_form, validate
+from bassin_cms.i18n import _, flash, translate
 from bassin_cms.pdf.index_table import index_table
 from bassin_cms.pdf.views import cached_pdf
 
@@ -59,7 +60,7 @@ def entries_view(context, request):
         elif "save" in request.POST:
             errors = request.index_service.replace_entries(context, rows)
             if not errors:
-                request.session.flash(f"Tableau enregistré : {len(context.entries)} entrée(s).", "success")
+                flash(request, _("Tableau enregistré : ${count} entrée(s).", mapping={"count": len(context.entries)}), "success")
                 return HTTPSeeOther(request.resource_url(context) + "#entrees")
         else:  # "more": add blank rows to what was typed
             rows += [({c["key"]: "" for c in columns}, False)] * MORE_ROWS
@@ -69,16 +70,17 @@ def entries_view(context, request):
         grid = [(cells, False) for _entry, cells in table_rows(context)]
         grid += [([""] * len(columns), False)] * BLANK_ROWS
     bad_rows = {}
+    errors = [(number, translate(request, message)) for number, message in errors]
     for number, message in errors:
         bad_rows.setdefault(number - 1, []).append(message)
     return {"context": context, "columns": columns, "grid": grid, "errors": errors, "bad_rows": bad_rows,
             "conflict": conflict, "version": version,
-            "page_title": f"Modifier le tableau de « {context.title} »"}
+            "page_title": _("Modifier le tableau de « ${title} »", mapping={"title": context.title})}
 
 
 @view_config(context=IndexResource, name="import", permission="edit", renderer="index_import.pt")
 def import_view(context, request):
-    form = make_form(request, ImportSchema(), buttons=(deform.Button("import", "Importer"),))
+    form = make_form(request, ImportSchema(), buttons=(deform.Button("import", _("Importer")),))
     report = None
     if "import" in request.POST:
         appstruct, html = validate(request, form)
@@ -91,14 +93,15 @@ def import_view(context, request):
             except (IndexRuleError, UploadRejected) as exc:
                 # The file itself is wrong: the editor picks another one.
                 form["csv_file"].widget.tmpstore.discard(upload.get("uid"))
-                html = fail(form, str(exc), dict(appstruct, csv_file=None), "csv_file")
+                html = fail(form, translate(request, exc.message), dict(appstruct, csv_file=None), "csv_file")
             else:
                 form["csv_file"].widget.tmpstore.discard(upload.get("uid"))
                 html = None
     else:
         html = form.render()
-    return {"context": context, "form": html, "report": report,
-            "page_title": f"Importer des entrées dans « {context.title} »"}
+    return {"context": context, "form": html,
+            "report": [(translate(request, m), rejected) for m, rejected in report.messages()] if report else None,
+            "page_title": _("Importer des entrées dans « ${title} »", mapping={"title": context.title})}
 
 
 @view_config(context=IndexResource, name="entrees.csv", permission="view_full")

@@ -49,5 +49,5 @@ DYNAMIC_MESSAGES = [
     _("Parcourir le centre de ressources"),
     _("Type"), _("Thème"), _("Territoire"), _("Public"), _("Niveau"), _("Discipline"), _("Année"),
     _("pertinence"), _("date"), _("titre"), _("téléchargements"),
-    _("Fichier principal"), _("Fichier de l'édition"), _("Pièce jointe"), _("Français"), _("Anglais"),
+    _("Fichier principal"), _("Fichier de l'édition"), _("Pièce jointe"), _("Image"), _("Français"), _("Anglais"),
 ]

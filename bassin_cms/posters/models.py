@@ -5,9 +5,10 @@ from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bassin_cms.content.models import Node, Resource, Term
+from bassin_cms.i18n import _
 
 PAPER_SIZES_MM = {"A0": (841, 1189), "A1": (594, 841), "A2": (420, 594), "A3": (297, 420)}
-ORIENTATIONS = {"portrait": "Portrait", "landscape": "Paysage"}
+ORIENTATIONS = {"portrait": _("Portrait"), "landscape": _("Paysage")}
 
 
 class PosterResource(Resource):

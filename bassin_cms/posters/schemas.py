@@ -5,53 +5,54 @@ import deform
 
 from bassin_cms.content.schemas import resource_schema
 from bassin_cms.forms import CSRFSchema
+from bassin_cms.i18n import _
 
 from .models import ORIENTATIONS, PAPER_SIZES_MM
 
-PAPERS = [(p, f"{p} ({w} × {h} mm)") for p, (w, h) in PAPER_SIZES_MM.items()] + [("custom", "Format personnalisé")]
+PAPERS = [(p, f"{p} ({w} × {h} mm)") for p, (w, h) in PAPER_SIZES_MM.items()] + [("custom", _("Format personnalisé"))]
 
 
 def _size_rule(node, value):
     if value.get("paper") == "custom" and not (value.get("width_mm") and value.get("height_mm")):
-        message = "Pour un format personnalisé, indiquez la largeur et la hauteur en millimètres."
+        message = _("Pour un format personnalisé, indiquez la largeur et la hauteur en millimètres.")
         exc = colander.Invalid(node, message)
         exc["width_mm"] = message
         raise exc
 
 
 def paper_node():
-    return colander.SchemaNode(colander.String(), name="paper", title="Format", default="A1",
+    return colander.SchemaNode(colander.String(), name="paper", title=_("Format"), default="A1",
                                widget=deform.widget.SelectWidget(values=PAPERS),
                                validator=colander.OneOf([p for p, _ in PAPERS]))
 
 
 def orientation_node():
-    return colander.SchemaNode(colander.String(), name="orientation", title="Orientation", default="portrait",
+    return colander.SchemaNode(colander.String(), name="orientation", title=_("Orientation"), default="portrait",
                                widget=deform.widget.RadioChoiceWidget(values=list(ORIENTATIONS.items())),
                                validator=colander.OneOf(list(ORIENTATIONS)))
 
 
 def _millimetres(name, title):
     return colander.SchemaNode(colander.Integer(), name=name, title=title, missing=None,
-                               validator=colander.Range(100, 5000, "Entre 100 et 5 000 mm.", "Entre 100 et 5 000 mm."))
+                               validator=colander.Range(100, 5000, _("Entre 100 et 5 000 mm."), _("Entre 100 et 5 000 mm.")))
 
 
 def format_nodes():
-    return [paper_node(), _millimetres("width_mm", "Largeur (mm, format personnalisé)"),
-            _millimetres("height_mm", "Hauteur (mm, format personnalisé)"), orientation_node()]
+    return [paper_node(), _millimetres("width_mm", _("Largeur (mm, format personnalisé)")),
+            _millimetres("height_mm", _("Hauteur (mm, format personnalisé)")), orientation_node()]
 
 
 @colander.deferred
 def _guides_widget(node, kw):
     choices = kw["request"].content_service.titles_of_kind("guide")
-    return deform.widget.SelectWidget(values=[("", "— aucun —")] + [(str(i), t) for i, t in choices])
+    return deform.widget.SelectWidget(values=[("", _("— aucun —"))] + [(str(i), t) for i, t in choices])
 
 
 def poster_schema(request, node=None):
     schema = resource_schema(request, node, extra=format_nodes() + [
-        colander.SchemaNode(colander.Integer(), name="print_run", title="Tirage (exemplaires imprimés)",
+        colander.SchemaNode(colander.Integer(), name="print_run", title=_("Tirage (exemplaires imprimés)"),
                             missing=None, validator=colander.Range(0, 10_000_000)),
-        colander.SchemaNode(colander.Integer(), name="summarises", title="Guide dont l'affiche est la synthèse",
+        colander.SchemaNode(colander.Integer(), name="summarises", title=_("Guide dont l'affiche est la synthèse"),
                             missing=None, widget=_guides_widget),
     ])
     schema.validator = _both(schema.validator, _size_rule)
@@ -83,25 +84,25 @@ def poster_appstruct(request, poster):
 
 @colander.deferred
 def _territories_widget(node, kw):
-    return deform.widget.SelectWidget(values=[("", "— choisir —")] + kw["request"].vocabulary_service.choices("territory"))
+    return deform.widget.SelectWidget(values=[("", _("— choisir —"))] + kw["request"].vocabulary_service.choices("territory"))
 
 
 @colander.deferred
 def _folders_widget(node, kw):
     request = kw["request"]
     return deform.widget.SelectWidget(values=[
-        (str(folder.id), "\u00a0\u00a0" * depth + (folder.title or "Accueil"))
+        (str(folder.id), "\u00a0\u00a0" * depth + (folder.title or _("Accueil")))
         for folder, depth in request.content_service.folders() if request.has_permission("add", folder)])
 
 
 class GeneratePosterSchema(CSRFSchema):
-    territory = colander.SchemaNode(colander.Integer(), title="Territoire",
-                                    description="Un EPCI (ses communes comprises) ou une commune : l'affiche "
-                                                "reprend les entrées de l'index qui le mentionnent.",
+    territory = colander.SchemaNode(colander.Integer(), title=_("Territoire"),
+                                    description=_("Un EPCI (ses communes comprises) ou une commune : l'affiche "
+                                                "reprend les entrées de l'index qui le mentionnent."),
                                     widget=_territories_widget)
-    title = colander.SchemaNode(colander.String(), title="Titre de l'affiche", missing="",
-                                description="Laisser vide : « <titre de l'index> — <territoire> ».",
+    title = colander.SchemaNode(colander.String(), title=_("Titre de l'affiche"), missing="",
+                                description=_("Laisser vide : « <titre de l'index> — <territoire> »."),
                                 validator=colander.Length(max=300))
     paper = paper_node()
     orientation = orientation_node()
-    folder = colander.SchemaNode(colander.Integer(), title="Dossier où créer l'affiche", widget=_folders_widget)
+    folder = colander.SchemaNode(colander.Integer(), title=_("Dossier où créer l'affiche"), widget=_folders_widget)

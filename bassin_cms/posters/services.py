@@ -4,12 +4,13 @@ import datetime as dt
 import io
 
 from bassin_cms.content.text import slugify
+from bassin_cms.i18n import Refusal, _
 from bassin_cms.pdf.poster import poster as poster_pdf
 
 from .models import PAPER_SIZES_MM, PosterResource
 
 
-class PosterError(ValueError):
+class PosterError(Refusal):
     """The poster cannot be generated; the message is for the editor."""
 
 
@@ -37,11 +38,11 @@ class PosterService:
         """A new draft PosterResource in ``folder`` with its PDF attached."""
         request = self.request
         if paper not in PAPER_SIZES_MM:
-            raise PosterError("Format inconnu.")
+            raise PosterError(_("Format inconnu."))
         entries = request.index_service.entries_in_territory(index, request.vocabulary_service.names_within(territory))
         if not entries:
-            raise PosterError(f"Aucune entrée de l'index ne mentionne « {territory.display()} » ni l'une de ses "
-                              "communes : choisissez un autre territoire.")
+            raise PosterError(_("Aucune entrée de l'index ne mentionne « ${territory} » ni l'une de ses "
+                                "communes : choisissez un autre territoire.", mapping={"territory": territory.display()}))
         title = (title or "").strip() or f"{index.title} — {territory.acronym or territory.label}"
         poster = request.content_service.create(folder, PosterResource, title=title,
                                                 creator_id=request.user.id if request.user else None)

@@ -5,6 +5,7 @@ from pyramid.view import view_config
 
 from bassin_cms.content.views import kind_macro, resource_view
 from bassin_cms.forms import fail, make_form, validate
+from bassin_cms.i18n import _, flash, translate
 from bassin_cms.indexes.models import IndexResource
 
 from .models import PosterResource
@@ -29,7 +30,7 @@ def poster_view(context, request):
 
 @view_config(context=IndexResource, name="affiche", permission="edit", renderer="form.pt")
 def generate_poster_view(context, request):
-    form = make_form(request, GeneratePosterSchema(), buttons=(deform.Button("generate", "Générer l'affiche"),))
+    form = make_form(request, GeneratePosterSchema(), buttons=(deform.Button("generate", _("Générer l'affiche")),))
     if "generate" in request.POST:
         appstruct, html = validate(request, form)
         if appstruct is not None:
@@ -37,23 +38,23 @@ def generate_poster_view(context, request):
             folder = request.content_service.get(appstruct["folder"])
             try:
                 if territory is None or territory.vocabulary != "territory":
-                    raise PosterError("Choisissez un territoire de la liste.")
+                    raise PosterError(_("Choisissez un territoire de la liste."))
                 if folder is None or not request.has_permission("add", folder):
-                    raise PosterError("Vous ne pouvez pas créer de contenu dans ce dossier.")
+                    raise PosterError(_("Vous ne pouvez pas créer de contenu dans ce dossier."))
                 poster, count = request.poster_service.generate(
                     context, territory, folder, title=appstruct["title"], paper=appstruct["paper"],
                     orientation=appstruct["orientation"])
             except PosterError as exc:
                 request.tm.doom()
-                html = fail(form, str(exc), appstruct, "territory")
+                html = fail(form, translate(request, exc.message), appstruct, "territory")
             else:
-                request.session.flash(f"Affiche créée en brouillon avec {count} entrée(s) : vérifiez-la puis "
-                                      "soumettez-la à validation.", "success")
+                flash(request, _("Affiche créée en brouillon avec ${count} entrée(s) : vérifiez-la puis "
+                                 "soumettez-la à validation.", mapping={"count": count}), "success")
                 return HTTPSeeOther(request.resource_url(poster))
     else:
         html = form.render({"folder": context.parent_id, "paper": "A1", "orientation": "portrait"})
-    return {"page_title": f"Générer une affiche depuis « {context.title} »", "form": html, "context": context,
-            "cancel_url": request.resource_url(context),
-            "intro": "L'affiche reprend, sous forme de cartes, les entrées de l'index qui nomment le territoire "
-                     "choisi (ou l'une de ses communes), avec les crédits et un QR code vers sa page. "
-                     "Elle est créée en brouillon, à soumettre à validation."}
+    return {"page_title": _("Générer une affiche depuis « ${title} »", mapping={"title": context.title}),
+            "form": html, "context": context, "cancel_url": request.resource_url(context),
+            "intro": _("L'affiche reprend, sous forme de cartes, les entrées de l'index qui nomment le territoire "
+                       "choisi (ou l'une de ses communes), avec les crédits et un QR code vers sa page. "
+                       "Elle est créée en brouillon, à soumettre à validation.")}

@@ -6,6 +6,7 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from bassin_cms.content.text import format_partial_date
+from bassin_cms.i18n import _, flash
 
 from .services import Selection, archive_names, readme_text, zip_stream
 
@@ -59,11 +60,12 @@ def selection_add_view(request):
     node_id = _node_id(request)
     node = request.content_service.get(node_id) if node_id else None
     if node is None or not request.has_permission("view", node):
-        request.session.flash("Cette ressource n'existe pas ou n'est pas disponible.")
+        flash(request, _("Cette ressource n'existe pas ou n'est pas disponible."))
     elif not request.selection.add(node.id):
-        request.session.flash("Votre sélection est pleine (100 ressources) : retirez-en avant d'en ajouter.")
+        flash(request, _("Votre sélection est pleine (100 ressources) : retirez-en avant d'en ajouter."))
     else:
-        request.session.flash(f"« {node.title} » est dans votre sélection ({len(request.selection)}).", "success")
+        flash(request, _("« ${title} » est dans votre sélection (${count}).",
+                         mapping={"title": node.title, "count": len(request.selection)}), "success")
     return HTTPSeeOther(_back(request, request.route_url("selection")))
 
 
@@ -72,14 +74,14 @@ def selection_remove_view(request):
     node_id = _node_id(request)
     if node_id:
         request.selection.remove(node_id)
-        request.session.flash("Retiré de votre sélection.", "success")
+        flash(request, _("Retiré de votre sélection."), "success")
     return HTTPSeeOther(_back(request, request.route_url("selection")))
 
 
 @view_config(route_name="selection_clear", request_method="POST")
 def selection_clear_view(request):
     request.selection.clear()
-    request.session.flash("Votre sélection est vide.", "success")
+    flash(request, _("Votre sélection est vide."), "success")
     return HTTPSeeOther(request.route_url("selection"))
 
 
@@ -87,7 +89,7 @@ def selection_clear_view(request):
 def selection_zip_view(request):
     resources, left_out = contents(request)
     if not resources:
-        request.session.flash("Votre sélection est vide : rien à télécharger.")
+        flash(request, _("Votre sélection est vide : rien à télécharger."))
         return HTTPSeeOther(request.route_url("selection"))
     service = request.file_service
     # Only the files this visitor may download: a partners-only resource gives

@@ -7,11 +7,12 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from bassin_cms.forms import parse_day
+from bassin_cms.i18n import _
 
 from . import charts
 from .services import report, to_csv
 
-GROUP_TITLES = {"kind": "Par type de ressource", "theme": "Par thème", "audience": "Par public"}
+GROUP_TITLES = {"kind": _("Par type de ressource"), "theme": _("Par thème"), "audience": _("Par public")}
 
 
 def period(request, today=None):
@@ -21,10 +22,10 @@ def period(request, today=None):
     start, end = parse_day(since) or today - dt.timedelta(days=29), parse_day(until) or today
     message = None
     if (since and not parse_day(since)) or (until and not parse_day(until)):
-        message = "Dates non reconnues : utilisez la forme AAAA-MM-JJ (ex. 2026-11-21). Période par défaut affichée."
+        message = _("Dates non reconnues : utilisez la forme AAAA-MM-JJ (ex. 2026-11-21). Période par défaut affichée.")
     if start > end:
         start, end = end, start
-        message = "La date de début était après la date de fin : elles ont été inversées."
+        message = _("La date de début était après la date de fin : elles ont été inversées.")
     return start, end, message
 
 
@@ -59,9 +60,9 @@ def statistics_view(request):
                                                                           for r in rows[:15]))
                    for name, rows in figures["groups"].items()],
         "query": {"since": start.isoformat(), "until": end.isoformat()},
-        "presets": [("30 derniers jours", today - dt.timedelta(days=29), today),
-                    ("Cette année", dt.date(today.year, 1, 1), today),
-                    ("L'année dernière", dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31))],
+        "presets": [(_("30 derniers jours"), today - dt.timedelta(days=29), today),
+                    (_("Cette année"), dt.date(today.year, 1, 1), today),
+                    (_("L'année dernière"), dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31))],
         "years": list(range(today.year, today.year - 5, -1)),
     }
 

@@ -14,12 +14,15 @@ from dataclasses import dataclass
 
 from pyramid.authorization import ALL_PERMISSIONS, DENY_ALL, Allow, Deny, Everyone
 
+from bassin_cms.i18n import _
+
 DRAFT, PENDING, PUBLISHED, ARCHIVED = "draft", "pending", "published", "archived"
+# Labels are messages: the interface translates them (English in bassin_cms/locale).
 STATES = {
-    DRAFT: ("Brouillon", "Draft"),
-    PENDING: ("En validation", "Pending review"),
-    PUBLISHED: ("Publié", "Published"),
-    ARCHIVED: ("Archivé", "Archived"),
+    DRAFT: _("Brouillon"),
+    PENDING: _("En validation"),
+    PUBLISHED: _("Publié"),
+    ARCHIVED: _("Archivé"),
 }
 
 
@@ -29,19 +32,25 @@ class Transition:
     source: tuple
     target: str
     permission: str
-    label: str
+    label: str       # a message, as on the button ("Publier")
+    action: str      # the same, inside a sentence ("publier")
+    done: str        # in the history ("publié")
     needs_comment: bool = False
 
 
 TRANSITIONS = {
     t.name: t
     for t in (
-        Transition("submit", (DRAFT,), PENDING, "submit", "Soumettre à validation"),
-        Transition("publish", (PENDING,), PUBLISHED, "publish", "Publier"),
-        Transition("send_back", (PENDING,), DRAFT, "send_back", "Renvoyer en brouillon", needs_comment=True),
-        Transition("retract", (PUBLISHED,), DRAFT, "retract", "Retirer de la publication"),
-        Transition("archive", (PUBLISHED,), ARCHIVED, "archive", "Archiver"),
-        Transition("restore", (ARCHIVED,), PUBLISHED, "restore", "Restaurer (republier)"),
+        Transition("submit", (DRAFT,), PENDING, "submit", _("Soumettre à validation"), _("soumettre à validation"),
+                   _("soumis à validation")),
+        Transition("publish", (PENDING,), PUBLISHED, "publish", _("Publier"), _("publier"), _("publié")),
+        Transition("send_back", (PENDING,), DRAFT, "send_back", _("Renvoyer en brouillon"), _("renvoyer en brouillon"),
+                   _("renvoyé en brouillon"),                    needs_comment=True),
+        Transition("retract", (PUBLISHED,), DRAFT, "retract", _("Retirer de la publication"), _("retirer de la publication"),
+                   _("retiré de la publication")),
+        Transition("archive", (PUBLISHED,), ARCHIVED, "archive", _("Archiver"), _("archiver"), _("archivé")),
+        Transition("restore", (ARCHIVED,), PUBLISHED, "restore", _("Restaurer (republier)"), _("restaurer (republier)"),
+                   _("restauré")),
     )
 }
 

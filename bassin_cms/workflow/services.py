@@ -7,6 +7,7 @@ from bassin_cms.auth.models import User
 from bassin_cms.auth.services import LocalRoleService
 from bassin_cms.content.models import Resource
 from bassin_cms.content.registry import type_of
+from bassin_cms.i18n import Refusal, _
 
 from . import audit
 from .models import AuditEntry, WorkflowEntry
@@ -16,7 +17,7 @@ from .security import PENDING, PUBLISHED, STATES, TRANSITIONS, aware, now
 SYSTEM_ACTOR = "publication programmée (bassin-cms publish-due)"
 
 
-class WorkflowError(ValueError):
+class WorkflowError(Refusal):
     """The message is for the person who tried."""
 
 
@@ -27,7 +28,12 @@ class WorkflowService:
 
     @staticmethod
     def state_label(state):
-        return STATES.get(state, (state,))[0]
+        return STATES.get(state, state)
+
+    @staticmethod
+    def done_label(transition):
+        """What a history entry says was done ("publié")."""
+        return TRANSITIONS[transition].done if transition in TRANSITIONS else transition
 
     def available(self, node):
         if not isinstance(node, Resource):
@@ -40,21 +46,20 @@ class WorkflowService:
     def fire(self, node, name, comment="", system=False):
         transition = TRANSITIONS.get(name)
         if transition is None or not isinstance(node, Resource):
-            raise WorkflowError("Action inconnue.")
+            raise WorkflowError(_("Action inconnue."))
         if node.state not in transition.source:
-            raise WorkflowError(
-                f"« {transition.label} » n'est pas possible : la ressource est « {self.state_label(node.state)} »."
-            )
+            raise WorkflowError(_("« ${action} » n'est pas possible : la ressource est « ${state} ».",
+                                  mapping={"action": transition.label, "state": self.state_label(node.state)}))
         if not system and not self.request.has_permission(transition.permission, node):
-            raise WorkflowError(f"Vous ne pouvez pas « {transition.label.lower()} » cette ressource.")
+            raise WorkflowError(_("Vous ne pouvez pas « ${action} » cette ressource.", mapping={"action": transition.action}))
         comment = (comment or "").strip()
         if transition.needs_comment and not comment:
-            raise WorkflowError("Indiquez le motif : il sera transmis à l'auteur.")
+            raise WorkflowError(_("Indiquez le motif : il sera transmis à l'auteur."))
         if name == "publish":
             content_type = type_of(self.request.registry, node)
             problems = content_type.publish_check(self.request, node) if content_type and content_type.publish_check else []
             if problems:
-                raise WorkflowError("Publication impossible : " + " ; ".join(problems) + ".")
+                raise WorkflowError(_("Publication impossible : ${problems}.", mapping={"problems": problems}))
         user = None if system else self.request.user
         actor_name = user.display_name if user else SYSTEM_ACTOR
         from_state = node.state

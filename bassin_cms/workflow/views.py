@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bassin_cms.content.models import Resource
 from bassin_cms.forms import CSRFSchema, fail, make_form, parse_day, validate
+from bassin_cms.i18n import _, flash, translate
 
 from .models import AuditEntry
 from .security import TRANSITIONS
@@ -19,7 +20,7 @@ AUDIT_PAGE = 100
 
 class TransitionSchema(CSRFSchema):
     comment = colander.SchemaNode(
-        colander.String(), title="Commentaire", missing="",
+        colander.String(), title=_("Commentaire"), missing="",
         widget=deform.widget.TextAreaWidget(rows=5),
     )
 
@@ -35,7 +36,7 @@ def transition_view(context, request):
     # clone(): the class's child nodes are shared between instances.
     schema = TransitionSchema().clone()
     if transition.needs_comment:
-        schema["comment"].title = "Motif (transmis à l'auteur)"
+        schema["comment"].title = _("Motif (transmis à l'auteur)")
         schema["comment"].missing = colander.required
     form = make_form(request, schema, buttons=(deform.Button("confirm", transition.label),), formid="transition")
     if request.method == "POST" and "confirm" in request.POST:
@@ -44,17 +45,19 @@ def transition_view(context, request):
             try:
                 request.workflow.fire(context, name, appstruct["comment"])
             except WorkflowError as exc:
-                html = fail(form, str(exc), appstruct, "comment")
+                html = fail(form, translate(request, exc.message), appstruct, "comment")
             else:
-                label = request.workflow.state_label(context.state)
-                request.session.flash(f"« {context.title} » : {transition.label.lower()} — état : {label}.", "success")
+                flash(request, _("« ${title} » : ${action} — état : ${state}.", mapping={
+                    "title": context.title, "action": transition.action,
+                    "state": request.workflow.state_label(context.state)}), "success")
                 return HTTPSeeOther(request.resource_url(context))
     else:
         html = form.render()
     return {
-        "page_title": f"{transition.label} : « {context.title} »",
+        "page_title": translate(request, _("${action} : « ${title} »",
+                                           mapping={"action": transition.label, "title": context.title})),
         "form": html, "context": context, "cancel_url": request.resource_url(context),
-        "intro": "La personne concernée est prévenue par courriel." if name in ("submit", "publish", "send_back") else None,
+        "intro": _("La personne concernée est prévenue par courriel.") if name in ("submit", "publish", "send_back") else None,
     }
 
 

@@ -14,6 +14,7 @@ from bassin_cms.features.services import FeatureRuleError, check_image
 from bassin_cms.files.models import ResourceFile
 from bassin_cms.guides.models import GuideEdition, GuideResource
 from bassin_cms.guides.services import GuideRuleError, parse_chapters
+from bassin_cms.i18n import french
 from bassin_cms.pdf.booklet import booklet, html_blocks
 from tests.conftest import pdf_pages
 
@@ -72,7 +73,7 @@ def test_a_dossier_with_an_uncredited_image_cannot_be_published():
     article.images = [FeatureImage(caption="La cité des Électriciens", credit="  ", file=ResourceFile(filename="a.png")),
                       FeatureImage(caption="", credit="MBM", file=ResourceFile(filename="b.png"))]
     feature.articles = [article]
-    assert publish_check(None, feature) == [
+    assert [french(m) for m in publish_check(None, feature)] == [
         "l'image « La cité des Électriciens » de l'article « L'héritage comme ressource » n'a pas de crédit"]
     article.images[0].credit = "Guillaume Theys"
     assert publish_check(None, feature) == []
