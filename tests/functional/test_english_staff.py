@@ -169,3 +169,12 @@ def test_a_guide_page_in_english_keeps_its_chapters_french(site):
     assert guide.html.find(id="editions-title").get_text() == "Editions"
     assert len(guide.html.select("#related-title")) <= 1 and len(guide.html.select("[id]")) == len(
         {tag["id"] for tag in guide.html.select("[id]")})      # no id twice on the page
+
+
+def test_field_messages_beside_the_fields_are_english_too(site):
+    editor = in_english(site, "editor@example.org")
+    form = editor.get("/ressources/@@add/document").forms["deform"]
+    form.set("date", "2023-13", index=0)
+    failed = form.submit("save")
+    beside = [p.get_text(" ", strip=True) for p in failed.html.select("p.field-error-message")]
+    assert "Required" in beside and "The month must be between 1 and 12." in beside
