@@ -117,6 +117,7 @@ def test_a_reviewer_sends_back_in_english_and_is_told_why_not_first(site):
 
 def test_administration_pages_speak_english(site):
     admin = in_english(site, "admin@example.org")
+    assert admin.get("/").html.find(id="manage-title").get_text() == "Manage the site"
     users = admin.get("/admin/users")
     assert users.html.find("h1").get_text() == "Users"
     assert [th.get_text() for th in users.html.select("thead th")] == ["Address", "Name", "Role", "Active", "Last login"]
