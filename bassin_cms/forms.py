@@ -14,10 +14,8 @@ from importlib.resources import files as package_files
 
 import colander
 import deform
-from pyramid.i18n import get_localizer
-from pyramid.threadlocal import get_current_request
 
-from bassin_cms.i18n import _
+from bassin_cms.i18n import _, current_translate
 
 
 @colander.deferred
@@ -44,19 +42,12 @@ class CSRFSchema(colander.Schema):
     )
 
 
-def _translator(term):
-    request = get_current_request()
-    if request is None:
-        return term.interpolate() if hasattr(term, "interpolate") else term
-    return get_localizer(request).translate(term)
-
-
 def configure_deform(templates_dir):
     search_path = (
         str(templates_dir) + "/deform",
         str(package_files("deform") / "templates"),
     )
-    deform.Form.set_zpt_renderer(search_path, translator=_translator)
+    deform.Form.set_zpt_renderer(search_path, translator=current_translate)
 
 
 def make_form(request, schema, buttons=("save",), action="", formid="deform", **kw):

@@ -3,10 +3,13 @@ language chosen by portal/i18n.py), and the few helpers that carry a message
 from a service to the person who reads it.
 
 Services do not know who reads their messages: they raise a ``Refusal`` (or
-return a problem) whose message is a TranslationString, and the view
-translates it for its request. ``str()`` of a Refusal stays the French text,
-for the command line and the logs."""
+return a problem) whose message is a TranslationString, and the page that
+shows it translates it: templates and deform forms translate through
+``current_translate``, which also translates the messages nested in a
+message's mapping (Pyramid's own translator leaves them French). ``str()`` of
+a Refusal stays the French text, for the command line and the logs."""
 from pyramid.i18n import TranslationString, TranslationStringFactory
+from pyramid.threadlocal import get_current_request
 
 _ = TranslationStringFactory("bassin_cms")
 
@@ -17,8 +20,12 @@ def _interpolated(message, convert):
         return " ; ".join(str(_interpolated(m, convert)) for m in message)
     if not isinstance(message, TranslationString):
         return message
-    mapping = {k: _interpolated(v, convert) for k, v in (message.mapping or {}).items()}
-    return convert(TranslationString(message, domain=message.domain, default=message.default, mapping=mapping))
+    # Every text of every page comes through here: rebuild only a message that nests others.
+    if message.mapping and any(isinstance(v, (TranslationString, list, tuple)) for v in message.mapping.values()):
+        mapping = {k: _interpolated(v, convert) for k, v in message.mapping.items()}
+        message = TranslationString(message, domain=message.domain, default=message.default, mapping=mapping,
+                                    context=message.context)
+    return convert(message)
 
 
 def translate(request, message):
@@ -30,6 +37,13 @@ def translate(request, message):
 def french(message):
     """``message`` as the French source says it (no catalogue needed)."""
     return _interpolated(message, lambda ts: ts.interpolate())
+
+
+def current_translate(message):
+    """The translator of templates and forms: for the request being served,
+    French (the source) outside one."""
+    request = get_current_request()
+    return french(message) if request is None else translate(request, message)
 
 
 def flash(request, message, queue=""):

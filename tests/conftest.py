@@ -170,6 +170,18 @@ def admin(testapp, make_user):
     return user
 
 
+def fire(testapp, page, transition):
+    """Press a workflow button shown on ``page`` (a transition without comment)."""
+    action = re.search(rf'action="([^"]+@@transition/{transition})"', page.text).group(1)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    return testapp.post(action, {"csrf_token": token, "confirm": "1"}).follow()
+
+
+def text_of(page):
+    """What the page says, its whitespace collapsed."""
+    return re.sub(r"\s+", " ", page.html.get_text(" "))
+
+
 def make_pdf(text="Bonjour le bassin minier", pages=1):
     """A real PDF made with ReportLab, one line of text per page."""
     from reportlab.pdfgen import canvas

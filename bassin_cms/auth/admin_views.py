@@ -6,7 +6,7 @@ from pyramid.view import view_config
 
 from bassin_cms.content.models import Folder
 from bassin_cms.forms import CSRFSchema, fail, make_form, validate
-from bassin_cms.i18n import _, flash, translate
+from bassin_cms.i18n import _, flash
 
 from .services import LOCAL_ROLES, ROLE_LABELS, ROLES, UserError
 
@@ -71,7 +71,7 @@ def _user_form(request, user=None):
                 request.group_service.set_groups(user, appstruct["groups"])
             except UserError as exc:
                 request.tm.doom()
-                html = fail(form, translate(request, exc.message), appstruct)
+                html = fail(form, exc.message, appstruct)
             else:
                 flash(request, _("Compte ${email} enregistré.", mapping={"email": user.email}), "success")
                 return HTTPSeeOther(request.route_url("admin_users"))
@@ -113,7 +113,7 @@ def groups_view(request):
             try:
                 service.create(appstruct["name"], appstruct["title"])
             except UserError as exc:
-                html = fail(form, translate(request, exc.message), appstruct, "name")
+                html = fail(form, exc.message, appstruct, "name")
             else:
                 flash(request, _("Groupe créé."), "success")
                 return HTTPSeeOther(request.route_url("admin_groups"))
@@ -164,7 +164,7 @@ def sharing_view(context, request):
             try:
                 service.grant(context.id, appstruct["principal"], appstruct["role"])
             except UserError as exc:
-                html = fail(form, translate(request, exc.message), appstruct, "principal")
+                html = fail(form, exc.message, appstruct, "principal")
             else:
                 flash(request, _("Rôle donné : il vaut pour ce dossier et tout ce qu'il contient."), "success")
                 return HTTPSeeOther(request.resource_url(context, "@@sharing"))

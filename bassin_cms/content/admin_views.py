@@ -5,7 +5,7 @@ from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
 from bassin_cms.forms import CSRFSchema, fail, validate
-from bassin_cms.i18n import _, flash, translate
+from bassin_cms.i18n import _, flash
 
 from .text import check_name
 from .vocabularies import VocabularyError
@@ -42,11 +42,6 @@ class TermSchema(CSRFSchema):
     position = colander.SchemaNode(colander.Integer(), title=_("Ordre"), missing=0, default=0)
 
 
-def _vocabulary_title(request, labels):
-    """The vocabulary's name in the interface's language (the seed gives both)."""
-    return labels[1] if request.locale_name == "en" else labels[0]
-
-
 def _vocabulary(request):
     vocabulary = request.matchdict["vocabulary"]
     if vocabulary not in request.vocabulary_service.vocabularies():
@@ -59,7 +54,7 @@ def vocabularies_view(request):
     service = request.vocabulary_service
     return {
         "vocabularies": [
-            (code, _vocabulary_title(request, labels), len(service.tree(code))) for code, labels in service.vocabularies().items()
+            (code, title, len(service.tree(code))) for code, title in service.vocabularies().items()
         ]
     }
 
@@ -70,7 +65,7 @@ def vocabulary_view(request):
     service = request.vocabulary_service
     return {
         "vocabulary": vocabulary,
-        "title": _vocabulary_title(request, service.vocabularies()[vocabulary]),
+        "title": service.vocabularies()[vocabulary],
         "tree": service.tree(vocabulary),
         "usage": service.usage_counts(vocabulary),
     }
@@ -87,7 +82,7 @@ def _term_form(request, vocabulary, term=None):
             try:
                 service.save(vocabulary, appstruct, term)
             except VocabularyError as exc:
-                html = fail(form, translate(request, exc.message), appstruct, exc.field)
+                html = fail(form, exc.message, appstruct, exc.field)
             else:
                 flash(request, _("Terme enregistré."), "success")
                 return HTTPSeeOther(request.route_url("admin_vocabulary", vocabulary=vocabulary))

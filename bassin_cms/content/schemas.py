@@ -8,7 +8,7 @@ import deform
 from bassin_cms.files.checks import UploadRejected
 from bassin_cms.files.tmpstore import UploadTempStore
 from bassin_cms.forms import CSRFSchema
-from bassin_cms.i18n import _, translate
+from bassin_cms.i18n import _
 
 from .text import check_name, format_agents, parse_partial_date, partial_date_iso
 
@@ -42,7 +42,7 @@ def upload_validator(node, value):
     try:
         request.file_service.check(value["fp"], value.get("filename"))
     except UploadRejected as exc:
-        raise colander.Invalid(node, translate(request, exc.message)) from None
+        raise colander.Invalid(node, exc.message) from None
 
 
 def upload_node(name, title, description=""):

@@ -17,7 +17,7 @@ from pyramid.view import forbidden_view_config, notfound_view_config, view_confi
 from bassin_cms.files.checks import UploadRejected
 from bassin_cms.files.services import LISTED_ROLES
 from bassin_cms.forms import fail, make_form, validate
-from bassin_cms.i18n import _, flash, translate
+from bassin_cms.i18n import _, flash
 from bassin_cms.workflow.security import public_status
 
 from .models import Folder, Node, Resource
@@ -130,14 +130,13 @@ def add_view(context, request):
                 _apply(request, content_type, node, appstruct, form)
             except (ContentError, UploadRejected) as exc:
                 request.tm.doom()  # nothing half-created is committed
-                html = fail(form, translate(request, exc.message), appstruct)
+                html = fail(form, exc.message, appstruct)
             else:
                 flash(request, _("« ${title} » a été créé.", mapping={"title": node.title}), "success")
                 return HTTPSeeOther(request.resource_url(node))
     else:
         html = form.render()
-    return _form_page(request, translate(request, _("Ajouter : ${kind}", mapping={"kind": content_type.title})), html,
-                      context)
+    return _form_page(request, _("Ajouter : ${kind}", mapping={"kind": content_type.title}), html, context)
 
 
 def _apply(request, content_type, node, appstruct, form):
@@ -165,9 +164,9 @@ def edit_view(context, request):
             # what was typed, and let a second save (now on the new version) decide.
             conflict = request.workflow.changes_since(context, appstruct["version"])
             appstruct["version"] = context.version
-            html = fail(form, translate(request, _(
-                "Quelqu'un a modifié cette ressource pendant que vous la modifiiez. Vos saisies sont conservées "
-                "ci-dessous : vérifiez les changements listés puis enregistrez à nouveau.")), appstruct)
+            html = fail(form, _("Quelqu'un a modifié cette ressource pendant que vous la modifiiez. Vos saisies sont "
+                                "conservées ci-dessous : vérifiez les changements listés puis enregistrez à nouveau."),
+                        appstruct)
         elif appstruct is not None:
             _apply(request, content_type, context, appstruct, form)
             flash(request, _("Modifications enregistrées."), "success")
@@ -219,7 +218,7 @@ def rename_view(context, request):
                 request.content_service.rename(context, appstruct["name"])
                 context.title = appstruct["title"].strip()
             except ContentError as exc:
-                html = fail(form, translate(request, exc.message), appstruct, "name")
+                html = fail(form, exc.message, appstruct, "name")
             else:
                 flash(request, _("Renommé : l'ancienne adresse redirige vers la nouvelle."), "success")
                 return HTTPSeeOther(request.resource_url(context))
@@ -244,7 +243,7 @@ def move_view(context, request):
                     raise ContentError(_("Vous ne pouvez pas ajouter de contenu dans ce dossier."))
                 request.content_service.move(context, target)
             except ContentError as exc:
-                html = fail(form, translate(request, exc.message), appstruct, "target")
+                html = fail(form, exc.message, appstruct, "target")
             else:
                 flash(request, _("Déplacé : l'ancienne adresse redirige vers la nouvelle."), "success")
                 return HTTPSeeOther(request.resource_url(context))

@@ -9,6 +9,8 @@ basin is meant to be completed by the administrators (or a CSV import later).
 Each entry: (code, label, extra) with extra holding acronym, aliases, label_en,
 children.
 """
+from bassin_cms.i18n import _
+
 
 THEMES = [
     ("patrimoine-mondial", "Patrimoine mondial", {"label_en": "World Heritage", "aliases": "unesco\ncandidature\n10e anniversaire\nhistoire de la mission", "children": [
@@ -197,14 +199,15 @@ SYNONYMS = [
     ("scot", "schéma de cohérence territoriale", {"acronym": "SCOT"}),
 ]
 
+# Their names are messages: English in the catalogue (bassin_cms/locale).
 VOCABULARIES = {
-    "theme": ("Thèmes", "Themes"),
-    "territory": ("Territoires", "Territories"),
-    "audience": ("Publics", "Audiences"),
-    "level": ("Niveaux scolaires", "School levels"),
-    "subject": ("Disciplines", "Subjects"),
-    "kind": ("Types de ressource", "Resource kinds"),
-    "synonym": ("Synonymes de recherche", "Search synonyms"),
+    "theme": _("Thèmes"),
+    "territory": _("Territoires"),
+    "audience": _("Publics"),
+    "level": _("Niveaux scolaires"),
+    "subject": _("Disciplines"),
+    "kind": _("Types de ressource"),
+    "synonym": _("Synonymes de recherche"),
 }
 
 

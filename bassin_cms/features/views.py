@@ -9,7 +9,7 @@ from bassin_cms.content.text import format_partial_date, slugify
 from bassin_cms.content.views import kind_macro, resource_view
 from bassin_cms.files.checks import UploadRejected
 from bassin_cms.forms import fail, make_form, validate
-from bassin_cms.i18n import _, flash, translate
+from bassin_cms.i18n import _, flash
 from bassin_cms.pdf.booklet import booklet
 from bassin_cms.pdf.views import cached_pdf
 
@@ -62,7 +62,7 @@ def article_form_view(context, request):
                 if upload:
                     form["new_image"]["image"].widget.tmpstore.discard(upload.get("uid"))
                 appstruct["new_image"] = dict(appstruct["new_image"], image=colander.null)
-                html = fail(form, translate(request, exc.message), with_blank_verbatims(appstruct), "new_image.image")
+                html = fail(form, exc.message, with_blank_verbatims(appstruct), "new_image.image")
             else:
                 if upload:
                     form["new_image"]["image"].widget.tmpstore.discard(upload.get("uid"))

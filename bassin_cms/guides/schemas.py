@@ -5,7 +5,7 @@ import deform
 
 from bassin_cms.content.schemas import PartialDate, resource_schema, upload_node
 from bassin_cms.forms import CSRFSchema
-from bassin_cms.i18n import _, translate
+from bassin_cms.i18n import _
 
 from .services import GuideRuleError, format_chapters, parse_chapters
 
@@ -14,14 +14,14 @@ def _chapters_validator(node, value):
     try:
         parse_chapters(value)
     except GuideRuleError as exc:
-        raise colander.Invalid(node, translate(node.bindings["request"], exc.message)) from None
+        raise colander.Invalid(node, exc.message) from None
 
 
 def _links_validator(node, value):
     try:
         node.bindings["request"].guide_service.parse_links(value)
     except GuideRuleError as exc:
-        raise colander.Invalid(node, translate(node.bindings["request"], exc.message)) from None
+        raise colander.Invalid(node, exc.message) from None
 
 
 @colander.deferred

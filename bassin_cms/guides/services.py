@@ -132,10 +132,10 @@ class GuideService:
         problems = []
         for link in guide.links:
             if link.target is None:
-                problems.append((link, translate(self.request, _("supprimée"))))
+                problems.append((link, _("supprimée")))
             elif not visible_to_public(link.target):
-                problems.append((link, translate(self.request, _("pas visible du public (état : ${state})", mapping={
-                    "state": self.request.workflow.state_label(link.target.state)}))))
+                problems.append((link, _("pas visible du public (état : ${state})", mapping={
+                    "state": self.request.workflow.state_label(link.target.state)})))
         return problems
 
     def guides_with_link_problems(self):

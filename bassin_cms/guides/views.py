@@ -9,7 +9,7 @@ from bassin_cms.content.text import format_partial_date, slugify
 from bassin_cms.content.views import kind_macro, resource_view
 from bassin_cms.files.checks import UploadRejected
 from bassin_cms.forms import fail, make_form, validate
-from bassin_cms.i18n import _, flash, translate
+from bassin_cms.i18n import _, flash
 from bassin_cms.pdf.booklet import booklet
 from bassin_cms.pdf.views import cached_pdf
 from bassin_cms.workflow.security import visible_to_public
@@ -74,7 +74,7 @@ def _edition_form(request, context, edition=None):
                                                          appstruct["changes"], upload)
             except UploadRejected as exc:
                 request.tm.doom()
-                html = fail(form, translate(request, exc.message), dict(appstruct, edition_file=None), "edition_file")
+                html = fail(form, exc.message, dict(appstruct, edition_file=None), "edition_file")
             else:
                 if upload:
                     form["edition_file"].widget.tmpstore.discard(upload.get("uid"))
@@ -156,7 +156,7 @@ def contact_form_view(request):
             try:
                 saved = service.save_contact(contact, appstruct)
             except GuideRuleError as exc:
-                html = fail(form, translate(request, exc.message), appstruct, "name")
+                html = fail(form, exc.message, appstruct, "name")
             else:
                 flash(request, _("« ${name} » enregistré.", mapping={"name": saved.name}), "success")
                 return HTTPSeeOther(request.route_url("admin_contacts"))

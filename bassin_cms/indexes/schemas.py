@@ -4,7 +4,7 @@ import deform
 
 from bassin_cms.content.schemas import resource_schema, upload_node
 from bassin_cms.forms import CSRFSchema
-from bassin_cms.i18n import _, translate
+from bassin_cms.i18n import _
 
 from .services import IndexRuleError, format_columns, parse_columns
 
@@ -15,7 +15,7 @@ def _columns_validator(node, value):
     try:
         parse_columns(value)
     except IndexRuleError as exc:
-        raise colander.Invalid(node, translate(node.bindings["request"], exc.message)) from None
+        raise colander.Invalid(node, exc.message) from None
 
 
 def index_schema(request, node=None):

@@ -9,7 +9,7 @@ from bassin_cms.content.text import format_partial_date, slugify
 from bassin_cms.content.views import kind_macro, resource_view
 from bassin_cms.files.checks import UploadRejected
 from bassin_cms.forms import fail, make_form, validate
-from bassin_cms.i18n import _, flash, translate
+from bassin_cms.i18n import _, flash
 from bassin_cms.pdf.index_table import index_table
 from bassin_cms.pdf.views import cached_pdf
 
@@ -70,7 +70,6 @@ def entries_view(context, request):
         grid = [(cells, False) for _entry, cells in table_rows(context)]
         grid += [([""] * len(columns), False)] * BLANK_ROWS
     bad_rows = {}
-    errors = [(number, translate(request, message)) for number, message in errors]
     for number, message in errors:
         bad_rows.setdefault(number - 1, []).append(message)
     return {"context": context, "columns": columns, "grid": grid, "errors": errors, "bad_rows": bad_rows,
@@ -93,14 +92,14 @@ def import_view(context, request):
             except (IndexRuleError, UploadRejected) as exc:
                 # The file itself is wrong: the editor picks another one.
                 form["csv_file"].widget.tmpstore.discard(upload.get("uid"))
-                html = fail(form, translate(request, exc.message), dict(appstruct, csv_file=None), "csv_file")
+                html = fail(form, exc.message, dict(appstruct, csv_file=None), "csv_file")
             else:
                 form["csv_file"].widget.tmpstore.discard(upload.get("uid"))
                 html = None
     else:
         html = form.render()
     return {"context": context, "form": html,
-            "report": [(translate(request, m), rejected) for m, rejected in report.messages()] if report else None,
+            "report": report.messages() if report else None,
             "page_title": _("Importer des entrées dans « ${title} »", mapping={"title": context.title})}
 
 

@@ -469,6 +469,7 @@ EN.update({
     "« ${title} » est dans votre sélection (${count}).": "“${title}” is in your selection (${count}).",
     "Retiré de votre sélection.": "Removed from your selection.", "Votre sélection est vide.": "Your selection is empty.",
     "Votre sélection est vide : rien à télécharger.": "Your selection is empty: nothing to download.",
+    "Types de ressource": "Resource kinds", "Synonymes de recherche": "Search synonyms",
     "Gérer le site": "Manage the site", "Contenu de la racine": "Content of the root folder",
 })
 

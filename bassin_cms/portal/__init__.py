@@ -32,10 +32,13 @@ def includeme(config):
     config.add_route("browse_term", "/parcourir/{facet}/{code}")
     config.add_route("accessibility", "/accessibilite")
     config.add_route("language", "/langue")
-    from .i18n import negotiate_locale, term_label
+    from .i18n import negotiate_locale, term_label, use_current_translate
 
     config.set_locale_negotiator(negotiate_locale)
     config.add_translation_dirs("bassin_cms:locale/")
+    # After pyramid_chameleon registers its translator (order 1000): templates
+    # translate the messages nested in a message too (bassin_cms/i18n.py).
+    config.action(None, callable=use_current_translate, args=(config.registry,), order=1001)
     config.add_request_method(term_label, "term_label")
     config.scan(".views")
     config.scan(".caching")

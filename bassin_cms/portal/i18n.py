@@ -7,8 +7,10 @@ Catalogues: bassin_cms/locale/<lang>/LC_MESSAGES/bassin_cms.po, compiled to
 messages from the templates (lingva's pot-create) and merges them."""
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
+from pyramid_chameleon.interfaces import IChameleonTranslate
+from translationstring import ChameleonTranslate
 
-from bassin_cms.i18n import _
+from bassin_cms.i18n import _, current_translate
 
 LANGUAGES = {"fr": "Français", "en": "English"}
 SESSION_KEY = "lang"
@@ -32,6 +34,10 @@ def choose_language(request):
         request.session[SESSION_KEY] = lang
     target = request.POST.get("came_from") or "/"
     return HTTPSeeOther(target if _same_site(target) else request.route_url("home"))
+
+
+def use_current_translate(registry):
+    registry.registerUtility(ChameleonTranslate(current_translate), IChameleonTranslate)
 
 
 def term_label(request, term, acronym=False):

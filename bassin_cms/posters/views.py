@@ -5,7 +5,7 @@ from pyramid.view import view_config
 
 from bassin_cms.content.views import kind_macro, resource_view
 from bassin_cms.forms import fail, make_form, validate
-from bassin_cms.i18n import _, flash, translate
+from bassin_cms.i18n import _, flash
 from bassin_cms.indexes.models import IndexResource
 
 from .models import PosterResource
@@ -46,7 +46,7 @@ def generate_poster_view(context, request):
                     orientation=appstruct["orientation"])
             except PosterError as exc:
                 request.tm.doom()
-                html = fail(form, translate(request, exc.message), appstruct, "territory")
+                html = fail(form, exc.message, appstruct, "territory")
             else:
                 flash(request, _("Affiche créée en brouillon avec ${count} entrée(s) : vérifiez-la puis "
                                  "soumettez-la à validation.", mapping={"count": count}), "success")

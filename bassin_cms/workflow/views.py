@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bassin_cms.content.models import Resource
 from bassin_cms.forms import CSRFSchema, fail, make_form, parse_day, validate
-from bassin_cms.i18n import _, flash, translate
+from bassin_cms.i18n import _, flash
 
 from .models import AuditEntry
 from .security import TRANSITIONS
@@ -45,7 +45,7 @@ def transition_view(context, request):
             try:
                 request.workflow.fire(context, name, appstruct["comment"])
             except WorkflowError as exc:
-                html = fail(form, translate(request, exc.message), appstruct, "comment")
+                html = fail(form, exc.message, appstruct, "comment")
             else:
                 flash(request, _("« ${title} » : ${action} — état : ${state}.", mapping={
                     "title": context.title, "action": transition.action,
@@ -54,8 +54,7 @@ def transition_view(context, request):
     else:
         html = form.render()
     return {
-        "page_title": translate(request, _("${action} : « ${title} »",
-                                           mapping={"action": transition.label, "title": context.title})),
+        "page_title": _("${action} : « ${title} »", mapping={"action": transition.label, "title": context.title}),
         "form": html, "context": context, "cancel_url": request.resource_url(context),
         "intro": _("La personne concernée est prévenue par courriel.") if name in ("submit", "publish", "send_back") else None,
     }

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bassin_cms.auth.services import UserService
 from bassin_cms.content.models import Folder
 from bassin_cms.content.services import ContentService
-from tests.conftest import PASSWORD, browser, live_app
+from tests.conftest import PASSWORD, browser, fire, live_app, text_of
 
 
 @pytest.fixture(scope="module")
@@ -35,16 +35,6 @@ def in_english(app, email):
     switch = next(f for f in page.forms.values() if "lang" in f.fields)
     switch.submit("lang", value="en").follow()
     return visitor
-
-
-def text_of(page):
-    return " ".join(page.html.get_text(" ").split())
-
-
-def fire(testapp, page, transition):
-    action = re.search(rf'action="([^"]+@@transition/{transition})"', page.text).group(1)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    return testapp.post(action, {"csrf_token": token, "confirm": "1"}).follow()
 
 
 def test_an_editor_works_in_english(site):
@@ -160,9 +150,15 @@ def test_a_guide_page_in_english_keeps_its_chapters_french(site):
     refused = form.submit("save")
     assert ("Cited resources: line 1 (“/ressources/n-existe-pas/”): no resource of the centre at this address."
             in text_of(refused))
+    draft = editor.get("/ressources/@@add/document").forms["deform"]
+    draft["title"] = "Brouillon cité"
+    draft_path = draft.submit("save").follow().request.path
     form = refused.forms["deform"]
-    form["related"] = ""
+    form["related"] = draft_path
     guide = form.submit("save").follow()
+    # The state inside the reason is translated too (a message within a message).
+    check = guide.html.find(id="links-check-title").find_parent("section")
+    assert "« Brouillon cité » : not visible to the public (state: Draft)" in " ".join(check.get_text(" ").split())
     toc = guide.html.find(id="toc-title")
     assert toc.get_text() == "Contents" and toc.find_parent("nav").find("ol")["lang"] == "fr"
     chapter = guide.html.find("section", class_="chapter")

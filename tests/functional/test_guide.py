@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bassin_cms.auth.services import UserService
 from bassin_cms.content.models import Document, Folder
 from bassin_cms.content.services import ContentService
-from tests.conftest import PASSWORD, browser, live_app, make_pdf, pdf_pages
+from tests.conftest import PASSWORD, browser, fire, live_app, make_pdf, pdf_pages
 
 CHAPTERS = """# Le Bien et sa Valeur Universelle Exceptionnelle
 
@@ -37,12 +37,6 @@ def site(tmp_path_factory, app_settings):
         content.create(folder, Document, title="Des travaux pour ma maison des mines", state="published")
         session.commit()
     return app
-
-
-def fire(testapp, page, transition):
-    action = re.search(rf'action="([^"]+@@transition/{transition})"', page.text).group(1)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    return testapp.post(action, {"csrf_token": token, "confirm": "1"}).follow()
 
 
 def add_edition(editor, guide_url, label, date, filename, text):

@@ -16,7 +16,7 @@ from bassin_cms.content.vocabularies import VocabularyService
 from bassin_cms.files.services import FileService
 from bassin_cms.search.indexing import Indexer
 from bassin_cms.statistics.services import StatisticsService
-from tests.conftest import PASSWORD, browser, live_app, make_pdf
+from tests.conftest import PASSWORD, browser, live_app, make_pdf, text_of
 
 CITES = [f"Cité minière n° {n:02d} : étude de réhabilitation" for n in range(1, 12)]
 
@@ -58,10 +58,6 @@ def site(tmp_path_factory, app_settings):
                "guide_path": f"/ressources/{guide.name}/", "secret_path": f"/ressources/{secret.name}/"}
     Indexer(app.registry).rebuild()
     return app, ids
-
-
-def text_of(page):
-    return re.sub(r"\s+", " ", page.html.get_text(" "))
 
 
 def test_the_home_page_leads_by_theme_territory_and_audience(site):
