@@ -1,7 +1,9 @@
 """bassin_cms: the resource centre of the Mission Bassin Minier Nord-Pas de Calais."""
 import os
+import threading
 
 from pyramid.config import Configurator
+from pyramid.settings import asbool
 
 
 def _abs_setting(settings, key, default):
@@ -23,6 +25,53 @@ def template_renderer_factory(templates_dir):
     return factory
 
 
+_compile_lock = threading.RLock()
+
+
+def serialize_template_compilation():
+    """Chameleon compiles a template on its first render; two threads doing it
+    at once broke the compiler (SystemError: AST constructor recursion depth
+    mismatch, seen with two editors just after a start). One compilation at a
+    time, process-wide: it happens once per template."""
+    from chameleon.template import BaseTemplate
+
+    if getattr(BaseTemplate.cook, "serialized", False):
+        return
+    cook = BaseTemplate.cook
+
+    def serialized_cook(self, body):
+        with _compile_lock:
+            return cook(self, body)
+
+    serialized_cook.serialized = True
+    BaseTemplate.cook = serialized_cook
+
+
+def precompile_templates(templates_dir):
+    """Compile every page and form template before the first request."""
+    from pyramid.renderers import get_renderer
+
+    import deform
+
+    count = 0
+    for directory, _dirs, names in os.walk(templates_dir):
+        for name in sorted(names):
+            if not name.endswith(".pt") or name == "error.pt":
+                continue
+            path = os.path.join(directory, name)
+            if os.path.relpath(directory, templates_dir).startswith("deform"):
+                continue
+            get_renderer(path).implementation().cook_check()
+            count += 1
+    loader = deform.Form.default_renderer.loader
+    for directory in loader.search_path:
+        for name in sorted(os.listdir(directory)):
+            if name.endswith(".pt"):
+                loader.load(name).cook_check()
+                count += 1
+    return count
+
+
 def main(global_config=None, **settings):
     here = (global_config or {}).get("here", os.getcwd())
     settings.setdefault("pyramid.default_locale_name", "fr")
@@ -32,8 +81,10 @@ def main(global_config=None, **settings):
     settings["bassin.templates_dir"] = _abs_setting(settings, "bassin.templates_dir", os.path.join(here, "templates"))
     settings["bassin.static_dir"] = _abs_setting(settings, "bassin.static_dir", os.path.join(here, "static"))
 
+    serialize_template_compilation()
     with Configurator(settings=settings) as config:
         config.include("pyramid_chameleon")
+        config.include(".errors")
         config.add_renderer(".pt", template_renderer_factory(settings["bassin.templates_dir"]))
         config.add_translation_dirs("colander:locale/", "deform:locale/")
         from .forms import configure_deform
@@ -58,8 +109,15 @@ def main(global_config=None, **settings):
         config.include(".portal")
         config.add_static_view("static", settings["bassin.static_dir"], cache_max_age=3600)
         config.scan(".views")
+    from .changes import start_worker
+    from .errors import ErrorMiddleware
     from .portal.caching import wrap
 
     app = config.make_wsgi_app()
-    # The page cache answers before Pyramid builds a request (portal/caching.py).
-    return wrap(app, app.registry)
+    if asbool(settings.get("bassin.precompile_templates", "false")):
+        with config:   # the registry current, as a request would have it
+            precompile_templates(settings["bassin.templates_dir"])
+    start_worker(app.registry)
+    # The page cache answers before Pyramid builds a request (portal/caching.py);
+    # the error page answers whatever escapes both (errors.py).
+    return ErrorMiddleware(wrap(app, app.registry), settings["bassin.templates_dir"])

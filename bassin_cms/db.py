@@ -53,7 +53,22 @@ def _configure_sqlite(engine):
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        # A transaction that will write takes the write lock at once, waiting
+        # up to busy_timeout: upgraded later, it would fail at once with
+        # "database is locked" whenever another writer had committed since
+        # its first read (WAL's snapshot rule), the 500s of 8 editors at once.
+        writes = connection.get_execution_options().get(WRITE_OPTION)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+WRITE_OPTION = "bassin_write_intent"
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def writing(engine):
+    """The same engine (same pool) for transactions that will write: on
+    SQLite they begin with BEGIN IMMEDIATE; elsewhere nothing changes."""
+    return engine.execution_options(**{WRITE_OPTION: True})
 
 
 def get_session_factory(engine):
@@ -78,14 +93,43 @@ def includeme(config):
     config.registry["dbsession_factory"] = session_factory
     config.registry["dbengine"] = engine
 
+    write_engine = writing(engine)
+
     def dbsession(request):
         # Tests hand in a session bound to an outer transaction they roll back.
         session = request.environ.get("app.dbsession")
         if session is None:
             session = get_tm_session(session_factory, request.tm, request=request)
+            if request.method not in READ_METHODS or request.environ.get(WRITE_OPTION):
+                session.bind = write_engine
         else:
             session.info["request"] = request  # the audit log names the actor
         return session
 
     config.add_request_method(dbsession, reify=True)
 
+
+
+def delete_nodes_of_types(connection, types):
+    """For downgrades that drop a kind's tables: delete its nodes and every row
+    that refers to them, found by reflection (the migrations run with SQLite's
+    foreign keys off, so no cascade would do it). Rows that only point at a
+    node (ON DELETE SET NULL) get NULL."""
+    from sqlalchemy import inspect, text
+
+    inspector = inspect(connection)
+    placeholders = ", ".join(f":t{i}" for i in range(len(types)))
+    params = {f"t{i}": t for i, t in enumerate(types)}
+    doomed = f"SELECT id FROM nodes WHERE type IN ({placeholders})"
+    for table in inspector.get_table_names():
+        if table == "nodes":
+            continue
+        for key in inspector.get_foreign_keys(table):
+            if key["referred_table"] not in ("nodes", "resources") or len(key["constrained_columns"]) != 1:
+                continue
+            column = key["constrained_columns"][0]
+            if (key.get("options") or {}).get("ondelete", "").upper() == "SET NULL":
+                connection.execute(text(f"UPDATE {table} SET {column} = NULL WHERE {column} IN ({doomed})"), params)
+            else:
+                connection.execute(text(f"DELETE FROM {table} WHERE {column} IN ({doomed})"), params)
+    connection.execute(text(f"DELETE FROM nodes WHERE type IN ({placeholders})"), params)

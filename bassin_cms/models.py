@@ -2,6 +2,7 @@
 from sqlalchemy.orm import configure_mappers
 
 from .auth.models import Group, GroupMember, LocalRole, User  # noqa: F401
+from .changes.models import Change, SiteVersion  # noqa: F401
 from .content.models import (  # noqa: F401
     Agent,
     Document,

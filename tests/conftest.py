@@ -51,6 +51,8 @@ def app_settings(var_dir):
         # back (live_app turns it on); views of cached pages counted at once.
         "bassin.page_cache": "false",
         "bassin.hit_buffer_seconds": "0",
+        # The outbox is applied by the tests themselves (see Drained).
+        "bassin.worker": "off",
     })
     return settings
 
@@ -84,7 +86,28 @@ def monkeypatch_session():
 
 @pytest.fixture(scope="session")
 def app(app_settings, dbengine):
-    return main({"here": str(ROOT)}, **app_settings, **{"bassin.engine": dbengine})
+    app = main({"here": str(ROOT)}, **app_settings, **{"bassin.engine": dbengine})
+    app.registry["search_index"].ensure()
+    return app
+
+
+class Drained:
+    """A live site whose outbox is applied after each request, as the worker
+    thread would do a moment later: tests then see the index in step without
+    waiting (the worker's own thread is tested in test_outbox.py)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.registry = app.registry
+
+    def __call__(self, environ, start_response):
+        body = self.app(environ, start_response)
+        try:
+            return list(body)
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+            self.registry["outbox_worker"].drain()
 
 
 @pytest.fixture
@@ -126,7 +149,7 @@ def make_user(dbsession):
 
 def live_app(tmp_path_factory, app_settings, name):
     """(app, engine) of a site with its own database file and index directory,
-    whose requests commit for real: the search index is written after commits."""
+    whose requests commit for real; the outbox is applied after each request."""
     var = tmp_path_factory.mktemp(name)
     settings = dict(app_settings, **{"sqlalchemy.url": f"sqlite:///{var}/live.sqlite", "bassin.var_dir": str(var),
                                      "bassin.files_dir": str(var / "files"), "bassin.index_dir": str(var / "index"),
@@ -137,7 +160,10 @@ def live_app(tmp_path_factory, app_settings, name):
     with Session(bind=engine) as session:
         seed(session)
         session.commit()
-    return main({"here": str(ROOT)}, **settings, **{"bassin.engine": engine}), engine
+    app = main({"here": str(ROOT)}, **settings, **{"bassin.engine": engine})
+    app.registry["search_index"].ensure()
+    app.registry["outbox_worker"].drain()
+    return Drained(app), engine
 
 
 def browser(app, email=None):

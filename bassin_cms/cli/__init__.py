@@ -14,7 +14,10 @@ def script_request(registry, base_url="http://localhost:6543", thread_local=True
     from pyramid.request import Request, apply_request_extensions
     from pyramid.threadlocal import RequestContext
 
+    from bassin_cms.db import WRITE_OPTION
+
     request = Request.blank("/", base_url=base_url)
+    request.environ[WRITE_OPTION] = True   # a command's transaction writes (db.py)
     request.registry = registry
     apply_request_extensions(request)
     if thread_local:
@@ -38,6 +41,7 @@ class Environment:
             if not os.path.exists(self.config_uri):
                 raise click.ClickException(f"Fichier de configuration introuvable : {self.config_uri}")
             setup_logging(self.config_uri)
+            os.environ["BASSIN_WORKER_THREAD"] = "off"   # commands drain the outbox themselves
             app = get_app(self.config_uri)
             request = script_request(app.registry, app.registry.settings.get("bassin.base_url", "http://localhost:6543"))
             self._env = {"app": app, "registry": app.registry, "request": request}
@@ -64,6 +68,9 @@ class Environment:
             manager.abort()
         else:
             manager.commit()
+            # A command waits for what its changes need (the index), rather
+            # than leaving it to a server that may not be running.
+            self.env["registry"]["outbox_worker"].drain(timeout=600)
 
 
 pass_env = click.make_pass_decorator(Environment)
@@ -259,39 +266,121 @@ def grant(environment, path, email, group, role):
 @main.command("reindex")
 @pass_env
 def reindex(environment):
-    """Rebuild the search index from the database (beside the old one, then swapped)."""
+    """Rebuild the search index from the database (beside the old one, then
+    swapped), with what was committed meanwhile; interrupted, it stops its
+    helper processes and keeps the old index."""
+    import signal
+
     from sqlalchemy import func, select
 
     from bassin_cms.content.models import Resource
     from bassin_cms.search.indexing import Indexer
 
+    def interrupted(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)
     with environment.transaction() as request:
         total = request.dbsession.scalar(select(func.count()).select_from(Resource))
     indexer = Indexer(environment.env["registry"])
-    with click.progressbar(length=total, label="Indexation", file=sys.stderr) as bar:
-        count = indexer.rebuild(progress=bar.update)
+    try:
+        with click.progressbar(length=total, label="Indexation", file=sys.stderr) as bar:
+            count = indexer.rebuild(progress=bar.update)
+    except KeyboardInterrupt:
+        raise click.ClickException("Réindexation interrompue : l'index précédent est conservé.") from None
     click.echo(f"{total} ressources indexées ({count} documents, pages comprises).")
 
 
-@main.command("check")
+@main.command("worker")
+@click.option("--once", is_flag=True, help="Appliquer ce qui est en attente, puis s'arrêter.")
 @pass_env
-def check(environment):
-    """Report drift between the database and the search index (exit 1 if any)."""
-    from bassin_cms.search.index import IndexVersionError
+def worker(environment, once):
+    """Apply the change outbox (search index, ...) until stopped: the
+    production worker (set bassin.worker = external in the web servers)."""
+    import signal
+    import threading
+
+    outbox = environment.env["registry"]["outbox_worker"]
+    if once:
+        outbox.drain(timeout=3600, retry_failed=True)
+        click.echo("File des changements appliquée.")
+        return
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    outbox.start()
+    click.echo(f"Worker démarré (toutes les {outbox.poll_seconds:g} s).")
+    while not stop.wait(1.0):
+        pass
+    outbox.stop()
+    click.echo("Worker arrêté.")
+
+
+@main.command("check")
+@click.option("--files", "list_orphans", is_flag=True, help="Lister aussi les fichiers stockés qu'aucune ressource ne cite.")
+@click.option("--quick", is_flag=True, help="Vérifier la présence et la taille des fichiers, sans recalculer leur sha256.")
+@pass_env
+def check(environment, list_orphans, quick):
+    """Report what is out of step: the search index (unreadable, missing,
+    drifting), the change outbox (pending, failed) and the files (missing,
+    altered; orphans with --files). Exit 1 if anything is wrong."""
+    from sqlalchemy.orm import Session
+
+    from bassin_cms.files.services import FileService
+
+    from bassin_cms.changes.worker import outbox_report
+    from bassin_cms.search.index import IndexUnavailable, IndexVersionError
     from bassin_cms.search.indexing import Indexer
 
-    try:
-        report = Indexer(environment.env["registry"]).check()
-    except IndexVersionError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"base : {report['database']} ressources ; index : {report['index']}")
-    for key, label in (("missing", "absentes de l'index"), ("stale", "périmées dans l'index"),
-                       ("orphaned", "dans l'index mais plus en base")):
-        ids = report[key]
-        click.echo(f"{label} : {len(ids)}" + (f" (ids {', '.join(map(str, ids[:20]))}{'…' if len(ids) > 20 else ''})" if ids else ""))
-    if report["missing"] or report["stale"] or report["orphaned"]:
-        click.echo("Lancez `bassin-cms reindex` pour réparer.")
+    registry = environment.env["registry"]
+    problems = 0
+    index_problem = registry["search_index"].verify()
+    if index_problem:
+        click.echo(f"index de recherche : {index_problem} — lancez `bassin-cms reindex`.")
+        problems += 1
+    else:
+        try:
+            report = Indexer(registry).check()
+        except (IndexVersionError, IndexUnavailable) as exc:
+            click.echo(f"index de recherche : {exc}")
+            problems += 1
+        else:
+            click.echo(f"base : {report['database']} ressources ; index : {report['index']}")
+            for key, label in (("missing", "absentes de l'index"), ("stale", "périmées dans l'index"),
+                               ("orphaned", "dans l'index mais plus en base")):
+                ids = report[key]
+                click.echo(f"{label} : {len(ids)}" + (f" (ids {_ids(ids)})" if ids else ""))
+            if report["missing"] or report["stale"] or report["orphaned"]:
+                click.echo("Lancez `bassin-cms reindex` pour réparer (ou attendez le worker si des changements sont en attente).")
+                problems += 1
+    with Session(bind=registry["dbengine"]) as session:
+        outbox = outbox_report(session)
+    click.echo(f"changements en attente : {outbox['pending']}"
+               + (f" (le plus ancien du {outbox['oldest_pending']:%Y-%m-%d %H:%M:%S})" if outbox["oldest_pending"] else ""))
+    click.echo(f"changements en échec : {outbox['failed_count']}")
+    for row_id, topic, node_id, attempts, error in outbox["failed"]:
+        click.echo(f"  n° {row_id} {topic} {node_id or ''} : {attempts} essai(s) — {error.splitlines()[0] if error else ''}")
+    if outbox["failed_count"]:
+        problems += 1
+    with Session(bind=registry["dbengine"]) as session:
+        files = FileService(session, registry["blob_storage"])
+        damaged = files.verify_all(hash_bytes=not quick)
+        orphans = files.orphans() if list_orphans else []
+    click.echo(f"fichiers manquants ou altérés : {len(damaged)}")
+    for sha256, names, problem in damaged[:50]:
+        click.echo(f"  {sha256} ({', '.join(names) or 'sans ressource'}) : {problem}")
+    if damaged:
+        problems += 1
+    if list_orphans:
+        click.echo(f"fichiers stockés sans ressource : {len(orphans)}")
+        for sha256 in orphans[:50]:
+            click.echo(f"  {sha256}")
+    if problems:
         sys.exit(1)
+
+
+def _ids(ids, limit=20):
+    return ", ".join(map(str, ids[:limit])) + ("…" if len(ids) > limit else "")
 
 
 @main.command("publish-due")

@@ -164,6 +164,7 @@ def edit_view(context, request):
             # what was typed, and let a second save (now on the new version) decide.
             conflict = request.workflow.changes_since(context, appstruct["version"])
             appstruct["version"] = context.version
+            request.response.status = 409
             html = fail(form, _("Quelqu'un a modifié cette ressource pendant que vous la modifiiez. Vos saisies sont "
                                 "conservées ci-dessous : vérifiez les changements listés puis enregistrez à nouveau."),
                         appstruct)

@@ -27,6 +27,14 @@ EN = {
     "Guides techniques, index, études, posters, dossiers et ressources pédagogiques sur le Bassin minier du Nord-Pas de Calais, inscrit au Patrimoine mondial de l'UNESCO depuis 2012 : pour les partenaires, les élus, les propriétaires, les enseignants et le grand public.":
         "Technical guides, indexes, studies, posters, dossiers and teaching resources on the Nord-Pas de Calais Mining Basin, a UNESCO World Heritage property since 2012: for partners, elected officials, owners, teachers and the general public.",
     "Rechercher parmi ${total} ressources": "Search ${total} resources",
+    "Le fichier « ${name} » est momentanément indisponible : il manque sur le serveur. L'équipe technique en est informée ; la notice de la ressource reste consultable.":
+        "The file “${name}” is temporarily unavailable: it is missing on the server. The technical team has been told; the resource's notice can still be read.",
+    "${name} : fichier momentanément indisponible (il manque sur le serveur ; l'équipe technique en est informée).":
+        "${name}: file temporarily unavailable (it is missing on the server; the technical team has been told).",
+    "« ${action} » n'est plus possible : « ${title} » a été ${done} par ${actor} le ${day} à ${time} (état : ${state}).":
+        "“${action}” is no longer possible: “${title}” was ${done} by ${actor} on ${day} at ${time} (state: ${state}).",
+    "La recherche est momentanément indisponible : son index est en cours de réparation. Les pages des ressources restent consultables ; réessayez dans quelques minutes.":
+        "Search is temporarily unavailable: its index is being repaired. Resource pages can still be read; please try again in a few minutes.",
     "ex. : cités minières, VUE, Loos-en-Gohelle": "e.g. cités minières, VUE, Loos-en-Gohelle",
     "Dernières publications": "Latest publications", "Aucune publication pour l'instant.": "No publication yet.",
     "Toutes les ressources, des plus récentes aux plus anciennes": "All resources, newest first", "flux Atom": "Atom feed",

@@ -10,27 +10,33 @@ The page cache (one per process, in memory) keeps the HTML of the views
 declared ``conditional=True`` (the home page and every resource page) as an
 anonymous visitor with an empty selection sees them, the visitor's CSRF
 token replaced by a marker. It is keyed by the address, the language, the
-hour and the site's version: the search index's (search/index.py), which
-every commit that changes a node, a file, a term or a guide's contact writes,
-read at most once a second, so any edit, move, deletion, publication or
-withdrawal anywhere is seen by every process within a second; the hour covers
-the home page's "most consulted" and publication dates that start or end. A visitor who sends the page's ETag back gets 304 Not Modified; a
-visitor with a selection, a message to show or no session yet gets the page
-rendered as before.
+hour (the home page's "most consulted") and the site's clock
+(changes/clock.py): the version in the database, which every transaction
+that changes a node, a file, a term or a guide's contact moves, read at most
+once a second by every process, and the next date at which a resource starts
+or stops being visible, so a publication date that passes ends the copies
+kept to the second. A visitor who sends the page's ETag back gets 304 Not
+Modified; a visitor with a selection, a message to show or no session yet
+gets the page rendered as before.
 
 A page served from the cache still counts a view: the hit is buffered and
-written every ``bassin.hit_buffer_seconds`` (10 by default; 0 writes at
-once), so a crash loses at most those seconds of counting. A 304 counts
+written by a timer thread every ``bassin.hit_buffer_seconds`` (10 by
+default; 0 writes at once), outside visitors' requests; a stop by SIGTERM
+writes the buffer first, a failed write keeps it for the next try, so only a
+kill -9 loses anything: at most those seconds of counting. A 304 counts
 nothing: the browser shows the copy it has.
 
 Settings: ``bassin.page_cache`` (true), ``bassin.page_cache_version_ttl``
 (1 second; 0 reads the site's version on every request). The functional
 tests turn the cache off: their changes are never committed, so the index
-never sees them.
+never moves the site's version.
 """
 import atexit
 import datetime as dt
 import hashlib
+import logging
+import os
+import signal
 import threading
 import time
 from collections import OrderedDict
@@ -47,7 +53,8 @@ CACHEABLE = "bassin.cacheable"
 MARKER_BYTES = b"\x00csrf-token\x00"
 CSRF_KEY = "_csrft_"   # pyramid's SessionCSRFStoragePolicy default
 MAX_ENTRIES = 2000
-VERSION_TTL = 1.0
+MAX_BUFFERED = 100_000     # hits kept across failed flushes, at most
+log = logging.getLogger(__name__)
 
 
 def conditional_view(view, info):
@@ -68,36 +75,25 @@ conditional_view.options = ("conditional",)
 
 
 class PageCache:
-    def __init__(self, search_index, engine, secret, buffer_seconds, version_ttl=VERSION_TTL):
-        self.search_index = search_index
+    def __init__(self, clock, engine, secret, buffer_seconds):
+        self.clock = clock
         self.engine = engine
-        self.version_ttl = version_ttl
         self.secret = secret
         self.buffer_seconds = buffer_seconds
         self.entries = OrderedDict()
         self.lock = threading.Lock()
-        self._version = (0.0, None)
         self.hits = []
         self.last_flush = time.monotonic()
+        self.flush_lock = threading.Lock()
+        self._timer = None
+        self._stopped = threading.Event()
         self.recent = {}
 
-    def site_version(self):
-        """None when the index cannot tell (being rebuilt, another schema):
-        then nothing is kept or replayed."""
-        checked, version = self._version
-        if version is None or time.monotonic() - checked >= self.version_ttl:
-            try:
-                version = self.search_index.revision()
-            except Exception:   # noqa: BLE001 - the page is rendered as usual
-                version = None
-            self._version = (time.monotonic(), version)
-        return version
-
     def key(self, request):
-        version = self.site_version()
-        if version is None:
+        state = self.clock.state()
+        if state is None:
             return None
-        return (request.host, request.path_qs, request.locale_name, int(time.time()) // 3600, version)
+        return (request.host, request.path_qs, request.locale_name, int(time.time()) // 3600, state)
 
     def get(self, key):
         with self.lock:
@@ -127,20 +123,60 @@ class PageCache:
             if len(self.recent) > 10000:
                 self.recent.clear()
             self.hits.append((node_id, address, user_agent, dt.datetime.now(dt.timezone.utc)))
-        if now - self.last_flush >= self.buffer_seconds:
+        if self.buffer_seconds <= 0:
             self.flush()
 
     def flush(self):
-        with self.lock:
-            hits, self.hits = self.hits, []
-            self.last_flush = time.monotonic()
-        if not hits:
+        """Write the buffered hits; on failure (the database away) they stay
+        in the buffer for the next try. Never called from a visitor's request
+        when buffering (the timer does it), so no visitor gets its error."""
+        with self.flush_lock:
+            with self.lock:
+                hits, self.hits = self.hits, []
+                self.last_flush = time.monotonic()
+            if not hits:
+                return 0
+            try:
+                with Session(bind=self.engine) as session:
+                    service = StatisticsService(session, self.secret)
+                    for node_id, address, user_agent, at in hits:
+                        service.record(node_id, "view", address, user_agent, now=at)
+                    session.commit()
+            except Exception:   # noqa: BLE001 - kept for the next flush
+                log.warning("views not written yet (%s kept for the next try)", len(hits), exc_info=True)
+                with self.lock:
+                    self.hits[:0] = hits[-MAX_BUFFERED:]
+                return 0
+            return len(hits)
+
+    def start_timer(self):
+        """Flush every ``buffer_seconds`` from a thread of its own."""
+        if self.buffer_seconds <= 0 or self._timer is not None:
             return
-        with Session(bind=self.engine) as session:
-            service = StatisticsService(session, self.secret)
-            for node_id, address, user_agent, at in hits:
-                service.record(node_id, "view", address, user_agent, now=at)
-            session.commit()
+
+        def run():
+            while not self._stopped.wait(self.buffer_seconds):
+                self.flush()
+
+        self._timer = threading.Thread(target=run, name="hit-buffer", daemon=True)
+        self._timer.start()
+
+
+def flush_on_sigterm(cache):
+    """A service stop (SIGTERM) writes the buffer, then stops as it would
+    have (atexit does not run on a signal). Only from the main thread, and
+    only if nobody else handles SIGTERM."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, None):
+        return
+
+    def stop(signum, frame):
+        cache.flush()
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def logged_in(request):
@@ -159,11 +195,12 @@ class PageCacheMiddleware:
         settings = registry.settings
         self.app = app
         self.registry = registry
-        self.cache = PageCache(registry["search_index"], registry["dbengine"], settings.get("bassin.session_secret", ""),
-                               float(settings.get("bassin.hit_buffer_seconds", 10)),
-                               float(settings.get("bassin.page_cache_version_ttl", VERSION_TTL)))
+        self.cache = PageCache(registry["site_clock"], registry["dbengine"], settings.get("bassin.session_secret", ""),
+                               float(settings.get("bassin.hit_buffer_seconds", 10)))
         registry["page_cache"] = self.cache
         atexit.register(self.cache.flush)
+        self.cache.start_timer()
+        flush_on_sigterm(self.cache)
 
     def _visitor(self, environ):
         """(request, CSRF token) of an anonymous visitor with a session holding

@@ -1,6 +1,9 @@
 """What the home and browse pages show: counts by theme, territory, kind and
 audience of what the visitor may see (from the search index, so they follow
 the same permissions as search), the latest publications, the most consulted."""
+import logging
+
+from bassin_cms.search.index import IndexUnavailable, IndexVersionError
 from bassin_cms.search.services import SearchParams
 from bassin_cms.workflow.security import visible_to_public
 
@@ -14,6 +17,7 @@ BROWSE_FACETS = {
 }
 # The région whose EPCIs (the intercommunalities of the basin, below its two
 # départements) are the home page's entry points by territory.
+log = logging.getLogger(__name__)
 REGION = "hauts-de-france"
 MOST_CONSULTED_DAYS = 90
 
@@ -23,13 +27,22 @@ class Portal:
         self.request = request
 
     def counts(self):
-        """(total, {facet: {code: count}}) of what the visitor may see."""
-        results = self.request.search_service.search(SearchParams(sort="date", page=1), count_only=True)
+        """(total, {facet: {code: count}}) of what the visitor may see; (None,
+        None) when the search index cannot be read: the pages show their entry
+        points without counts."""
+        try:
+            results = self.request.search_service.search(SearchParams(sort="date", page=1), count_only=True)
+        except (IndexUnavailable, IndexVersionError):
+            log.exception("home page without counts: search index unavailable")
+            return None, None
         return results.total, results.facets
 
     def tree(self, facet, counts):
         """[(term, depth, count)] of a vocabulary, parents first, terms that
-        hold nothing the visitor may see left out."""
+        hold nothing the visitor may see left out (every term, with no count,
+        when counting is unavailable)."""
+        if counts is None:
+            return [(term, depth, None) for term, depth in self.request.vocabulary_service.tree(facet)]
         counted = counts.get(facet, {})
         return [(term, depth, counted[term.code])
                 for term, depth in self.request.vocabulary_service.tree(facet) if counted.get(term.code)]
@@ -42,7 +55,7 @@ class Portal:
             if depth == 0:
                 in_region = term.code == REGION
             elif in_region and depth == 2:
-                out.append((term, counts.get("territory", {}).get(term.code, 0)))
+                out.append((term, None if counts is None else counts.get("territory", {}).get(term.code, 0)))
         return out
 
     def latest(self, limit=6):

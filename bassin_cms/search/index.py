@@ -8,20 +8,38 @@ with procs=2, multisegment and limitmb=256, committed once; never optimize().
 import logging
 import os
 import shutil
+import struct
 import threading
 import time
+import zlib
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filetables import FileFormatError
 from whoosh.index import LockError
+from whoosh.reading import ReaderClosed
 
 from .schema import SCHEMA_VERSION, build_schema
 
 log = logging.getLogger(__name__)
 VERSION_FILE = "bassin_schema_version"
+LOCK_TIMEOUT = 5.0
 
 
 class IndexVersionError(RuntimeError):
     pass
+
+
+class IndexUnavailable(RuntimeError):
+    """The index cannot be read (missing, corrupt, another process's merge
+    under a reader that could not be reopened): pages answer without search,
+    and search says it is being repaired."""
+
+
+# What a reader whose files changed under it raises (seen: TypeError from a
+# lazily read stored file after another process's merge, then ReaderClosed;
+# struct and zlib errors and EOF on truncated files).
+READ_ERRORS = (OSError, EOFError, TypeError, ValueError, KeyError, IndexError, AttributeError, struct.error,
+               zlib.error, FileFormatError, ReaderClosed, whoosh_index.IndexError)
 
 
 class SearchIndex:
@@ -44,10 +62,19 @@ class SearchIndex:
         except (OSError, ValueError):
             return None
 
+    def ensure(self):
+        """Create an empty index if there is none (initdb); True if it did."""
+        if self.exists():
+            return False
+        self.create()
+        return True
+
     def open(self):
+        """The index, never created here: a missing index is reported (search
+        unavailable, `check`), not silently replaced by an empty one."""
         if self._ix is None:
             if not self.exists():
-                self.create()
+                raise IndexUnavailable(f"L'index de recherche est absent ({self.directory}) : lancez `bassin-cms reindex`.")
             found = self.version()
             if found != SCHEMA_VERSION:
                 raise IndexVersionError(
@@ -65,14 +92,6 @@ class SearchIndex:
             fp.write(str(SCHEMA_VERSION))
         return ix
 
-    def revision(self):
-        """Changes with every write to the index, in any process: the
-        generation of its table of contents, and the directory itself (a
-        rebuild replaces it and starts the generations again). Every commit
-        that changes a node writes the index (indexing.py), so this is also
-        the site's version for the pages kept for visitors (portal/caching.py)."""
-        return (os.stat(self.directory).st_ino, self.open().latest_generation())
-
     # --- searching ---------------------------------------------------------------
     def searcher(self):
         """This thread's searcher, refreshed if the index changed. One per
@@ -81,31 +100,69 @@ class SearchIndex:
         load: struct errors and wrong results)."""
         local = self._local
         searcher = getattr(local, "searcher", None)
-        if searcher is None or local.generation != self._generation:
-            with self._searcher_lock:
-                generation, ix = self._generation, self.open()
-            local.searcher, local.generation = ix.searcher(), generation
-        elif not searcher.up_to_date():
-            local.searcher = searcher.refresh()
+        try:
+            if searcher is None or local.generation != self._generation:
+                with self._searcher_lock:
+                    generation, ix = self._generation, self.open()
+                local.searcher, local.generation = ix.searcher(), generation
+            elif not searcher.up_to_date():
+                local.searcher = searcher.refresh()
+        except IndexUnavailable:
+            self.drop_searcher()
+            raise
+        except Exception as exc:   # noqa: BLE001 - opening runs no code of ours: any failure is the files'
+            self.drop_searcher()
+            raise IndexUnavailable(f"L'index de recherche ne peut pas être lu : {type(exc).__name__}: {exc}") from exc
         return local.searcher
 
+    def drop_searcher(self):
+        """Forget this thread's searcher (and the process's index object), so
+        that the next call opens the index again from its table of contents
+        rather than refreshing a reader whose files may be gone."""
+        searcher = getattr(self._local, "searcher", None)
+        self._local.searcher = None
+        if searcher is not None:
+            try:
+                searcher.close()
+            except Exception:   # noqa: BLE001 - already broken
+                pass
+        with self._searcher_lock:
+            self._ix = None
+            self._generation += 1
+
+    def read(self, operation, attempts=4):
+        """``operation(searcher)``, again on a freshly opened searcher if it
+        fails (another process's merge or commit can remove a file between
+        the table of contents and a lazy read: a race that the next try
+        wins); IndexUnavailable once ``attempts`` tries have failed."""
+        for attempt in range(1, attempts + 1):
+            try:
+                return operation(self.searcher())
+            except IndexUnavailable:
+                if attempt == attempts or not self.exists():
+                    raise
+            except READ_ERRORS as exc:
+                log.warning("search index read failed (%s: %s), reopening", type(exc).__name__, exc)
+                self.drop_searcher()
+                if attempt == attempts:
+                    raise IndexUnavailable(
+                        f"L'index de recherche ne peut pas être lu : {type(exc).__name__}: {exc}") from exc
+            time.sleep(0.02 * attempt)
+
     # --- writing -------------------------------------------------------------------
-    def update(self, documents_by_node, attempts=5):
-        """Replace the documents of each node (an empty list deletes the node)."""
+    def update(self, documents_by_node, lock_timeout=None):
+        """Replace the documents of each node (an empty list deletes the node).
+        Waits ``lock_timeout`` seconds at most for another process's writer:
+        only the worker calls this, and the outbox retries it later."""
         if not documents_by_node:
             return
         ix = self.open()
+        lock_timeout = LOCK_TIMEOUT if lock_timeout is None else lock_timeout
         with self._lock:
-            for attempt in range(attempts):
-                try:
-                    writer = ix.writer(timeout=10.0, compound=False)
-                    break
-                except LockError:
-                    # Another process is writing: wait our turn rather than fail.
-                    log.info("search index busy, attempt %s", attempt + 1)
-                    time.sleep(0.5 * (attempt + 1))
-            else:
-                raise LockError("search index locked for too long")
+            try:
+                writer = ix.writer(timeout=lock_timeout, compound=False)
+            except LockError:
+                raise LockError(f"index de recherche verrouillé par un autre processus depuis plus de {lock_timeout:g} s") from None
             try:
                 for node_id, documents in documents_by_node.items():
                     writer.delete_by_term("node", str(node_id))
@@ -116,8 +173,13 @@ class SearchIndex:
                 writer.cancel()
                 raise
 
-    def rebuild(self, documents, progress=None):
-        """Build a new index beside the old one, then swap them."""
+    def rebuild(self, documents, progress=None, before_swap=None, after_swap=None):
+        """Build a new index beside the old one, then swap them.
+
+        ``before_swap(fresh)`` may write to the new index (a SearchIndex) what
+        was committed while it was built, ``after_swap()`` what was committed
+        since; an interrupted build stops its helper processes and leaves the
+        old index in place."""
         fresh = self.directory + ".new"
         shutil.rmtree(fresh, ignore_errors=True)
         ix = self.create(fresh)
@@ -131,8 +193,11 @@ class SearchIndex:
                     progress(document)
             writer.commit()
         except BaseException:
-            writer.cancel()
+            _stop_helpers(writer)
+            shutil.rmtree(fresh, ignore_errors=True)
             raise
+        if before_swap is not None:
+            before_swap(SearchIndex(fresh))
         with self._lock, self._searcher_lock:
             old = self.directory + ".old"
             shutil.rmtree(old, ignore_errors=True)
@@ -142,13 +207,49 @@ class SearchIndex:
             shutil.rmtree(old, ignore_errors=True)
             self._ix = None
             self._generation += 1
+        if after_swap is not None:
+            after_swap()
         return count
 
     def stored_nodes(self):
         """{node id: stored fields of its resource document}."""
-        searcher = self.searcher()
-        return {
+        return self.read(lambda searcher: {
             fields["node_id"]: fields
             for fields in searcher.all_stored_fields()
             if fields.get("doctype") == "resource"
-        }
+        })
+
+    def verify(self):
+        """None if every segment of the index can be read through, else the
+        problem in one line (`check`): opens the index, reads every stored
+        document and every term's postings of the resource documents."""
+        if not self.exists():
+            return f"index absent ({self.directory})"
+        try:
+            ix = whoosh_index.open_dir(self.directory)
+            with ix.searcher() as searcher:
+                for _fields in searcher.all_stored_fields():
+                    pass
+                reader = searcher.reader()
+                for fieldname in ("node", "doctype", "kind"):
+                    for text in reader.lexicon(fieldname):
+                        reader.postings(fieldname, text).all_ids()
+        except Exception as exc:   # noqa: BLE001 - reported, never raised
+            return f"index illisible ({self.directory}) : {type(exc).__name__}: {exc}"
+        found = self.version()
+        if found != SCHEMA_VERSION:
+            return f"index de version {found}, le code attend la version {SCHEMA_VERSION}"
+        return None
+
+
+def _stop_helpers(writer):
+    """Cancel a writer and end the processes of a multi-process one (an
+    interrupted `reindex` otherwise leaves them running)."""
+    try:
+        writer.cancel()
+    except Exception:   # noqa: BLE001 - stopping anyway
+        pass
+    for task in getattr(writer, "tasks", ()) or ():
+        if task.is_alive():
+            task.terminate()
+        task.join(2)

@@ -1,108 +1,35 @@
-"""Keep the index in step with the database: written only after a commit.
+"""Keep the index in step with the database, following the change outbox.
 
-Flush events note which nodes changed (a moved, restricted or deleted folder
-brings its whole subtree); a hook on the transaction reindexes them once it has
-committed, from a fresh session. A failure there is logged, never raised: the
-change is saved, and `bassin-cms check` reports the drift `reindex` repairs.
+The outbox (bassin_cms/changes) holds, committed with each change, the nodes
+it touched; the worker calls ``index_changes`` with their ids, outside any
+visitor's request. A failure there stays on the outbox rows, is retried and is
+shown by `bassin-cms check`.
 """
+import datetime as dt
 import logging
 
-from sqlalchemy import event, inspect, select
-from transaction.interfaces import NoTransaction
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
 
-from bassin_cms.content.models import Node, Resource, Term, resource_terms
-from bassin_cms.files.models import ResourceFile
+from bassin_cms.content.models import Resource
 from bassin_cms.files.services import FileService
 
 from .documents import resource_documents
-from .services import forget_thesaurus
 
 log = logging.getLogger(__name__)
-KEY = "search_dirty"
+REPLAY_MARGIN = dt.timedelta(seconds=60)
 
 
-def _descendants(node):
-    stack, out = list(node.children), []
-    while stack:
-        child = stack.pop()
-        out.append(child.id)
-        stack.extend(child.children)
-    return out
-
-
-def _note(session, ids):
-    dirty = session.info.setdefault(KEY, set())
-    dirty.update(i for i in ids if i is not None)
-    request = session.info.get("request")
-    if request is None or not dirty:
-        return
-    try:
-        transaction = request.tm.get()
-    except NoTransaction:
-        return  # no transaction to follow: nothing will be committed either
-
-    if session.info.get("search_hook") is not transaction:
-        session.info["search_hook"] = transaction
-        registry = request.registry
-        transaction.addAfterCommitHook(_after_commit, args=(registry, session.info))
-
-
-def _before_flush(session, flush_context, instances):
-    if any(isinstance(obj, Term) for obj in (*session.new, *session.dirty, *session.deleted)):
-        forget_thesaurus()  # the vocabularies are the thesaurus
-    ids = set()
-    for obj in session.deleted:
-        if isinstance(obj, Node):
-            ids.add(obj.id)
-            ids.update(_descendants(obj))
-        elif isinstance(obj, ResourceFile):
-            ids.add(obj.node_id)
-    for obj in session.dirty:
-        if isinstance(obj, Node):
-            ids.add(obj.id)
-            state = inspect(obj)
-            if any(state.attrs[k].history.has_changes() for k in ("parent_id", "restricted", "name")):
-                ids.update(_descendants(obj))
-        elif isinstance(obj, Term):
-            ids.update(session.connection().execute(
-                select(resource_terms.c.resource_id).where(resource_terms.c.term_id == obj.id)).scalars())
-    if ids:
-        _note(session, ids)
-
-
-def _after_flush(session, flush_context):
-    ids = set()
-    for obj in session.new:
-        if isinstance(obj, Node):
-            ids.add(obj.id)
-        elif isinstance(obj, ResourceFile):
-            ids.add(obj.node_id)
-    if ids:
-        _note(session, ids)
-
-
-def _after_commit(committed, registry, info):
-    ids = info.pop(KEY, set())
-    info.pop("search_hook", None)
-    if not committed or not ids:
-        return
-    try:
-        Indexer(registry).index_nodes(ids)
-    except Exception:  # the data is saved; `bassin-cms check` reports the drift
-        log.exception("search index not updated for nodes %s", sorted(ids)[:20])
-
-
-def install():
-    if not event.contains(Session, "before_flush", _before_flush):
-        event.listen(Session, "before_flush", _before_flush)
-        event.listen(Session, "after_flush", _after_flush)
+def index_changes(registry, node_ids):
+    """The outbox handler of the topic "node"."""
+    if node_ids:
+        Indexer(registry).index_nodes(node_ids)
 
 
 class Indexer:
-    def __init__(self, registry):
+    def __init__(self, registry, index=None):
         self.registry = registry
-        self.index = registry["search_index"]
+        self.index = index or registry["search_index"]
 
     def _load(self, session, ids):
         return list(session.scalars(
@@ -139,11 +66,40 @@ class Indexer:
             session.expunge_all()
 
     def rebuild(self, progress=None):
+        """A new index from the database, then what was committed while it was
+        built (the outbox rows since the start, with a minute's margin for
+        transactions that took their row number earlier and committed later),
+        written to the new index before the swap and to the live one after."""
+        from bassin_cms.changes.models import Change, utcnow
+
+        started = utcnow() - REPLAY_MARGIN
         session = self.registry["dbsession_factory"]()
+
+        def since(moment):
+            with self.registry["dbsession_factory"]() as replay:
+                return set(replay.scalars(select(Change.node_id).where(
+                    Change.created_at >= moment, Change.node_id.is_not(None))))
+
+        marks = {}
+
+        def before_swap(fresh):
+            marks["swap"] = utcnow() - REPLAY_MARGIN
+            Indexer(self.registry, fresh).index_nodes(since(started))
+
+        def after_swap():
+            self.index_nodes(since(marks["swap"]))
+
         try:
-            return self.index.rebuild(self.all_documents(session, progress=progress))
+            count = self.index.rebuild(self.all_documents(session, progress=progress),
+                                       before_swap=before_swap, after_swap=after_swap)
         finally:
             session.close()
+        # What was pending before the build is in the new index.
+        with self.registry["dbsession_factory"]() as done:
+            done.execute(update(Change).where(Change.done_at.is_(None), Change.topic == "node",
+                                              Change.created_at < started).values(done_at=utcnow(), error=""))
+            done.commit()
+        return count
 
     def check(self):
         """Drift between the database and the index: missing, stale, orphaned."""

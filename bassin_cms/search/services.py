@@ -2,7 +2,6 @@
 import datetime as dt
 import html
 import re
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -12,6 +11,7 @@ from whoosh import highlight
 from whoosh.query import And, AndMaybe, NumericRange, Or, Term
 
 from bassin_cms.auth.services import implied_roles
+from bassin_cms.changes import tracking
 from bassin_cms.content.text import fold
 from bassin_cms.workflow.security import visible_to_public
 
@@ -26,11 +26,6 @@ SORTS = ("relevance", "date", "title", "downloads")
 
 _FR, _EXACT, _PAIRS = french_analyzer(), exact_analyzer(), pairs_analyzer()
 _thesaurus_cache = {}
-THESAURUS_TTL = 60
-
-
-def forget_thesaurus():
-    _thesaurus_cache.clear()
 
 
 @dataclass
@@ -199,19 +194,21 @@ class SearchService:
         self.index = index
 
     def thesaurus(self):
-        """Built from the vocabularies at most once a minute per process (3.6 ms
-        a query otherwise, measured). A vocabulary edit clears it when flushed, so
-        an edit applies at once here and within a minute in other processes."""
+        """Built from the vocabularies once per site version (3.6 ms a query
+        otherwise, measured): any vocabulary edit moves the version (changes/),
+        so it applies at once here and within a second in other processes."""
         from sqlalchemy import select
 
         from bassin_cms.content.models import Term as VocabularyTerm
 
+        # This process's own term edits count at once, even before their commit.
+        version = (self.request.registry["site_clock"].version(), tracking.term_edits)
         cached = _thesaurus_cache.get("value")
-        if cached is not None and time.monotonic() - cached[0] < THESAURUS_TTL:
+        if cached is not None and version[0] is not None and cached[0] == version:
             return cached[1]
         thesaurus = Thesaurus(self.request.dbsession.scalars(
             select(VocabularyTerm).where(VocabularyTerm.vocabulary.in_(("theme", "territory", "kind", "synonym")))))
-        _thesaurus_cache["value"] = (time.monotonic(), thesaurus)
+        _thesaurus_cache["value"] = (version, thesaurus)
         return thesaurus
 
     def allowed_docs(self, searcher, principals, now):
@@ -246,10 +243,13 @@ class SearchService:
         pages); ``public``: what an anonymous visitor would find, whoever asks
         (the open JSON API)."""
         now = now or dt.datetime.now(dt.timezone.utc)
-        results = SearchResults(page=params.page, messages=list(params.errors))
         principals = [Everyone] if public else user_tokens(self.request)
-        searcher = self.index.searcher()
         thesaurus = self.thesaurus()
+        return self.index.read(lambda searcher: self._search(searcher, thesaurus, params, principals, now, count_only,
+                                                             public))
+
+    def _search(self, searcher, thesaurus, params, principals, now, count_only, public):
+        results = SearchResults(page=params.page, messages=list(params.errors))
         query = build_query(params.q, thesaurus) if params.q else None
         if params.q and query is None:
             results.messages.append("Votre recherche ne contient que des mots trop courants : précisez-la.")

@@ -1,12 +1,20 @@
 """/search (HTML) and /search.json: the same parameters, the same answer."""
+import logging
+
 from pyramid.view import view_config
 from sqlalchemy import select
 
 from bassin_cms.content.models import Term
 
-from .index import IndexVersionError
+from bassin_cms.i18n import _
+
+from .index import IndexUnavailable, IndexVersionError
+
+UNAVAILABLE = _("La recherche est momentanément indisponible : son index est en cours de réparation. "
+                "Les pages des ressources restent consultables ; réessayez dans quelques minutes.")
 from .services import FACETS, SearchParams
 
+log = logging.getLogger(__name__)
 FACET_LABELS = {"kind": "Type", "theme": "Thème", "territory": "Territoire", "audience": "Public",
                 "level": "Niveau", "subject": "Discipline", "year": "Année"}
 VOCABULARY_OF = {"kind": "kind", "theme": "theme", "territory": "territory", "audience": "audience",
@@ -36,9 +44,11 @@ def run_search(request, fixed=None, public=False):
     params = SearchParams.from_request(raw)
     try:
         results = request.search_service.search(params, public=public)
-    except IndexVersionError as exc:
+    except (IndexVersionError, IndexUnavailable):
+        log.exception("search unavailable")
         request.response.status = 503
-        return params, None, str(exc)
+        request.response.headers["Retry-After"] = "60"
+        return params, None, request.localizer.translate(UNAVAILABLE)
     return params, results, None
 
 

@@ -56,11 +56,14 @@ def fingerprint(secret, day, address, user_agent):
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
+def _insert(session):
+    """The dialect's INSERT, which knows ON CONFLICT."""
+    return {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[session.get_bind().dialect.name]
+
+
 def _upsert(session, node_id, day, action):
     values = {"node_id": node_id, "day": day, "action": action, "count": 1}
-    dialect = session.get_bind().dialect.name
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
-    statement = insert(DailyCount).values(**values)
+    statement = _insert(session)(DailyCount).values(**values)
     statement = statement.on_conflict_do_update(
         index_elements=["node_id", "day", "action"], set_={"count": DailyCount.count + 1})
     session.execute(statement)
@@ -81,11 +84,12 @@ class StatisticsService:
         session = self.dbsession
         session.execute(delete(RecentHit).where(RecentHit.at < now - WINDOW))
         print_ = fingerprint(self.secret, now.date(), address, user_agent)
-        if session.get(RecentHit, (print_, node_id, action)) is not None:
+        # Insert-or-nothing in one statement: simultaneous first views from one
+        # network (a school) count once, with no check-then-insert race.
+        seen = _insert(session)(RecentHit).values(fingerprint=print_, node_id=node_id, action=action, at=now)
+        if not session.execute(seen.on_conflict_do_nothing()).rowcount:
             return False
-        session.add(RecentHit(fingerprint=print_, node_id=node_id, action=action, at=now))
         _upsert(session, node_id, now.date(), action)
-        session.flush()
         return True
 
     # --- reading -----------------------------------------------------------------

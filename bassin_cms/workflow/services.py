@@ -1,4 +1,6 @@
 """The validation circuit: firing transitions, history, queue, scheduling."""
+from zoneinfo import ZoneInfo
+
 import colander
 from pyramid_mailer import get_mailer
 from sqlalchemy import select
@@ -14,6 +16,7 @@ from .models import AuditEntry, WorkflowEntry
 from .notifications import message_for
 from .security import PENDING, PUBLISHED, STATES, TRANSITIONS, aware, now
 
+PARIS = ZoneInfo("Europe/Paris")
 SYSTEM_ACTOR = "publication programmée (bassin-cms publish-due)"
 
 
@@ -42,6 +45,23 @@ class WorkflowService:
             t for t in TRANSITIONS.values()
             if node.state in t.source and self.request.has_permission(t.permission, node)
         ]
+
+    def overtaken(self, node, transition):
+        """The message for someone whose transition another person's has made
+        impossible since the page was shown ("déjà publiée par Paul le 1er
+        décembre à 20 h 10"), or None when it was never possible for them."""
+        if not isinstance(node, Resource) or node.state in transition.source:
+            return None
+        last = self.dbsession.scalars(select(WorkflowEntry).where(WorkflowEntry.node_id == node.id)
+                                      .order_by(WorkflowEntry.created.desc(), WorkflowEntry.id.desc()).limit(1)).first()
+        if last is None:
+            return None
+        at = aware(last.created).astimezone(PARIS)
+        return _("« ${action} » n'est plus possible : « ${title} » a été ${done} par ${actor} le ${day} à ${time} "
+                 "(état : ${state}).", mapping={
+                     "action": transition.label, "title": node.title, "done": self.done_label(last.transition),
+                     "actor": last.actor_name, "day": at.strftime("%d/%m/%Y"), "time": at.strftime("%H:%M"),
+                     "state": self.state_label(node.state)})
 
     def fire(self, node, name, comment="", system=False):
         transition = TRANSITIONS.get(name)

@@ -32,7 +32,13 @@ def transition_view(context, request):
     if transition is None:
         raise HTTPNotFound()
     if transition not in request.workflow.available(context):
-        raise HTTPForbidden()
+        overtaken = request.workflow.overtaken(context, transition)
+        if overtaken is None:
+            raise HTTPForbidden()
+        # Someone else acted first (two reviewers at once): say who and when.
+        request.response.status = 409
+        return {"page_title": transition.label, "form": "", "context": context,
+                "cancel_url": request.resource_url(context), "intro": overtaken}
     # clone(): the class's child nodes are shared between instances.
     schema = TransitionSchema().clone()
     if transition.needs_comment:

@@ -207,7 +207,7 @@ def test_bulk_scoring_gives_whoosh_matches_and_scores(live, text):
     searcher = index.searcher()
     assert len(searcher.leaf_searchers()) > 1 and searcher.reader().has_deletions()
     with Session(bind=live.registry["dbengine"]) as session:
-        request = type("R", (), {"dbsession": session})()
+        request = type("R", (), {"dbsession": session, "registry": live.registry})()
         from bassin_cms.search.services import SearchService
         thesaurus = SearchService(request, index).thesaurus()
     query = build_query(text, thesaurus)

@@ -30,8 +30,8 @@ def test_second_save_of_the_same_version_is_refused_and_keeps_what_was_typed(app
     form_1.submit("save").follow()
 
     form_2["summary"] = "Résumé écrit par Marc."
-    refused = form_2.submit("save")
-    assert refused.status_int == 200
+    refused = form_2.submit("save", status=409)
+    assert refused.status_int == 409             # Conflict: the page says why and keeps the text
     assert "Quelqu'un a modifié cette ressource" in refused.text
     conflict = refused.html.select_one(".conflict").get_text(" ", strip=True)
     assert "claire@example.org" in conflict

@@ -8,7 +8,9 @@ from bassin_cms.search.resource_table import ResourceTable
 
 
 def test_an_index_without_segments_finds_and_counts_nothing(tmp_path):
-    searcher = SearchIndex(str(tmp_path)).searcher()
+    index = SearchIndex(str(tmp_path / "index"))
+    assert index.ensure()               # initdb's empty index
+    searcher = index.searcher()
     assert engine.evaluate(searcher, Term("doctype", "resource")).ids.tolist() == []
     table = ResourceTable.of(searcher)
     assert table.count(table.ids) == {name: {} for name in ("kind", "theme", "territory", "audience", "level",

@@ -1,0 +1,123 @@
+"""What a transaction changed, written to the outbox in that transaction.
+
+Flush events note which nodes changed (a moved, restricted or renamed folder
+brings its whole subtree; a file brings its resource; a vocabulary term the
+resources that carry it). The rows are inserted at the end of each flush, on
+the flush's own connection, and the site's version moves once, just before
+the commit: the change and what must follow it are saved together or not at
+all, so nothing can drift (DESIGN, "The database is the truth").
+"""
+import weakref
+
+from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy.orm import Session
+
+from bassin_cms.content.models import Node, Term, resource_terms
+from bassin_cms.files.models import ResourceFile
+
+from .models import Change, SiteVersion, utcnow
+
+PENDING = "changes_pending"     # node ids noted before a flush, not yet written
+SITE = "changes_site"           # a change that concerns no node (a term)
+WRITTEN = "changes_written"     # rows written since the last version move
+term_edits = 0                  # vocabulary flushes in this process (the thesaurus's key)
+_listeners = weakref.WeakSet()  # objects with wake(), told after a commit that wrote rows
+
+
+def on_commit(listener):
+    """``listener.wake()`` is called after any commit in this process that
+    wrote outbox rows (the worker thread, the site clock)."""
+    _listeners.add(listener)
+
+
+def _descendants(node):
+    stack, out = list(node.children), []
+    while stack:
+        child = stack.pop()
+        out.append(child.id)
+        stack.extend(child.children)
+    return out
+
+
+def _before_flush(session, flush_context, instances):
+    ids = session.info.setdefault(PENDING, set())
+    for obj in session.deleted:
+        if isinstance(obj, Node):
+            ids.add(obj.id)
+            ids.update(_descendants(obj))
+        elif isinstance(obj, ResourceFile):
+            ids.add(obj.node_id)
+        elif isinstance(obj, Term):
+            session.info[SITE] = True
+    for obj in session.dirty:
+        if isinstance(obj, Node):
+            state = inspect(obj)
+            if not session.is_modified(obj, include_collections=True):
+                continue
+            ids.add(obj.id)
+            if any(state.attrs[k].history.has_changes() for k in ("parent_id", "restricted", "name")):
+                ids.update(_descendants(obj))
+        elif isinstance(obj, Term):
+            session.info[SITE] = True
+            ids.update(session.connection().execute(
+                select(resource_terms.c.resource_id).where(resource_terms.c.term_id == obj.id)).scalars())
+    for obj in session.new:
+        if isinstance(obj, Term):
+            session.info[SITE] = True
+
+
+def _after_flush(session, flush_context):
+    ids = session.info.pop(PENDING, set())
+    for obj in session.new:
+        if isinstance(obj, Node):
+            ids.add(obj.id)
+        elif isinstance(obj, ResourceFile):
+            ids.add(obj.node_id)
+    ids.discard(None)
+    site = session.info.pop(SITE, False)
+    if site:
+        global term_edits
+        term_edits += 1
+    if not ids and not site:
+        return
+    now = utcnow()
+    rows = [{"topic": "node", "node_id": i, "created_at": now, "attempts": 0, "error": ""} for i in sorted(ids)]
+    if not rows:
+        rows = [{"topic": "site", "node_id": None, "created_at": now, "attempts": 0, "error": ""}]
+    session.connection().execute(insert(Change), rows)
+    session.info[WRITTEN] = True
+
+
+def _before_commit(session):
+    session.flush()
+    if session.info.pop(WRITTEN, False):
+        move_version(session.connection())
+        session.info["changes_committed"] = True
+
+
+def move_version(connection):
+    """One more version, in the caller's transaction."""
+    done = connection.execute(update(SiteVersion).where(SiteVersion.id == 1)
+                              .values(version=SiteVersion.version + 1, changed_at=utcnow()))
+    if not done.rowcount:
+        connection.execute(insert(SiteVersion).values(id=1, version=1, changed_at=utcnow()))
+
+
+def _after_commit(session):
+    if session.info.pop("changes_committed", False):
+        for listener in list(_listeners):
+            listener.wake()
+
+
+def _after_rollback(session):
+    for key in (PENDING, SITE, WRITTEN, "changes_committed"):
+        session.info.pop(key, None)
+
+
+def install():
+    if not event.contains(Session, "before_flush", _before_flush):
+        event.listen(Session, "before_flush", _before_flush)
+        event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "before_commit", _before_commit)
+        event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_soft_rollback", lambda session, previous: _after_rollback(session))
