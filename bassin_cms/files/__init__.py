@@ -5,6 +5,7 @@ from .storage import BlobStorage
 
 def includeme(config):
     settings = config.get_settings()
-    config.registry["blob_storage"] = BlobStorage(settings["bassin.files_dir"])
+    mode = int(str(settings.get("bassin.file_mode", "0644")), 8)
+    config.registry["blob_storage"] = BlobStorage(settings["bassin.files_dir"], mode=mode)
     config.add_request_method(file_service, "file_service", reify=True)
     config.scan(".views")

@@ -61,9 +61,7 @@ class FileService:
         for number, text in enumerate(extracted.pages, start=1):
             self.dbsession.add(BlobPage(sha256=sha256, page=number, text=text))
         if extracted.thumbnail is not None:
-            path = self.storage.thumbnail_path(sha256)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(extracted.thumbnail)
+            self.storage.write_derived(self.storage.thumbnail_path(sha256), extracted.thumbnail)
         self.dbsession.flush()
         return blob
 
@@ -173,6 +171,29 @@ class FileService:
     def path(self, attached):
         return self.storage.path(attached.sha256)
 
+    def is_stored(self, attached):
+        """Whether the file's bytes are in the store (a lost blob is reported,
+        never served as a truncated download)."""
+        return self.storage.exists(attached.sha256)
+
+    def verify_all(self, hash_bytes=True):
+        """[(sha256, file names, problem)] of the blobs the database names whose
+        bytes are missing or not what was stored (`check`)."""
+        names = {}
+        for sha256, filename in self.dbsession.execute(select(ResourceFile.sha256, ResourceFile.filename)):
+            names.setdefault(sha256, []).append(filename)
+        out = []
+        for sha256, size in self.dbsession.execute(select(Blob.sha256, Blob.size).order_by(Blob.sha256)):
+            problem = self.storage.verify(sha256, size, hash_bytes)
+            if problem:
+                out.append((sha256, names.get(sha256, []), problem))
+        return out
+
+    def orphans(self):
+        """The sha256 of stored files that no blob row names (`check --files`)."""
+        known = set(self.dbsession.scalars(select(Blob.sha256)))
+        return [sha256 for sha256 in self.storage.stored() if sha256 not in known]
+
     def thumbnail_path(self, attached):
         return self.storage.thumbnail_path(attached.sha256)
 
@@ -186,10 +207,7 @@ class FileService:
             image = render_preview(self.storage.path(attached.sha256), width)
             if image is None:
                 return None
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(image)
-            os.replace(temporary, path)
+            self.storage.write_derived(path, image)
         return path
 
 

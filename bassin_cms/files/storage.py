@@ -8,9 +8,16 @@ from pathlib import Path
 CHUNK = 1024 * 1024
 
 
+DEFAULT_MODE = 0o644
+
+
 class BlobStorage:
-    def __init__(self, root):
+    """``mode``: the permissions of stored files (0644: readable by a command
+    line and a web server running as other users; mkstemp alone gives 0600)."""
+
+    def __init__(self, root, mode=DEFAULT_MODE):
         self.root = Path(root)
+        self.mode = mode
 
     def path(self, sha256):
         return self.root / sha256[:2] / sha256[2:4] / sha256
@@ -36,6 +43,7 @@ class BlobStorage:
                     digest.update(chunk)
                     size += len(chunk)
                     out.write(chunk)
+            os.chmod(tmp_name, self.mode)
             sha256 = digest.hexdigest()
             target = self.path(sha256)
             if target.exists():
@@ -55,3 +63,41 @@ class BlobStorage:
 
     def copy_out(self, sha256, destination):
         shutil.copyfile(self.path(sha256), destination)
+
+    def write_derived(self, path, data):
+        """A thumbnail or preview, written whole then moved in place."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.chmod(temporary, self.mode)
+        os.replace(temporary, path)
+
+    def verify(self, sha256, size, hash_bytes=True):
+        """None if the stored bytes are those named, else what is wrong."""
+        path = self.path(sha256)
+        try:
+            found = path.stat().st_size
+        except FileNotFoundError:
+            return "absent"
+        if found != size:
+            return f"taille {found} au lieu de {size}"
+        if hash_bytes:
+            digest = hashlib.sha256()
+            with open(path, "rb") as fp:
+                while chunk := fp.read(CHUNK):
+                    digest.update(chunk)
+            if digest.hexdigest() != sha256:
+                return "contenu altéré (sha256 différent)"
+        return None
+
+    def stored(self):
+        """The sha256 of every blob file in the store (not thumbnails or previews)."""
+        if not self.root.is_dir():
+            return
+        for first in sorted(self.root.iterdir()):
+            if len(first.name) != 2 or not first.is_dir():
+                continue
+            for second in sorted(first.iterdir()):
+                for path in sorted(second.iterdir()) if second.is_dir() else ():
+                    if len(path.name) == 64:
+                        yield path.name

@@ -1,11 +1,29 @@
 """Downloads and thumbnails: right type, UTF-8 file name, ETag, Range."""
 from urllib.parse import quote
 
+import logging
+
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.response import FileResponse
 from pyramid.view import view_config
 
 from bassin_cms.content.models import Resource
+from bassin_cms.i18n import _
+
+log = logging.getLogger(__name__)
+
+
+class MissingFile(HTTPNotFound):
+    """The database names a file whose bytes are not in the store."""
+
+
+@view_config(context=MissingFile, renderer="404.pt")
+def missing_file_view(exc, request):
+    request.response.status = 404
+    request.response.cache_control = "no-store"
+    return {"message": _("Le fichier « ${name} » est momentanément indisponible : il manque sur le serveur. "
+                         "L'équipe technique en est informée ; la notice de la ressource reste consultable.",
+                         mapping={"name": exc.detail})}
 
 INLINE_TYPES = ("application/pdf", "image/")
 
@@ -37,6 +55,9 @@ def _serve(context, request, disposition):
     if attached is None:
         raise HTTPNotFound()
     blob = attached.blob
+    if not request.file_service.is_stored(attached):
+        log.error("file %s (%s) of %s is missing from the store", attached.filename, attached.sha256, context.path)
+        raise MissingFile(attached.filename)
     if disposition == "inline" and not blob.mime_type.startswith(INLINE_TYPES):
         disposition = "attachment"
     response = _file_response(

@@ -108,7 +108,11 @@ def readme_text(included, left_out, site_name):
     for item in included:
         lines += [f"* {item['title']}", f"  Lien : {item['permalink']}",
                   f"  Licence : {item['licence'] or 'non précisée (demander à la Mission Bassin Minier)'}"]
-        lines += [f"  Fichier : {name}" for name in item["files"]] or ["  (aucun fichier téléchargeable)"]
+        lines += [f"  Fichier : {name}" for name in item["files"]]
+        lines += [f"  Fichier manquant sur le serveur, non inclus : {name} (signalé à l'équipe technique ; "
+                  "réessayez plus tard)" for name in item.get("missing", [])]
+        if not item["files"] and not item.get("missing"):
+            lines.append("  (aucun fichier téléchargeable)")
         lines.append("")
     if left_out:
         lines += [f"{left_out} ressource(s) de la sélection ne sont plus disponibles (retirées de la publication) "

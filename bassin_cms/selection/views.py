@@ -95,11 +95,15 @@ def selection_zip_view(request):
     # Only the files this visitor may download: a partners-only resource gives
     # its notice in the README, its files only to partners.
     items = [(r, service.files_of(r) if request.has_permission("view_full", r) else []) for r in resources]
+    # A file whose bytes are lost is named in the README, never half-written.
+    missing = {r.id: [f.filename for f in files if not service.is_stored(f)] for r, files in items}
+    items = [(r, [f for f in files if service.is_stored(f)]) for r, files in items]
     named = archive_names(items)
     names = {}
     for resource, _attached, name in named:
         names.setdefault(resource.id, []).append(name)
-    readme = readme_text([dict(_entry(request, r), files=names.get(r.id, [])) for r in resources], left_out,
+    readme = readme_text([dict(_entry(request, r), files=names.get(r.id, []), missing=missing.get(r.id, []))
+                          for r in resources], left_out,
                          "Centre de ressources de la Mission Bassin Minier")
     entries = [(name, str(service.path(attached)), attached.blob.size) for _r, attached, name in named]
     for resource, files in items:
