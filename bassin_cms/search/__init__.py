@@ -2,12 +2,14 @@
 outbox worker, permission-filtered queries with facets, snippets and suggestions."""
 import os
 
+from . import engine
 from .index import SearchIndex
 from .indexing import index_changes
 from .services import SearchService
 
 
 def includeme(config):
+    engine.check_codec()
     settings = config.get_settings()
     directory = settings.get("bassin.index_dir") or os.path.join(settings["bassin.var_dir"], "index")
     config.registry["search_index"] = SearchIndex(directory)

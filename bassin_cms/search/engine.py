@@ -18,16 +18,47 @@ import threading
 from math import log
 
 import numpy as np
+import whoosh.codec.whoosh3
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.query import And, AndMaybe, Or, Term
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import _length_byte_cache
 
+KNOWN_WHOOSH = (2, 7, 4)
 _BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
 _EMPTY_IDS = np.empty(0, dtype=np.int64)
 _EMPTY_SCORES = np.empty(0, dtype=np.float64)
 _lengths_cache = {}
 _lengths_lock = threading.Lock()
+
+
+class UnknownCodec(RuntimeError):
+    """This engine reads Whoosh 2.7.4's W3 codec files directly."""
+
+
+def check_codec():
+    """Refuse, at start-up, a Whoosh whose on-disk format this engine does not
+    know, rather than fall back silently or fail deep inside a query."""
+    import whoosh
+    from whoosh.codec import default_codec
+    from whoosh.codec.whoosh3 import W3Codec
+
+    problems = []
+    if tuple(whoosh.__version__[:3]) != KNOWN_WHOOSH:
+        problems.append(f"Whoosh {whoosh.versionstring()} est installé")
+    if type(default_codec()) is not W3Codec:
+        problems.append(f"son codec par défaut est {type(default_codec()).__name__}")
+    missing = [name for name in ("_read_data", "_goto", "skip_to", "weight", "is_active", "id")
+               if not hasattr(W3LeafMatcher, name)]
+    if missing:
+        problems.append(f"W3LeafMatcher n'a pas {', '.join(missing)}")
+    if not hasattr(whoosh.codec.whoosh3, "LENGTHS_COLUMN") or not callable(_lenfield):
+        problems.append("la colonne des longueurs a changé")
+    if problems:
+        raise UnknownCodec(
+            "Le moteur de recherche lit directement les fichiers du codec W3 de Whoosh "
+            f"{'.'.join(map(str, KNOWN_WHOOSH))} ; or " + ", ".join(problems) + ". Installez Whoosh==2.7.4 "
+            "(pip install -e . le fait) : Whoosh-Reloaded 2.7.5 a deux régressions connues (SEARCH_NOTES).")
 
 
 class PostingCache:

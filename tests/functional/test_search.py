@@ -188,36 +188,6 @@ def test_unicode_digits_in_numeric_parameters(live):
     assert any("Année non reconnue" in m for m in answer["messages"])
 
 
-@pytest.mark.parametrize("text", ["cite des electriciens", "ERBM", "terril 13 bis", '"pôle image"', "bassin minier",
-                                  "renouveau du bassin minier", "Artois Comm", "chevalements wallers arenberg"])
-def test_bulk_scoring_gives_whoosh_matches_and_scores(live, text):
-    """engine.evaluate replaces Whoosh's matchers for speed: same documents, same
-    BM25F scores, over several segments and with deleted documents."""
-    from bassin_cms.search import engine
-    from bassin_cms.search.services import build_query
-
-    index = live.registry["search_index"]
-    # A second segment, and a deleted document in the first (Whoosh would merge
-    # such a small index on an ordinary commit).
-    writer = index.open().writer()
-    writer.delete_by_term("node", str(sorted(index.stored_nodes())[0]))
-    writer.add_document(id="r999999", node="999999", node_id=999999, doctype="resource", allowed="system.Everyone",
-                        title="Bassin minier : les électriciens", text="bassin minier cite des electriciens erbm terril")
-    writer.commit(merge=False)
-    searcher = index.searcher()
-    assert len(searcher.leaf_searchers()) > 1 and searcher.reader().has_deletions()
-    with Session(bind=live.registry["dbengine"]) as session:
-        request = type("R", (), {"dbsession": session, "registry": live.registry})()
-        from bassin_cms.search.services import SearchService
-        thesaurus = SearchService(request, index).thesaurus()
-    query = build_query(text, thesaurus)
-    expected = {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
-    found = engine.evaluate(searcher, query)
-    assert expected, text
-    assert dict(zip(found.ids.tolist(), found.scores.tolist())) == pytest.approx(expected, rel=1e-5)
-    Indexer(live.registry).rebuild()
-
-
 def test_sorting_by_downloads_uses_the_statistics(live):
     from bassin_cms.content.models import Node
     from bassin_cms.statistics.services import StatisticsService, forget_downloads
