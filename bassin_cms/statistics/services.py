@@ -87,7 +87,7 @@ class StatisticsService:
         # Insert-or-nothing in one statement: simultaneous first views from one
         # network (a school) count once, with no check-then-insert race.
         seen = _insert(session)(RecentHit).values(fingerprint=print_, node_id=node_id, action=action, at=now)
-        if not session.execute(seen.on_conflict_do_nothing()).rowcount:
+        if session.execute(seen.on_conflict_do_nothing().returning(RecentHit.fingerprint)).first() is None:
             return False
         _upsert(session, node_id, now.date(), action)
         return True
