@@ -110,6 +110,14 @@ def includeme(config):
 
 
 
+def managed_by_migrations(obj, name, type_, reflected, compare_to):
+    """Alembic's include_object: the PostgreSQL search backend's tables
+    (search_*) are an index that `bassin-cms initdb` and `reindex` make, not
+    part of the schema the migrations keep."""
+    table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", "")
+    return not (table or "").startswith("search_")
+
+
 def delete_nodes_of_types(connection, types):
     """For downgrades that drop a kind's tables: delete its nodes and every row
     that refers to them, found by reflection (the migrations run with SQLite's

@@ -6,7 +6,7 @@ Tests (and `bassin-cms initdb`) may hand in an open connection through
 from alembic import context
 from pyramid.paster import get_appsettings, setup_logging
 
-from bassin_cms.db import get_engine
+from bassin_cms.db import get_engine, managed_by_migrations
 from bassin_cms.models import Base
 
 config = context.config
@@ -49,6 +49,7 @@ def _run(connection):
         target_metadata=target_metadata,
         render_as_batch=sqlite,
         compare_type=True,
+        include_object=managed_by_migrations,
     )
     try:
         with context.begin_transaction():

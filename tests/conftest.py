@@ -53,6 +53,8 @@ def app_settings(var_dir):
         "bassin.hit_buffer_seconds": "0",
         # The outbox is applied by the tests themselves (see Drained).
         "bassin.worker": "off",
+        # CI runs the suite once more with the PostgreSQL search backend.
+        "bassin.search_backend": os.environ.get("BASSIN_TEST_SEARCH_BACKEND", "whoosh"),
     })
     return settings
 
@@ -147,13 +149,18 @@ def make_user(dbsession):
     return make
 
 
-def live_app(tmp_path_factory, app_settings, name):
+def live_app(tmp_path_factory, app_settings, name, search_backend=None):
     """(app, engine) of a site with its own database file and index directory,
-    whose requests commit for real; the outbox is applied after each request."""
+    whose requests commit for real; the outbox is applied after each request.
+    ``search_backend="postgresql"``: its own PostgreSQL database instead, with
+    the PostgreSQL search backend (see postgres_database)."""
     var = tmp_path_factory.mktemp(name)
-    settings = dict(app_settings, **{"sqlalchemy.url": f"sqlite:///{var}/live.sqlite", "bassin.var_dir": str(var),
+    search_backend = search_backend or os.environ.get("BASSIN_TEST_SEARCH_BACKEND", "whoosh")
+    url = postgres_database(f"bassin_{name}") if search_backend == "postgresql" else f"sqlite:///{var}/live.sqlite"
+    settings = dict(app_settings, **{"sqlalchemy.url": url, "bassin.var_dir": str(var),
                                      "bassin.files_dir": str(var / "files"), "bassin.index_dir": str(var / "index"),
-                                     "bassin.page_cache": "true", "bassin.page_cache_version_ttl": "0"})
+                                     "bassin.page_cache": "true", "bassin.page_cache_version_ttl": "0",
+                                     "bassin.search_backend": search_backend})
     engine = get_engine(settings)
     with engine.connect() as connection:
         migrate(INI, connection=connection)
@@ -164,6 +171,31 @@ def live_app(tmp_path_factory, app_settings, name):
     app.registry["search_index"].ensure()
     app.registry["outbox_worker"].drain()
     return Drained(app), engine
+
+
+POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def postgres_database(name):
+    """The URL of a new, empty PostgreSQL database ``name`` on the server of
+    BASSIN_TEST_DATABASE_URL (or the machine's, 127.0.0.1:5432); the test is
+    skipped when no server answers."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    admin = make_url(os.environ.get("BASSIN_TEST_DATABASE_URL") or POSTGRES_ADMIN_URL)
+    if admin.get_backend_name() != "postgresql":
+        admin = make_url(POSTGRES_ADMIN_URL)
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:   # noqa: BLE001 - no PostgreSQL here
+        pytest.skip(f"PostgreSQL not reachable at {admin.render_as_string(hide_password=True)}: {exc}")
+    finally:
+        engine.dispose()
+    return admin.set(database=name).render_as_string(hide_password=False)
 
 
 def browser(app, email=None):

@@ -15,6 +15,14 @@ def add_change_handler(config, topic, handler):
     config.registry.setdefault("change_handlers", {}).setdefault(topic, []).append(handler)
 
 
+def add_in_transaction_handler(config, topic, handler):
+    """``handler(registry, session, node_ids)`` applies ``topic``'s changes in
+    the change's own transaction, just before its commit; its outbox rows are
+    then done at once (the worker still applies rows written by sessions that
+    do not know the application, e.g. scripts)."""
+    config.registry.setdefault("in_transaction_handlers", {}).setdefault(topic, []).append(handler)
+
+
 def start_worker(registry):
     """The worker thread of the embedded default, once the app is made; not
     in the `bassin-cms` commands, which set BASSIN_WORKER_THREAD=off and
@@ -32,5 +40,6 @@ def includeme(config):
     install()
     registry = config.registry
     config.add_directive("add_change_handler", add_change_handler)
+    config.add_directive("add_in_transaction_handler", add_in_transaction_handler)
     registry["site_clock"] = SiteClock(registry["dbengine"], float(settings.get("bassin.page_cache_version_ttl", 1)))
     registry["outbox_worker"] = OutboxWorker(registry, float(settings.get("bassin.worker_poll_seconds", 2)))

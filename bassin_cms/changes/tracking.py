@@ -20,6 +20,7 @@ from .models import Change, SiteVersion, utcnow
 PENDING = "changes_pending"     # node ids noted before a flush, not yet written
 SITE = "changes_site"           # a change that concerns no node (a term)
 WRITTEN = "changes_written"     # rows written since the last version move
+ROWS = "changes_rows"           # (row id, node id) written in this transaction
 term_edits = 0                  # vocabulary flushes in this process (the thesaurus's key)
 _listeners = weakref.WeakSet()  # objects with wake(), told after a commit that wrote rows
 
@@ -84,15 +85,33 @@ def _after_flush(session, flush_context):
     rows = [{"topic": "node", "node_id": i, "created_at": now, "attempts": 0, "error": ""} for i in sorted(ids)]
     if not rows:
         rows = [{"topic": "site", "node_id": None, "created_at": now, "attempts": 0, "error": ""}]
-    session.connection().execute(insert(Change), rows)
+    written = session.connection().execute(insert(Change).returning(Change.id, Change.node_id), rows).all()
+    session.info.setdefault(ROWS, []).extend(written)
     session.info[WRITTEN] = True
 
 
 def _before_commit(session):
     session.flush()
+    rows = session.info.pop(ROWS, [])
+    registry = _registry(session)
+    if rows and registry is not None:
+        # Handlers that write in the change's own transaction (a search backend
+        # in the same database): what they did needs no worker.
+        handlers = registry.get("in_transaction_handlers", {}).get("node", ())
+        node_ids = {node_id for _row_id, node_id in rows if node_id is not None}
+        if handlers and node_ids:
+            for handler in handlers:
+                handler(registry, session, node_ids)
+            session.connection().execute(update(Change).where(Change.id.in_([r for r, n in rows if n is not None]))
+                                         .values(done_at=utcnow()))
     if session.info.pop(WRITTEN, False):
         move_version(session.connection())
         session.info["changes_committed"] = True
+
+
+def _registry(session):
+    request = session.info.get("request")
+    return getattr(request, "registry", None) or session.info.get("registry")
 
 
 def move_version(connection):
@@ -110,7 +129,7 @@ def _after_commit(session):
 
 
 def _after_rollback(session):
-    for key in (PENDING, SITE, WRITTEN, "changes_committed"):
+    for key in (PENDING, SITE, WRITTEN, ROWS, "changes_committed"):
         session.info.pop(key, None)
 
 

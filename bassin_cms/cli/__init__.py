@@ -334,7 +334,7 @@ def check(environment, list_orphans, quick):
 
     registry = environment.env["registry"]
     problems = 0
-    index_problem = registry["search_index"].verify()
+    index_problem = registry["search_backend"].verify()
     if index_problem:
         click.echo(f"index de recherche : {index_problem} — lancez `bassin-cms reindex`.")
         problems += 1

@@ -26,10 +26,18 @@ def index_changes(registry, node_ids):
         Indexer(registry).index_nodes(node_ids)
 
 
+def index_in_transaction(registry, session, node_ids):
+    """For a transactional backend: the nodes' documents written in the
+    change's own transaction, from the session's state just before commit."""
+    indexer = Indexer(registry)
+    found = indexer.documents(session, indexer._load(session, list(node_ids)))
+    indexer.index.update({node_id: found.get(node_id, []) for node_id in node_ids}, session=session)
+
+
 class Indexer:
     def __init__(self, registry, index=None):
         self.registry = registry
-        self.index = index or registry["search_index"]
+        self.index = index or registry["search_backend"]
 
     def _load(self, session, ids):
         return list(session.scalars(

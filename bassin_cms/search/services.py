@@ -2,27 +2,24 @@
 import datetime as dt
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-import numpy as np
 from pyramid.authorization import Everyone
 from pyramid.interfaces import ISecurityPolicy
 from whoosh import highlight
-from whoosh.query import And, AndMaybe, NumericRange, Or, Term
+from whoosh.query import And, AndMaybe, Or, Term
 
 from bassin_cms.auth.services import implied_roles
 from bassin_cms.changes import tracking
 from bassin_cms.content.text import fold
 from bassin_cms.workflow.security import visible_to_public
 
-from . import engine
 from .analysis import exact_analyzer, french_analyzer, pairs_analyzer, tokens
-from .resource_table import FACETS, ResourceTable
+from .backend import PAGE_SIZE, SORTS, Plan
+from .resource_table import FACETS
 
-PAGE_SIZE = 10
 MAX_QUERY = 500                     # characters of a query that are read
 MAX_WORDS = 20
-SORTS = ("relevance", "date", "title", "downloads")
 
 _FR, _EXACT, _PAIRS = french_analyzer(), exact_analyzer(), pairs_analyzer()
 _thesaurus_cache = {}
@@ -154,17 +151,6 @@ def user_tokens(request):
     return principals
 
 
-def permission_filter(principals, now):
-    ts = int(now.timestamp())
-    staff = Or([Term("allowed", p) for p in principals])
-    public = And([
-        Or([Term("public", p) for p in principals]),
-        NumericRange("effective", None, ts),
-        NumericRange("expires", ts, None, startexcl=True),
-    ])
-    return Or([staff, public])
-
-
 @dataclass
 class Hit:
     node: object
@@ -189,9 +175,9 @@ class SearchResults:
 
 
 class SearchService:
-    def __init__(self, request, index):
+    def __init__(self, request, backend):
         self.request = request
-        self.index = index
+        self.backend = backend
 
     def thesaurus(self):
         """Built from the vocabularies once per site version (3.6 ms a query
@@ -211,81 +197,41 @@ class SearchService:
         _thesaurus_cache["value"] = (version, thesaurus)
         return thesaurus
 
-    def allowed_docs(self, searcher, principals, now):
-        """The resource documents these principals may find now, as a sorted
-        array of document numbers: computed once per searcher (a refresh drops
-        it) and per minute, instead of building the permission and date filter
-        on every query (the costliest part of a query, measured)."""
-        cache = searcher.__dict__.setdefault("_bassin_allowed", {})
-        minute = int(now.timestamp()) // 60
-        key = (tuple(sorted(principals)), minute)
-        docs = cache.get(key)
-        if docs is None:
-            if len(cache) > 200:
-                cache.clear()
-            query = And([Term("doctype", "resource"), permission_filter(principals, dt.datetime.fromtimestamp(minute * 60 + 59, dt.timezone.utc))])
-            docs = cache[key] = engine.evaluate(searcher, query).ids
-        return docs
-
-    def filtered_docs(self, searcher, params, principals, now):
-        docs = self.allowed_docs(searcher, principals, now)
-        for name in FACETS:
-            value = getattr(params, name)
-            if value:
-                docs = np.intersect1d(docs, engine.evaluate(searcher, Term(name, value)).ids, assume_unique=True)
-        if params.year_from or params.year_to:
-            docs = np.intersect1d(docs, engine.evaluate(searcher, NumericRange("year", params.year_from, params.year_to)).ids,
-                                  assume_unique=True)
-        return docs
-
     def search(self, params, now=None, count_only=False, public=False):
         """``count_only``: the total and facets, no hits (home and browse
         pages); ``public``: what an anonymous visitor would find, whoever asks
         (the open JSON API)."""
         now = now or dt.datetime.now(dt.timezone.utc)
-        principals = [Everyone] if public else user_tokens(self.request)
+        principals = tuple([Everyone] if public else user_tokens(self.request))
         thesaurus = self.thesaurus()
-        return self.index.read(lambda searcher: self._search(searcher, thesaurus, params, principals, now, count_only,
-                                                             public))
-
-    def _search(self, searcher, thesaurus, params, principals, now, count_only, public):
         results = SearchResults(page=params.page, messages=list(params.errors))
         query = build_query(params.q, thesaurus) if params.q else None
         if params.q and query is None:
             results.messages.append("Votre recherche ne contient que des mots trop courants : précisez-la.")
-        allowed = self.filtered_docs(searcher, params, principals, now)
         sort = params.sort if params.sort in SORTS else "relevance"
         if query is None and sort == "relevance":
             sort = "date"   # no words: newest first
-        found = self._match(searcher, query, allowed)
-        if not len(found) and query is not None:
+        downloads = self.request.statistics_service.downloads_by_node() if sort == "downloads" else None
+        plan = Plan(query=query, principals=principals, now=now,
+                    filters={name: getattr(params, name) for name in FACETS if getattr(params, name)},
+                    year_from=params.year_from, year_to=params.year_to, sort=sort,
+                    start=(params.page - 1) * PAGE_SIZE, stop=params.page * PAGE_SIZE,
+                    count_only=count_only, downloads=downloads)
+        found = self.backend.find(plan)
+        if not found.total and query is not None:
             # Nothing: retry with the spelling correction (public words only).
-            results.suggestion = self.suggest(searcher, params.q)
+            results.suggestion = self.backend.suggest(params.q)
             fuzzy = build_query(results.suggestion, thesaurus) if results.suggestion else None
             if fuzzy is not None:
-                found = self._match(searcher, fuzzy, allowed)
-                if len(found):
-                    query, results.fuzzy = fuzzy, True
-        table = ResourceTable.of(searcher)
-        results.total = len(found)
-        results.facets = table.count(found.ids)
-        if not results.total or count_only:
-            return results
-        downloads = self.request.statistics_service.downloads_by_node() if sort == "downloads" else None
-        shown = table.order(found.ids, found.scores, sort, (params.page - 1) * PAGE_SIZE, params.page * PAGE_SIZE,
-                            downloads)
-        results.hits = self.hits(searcher, shown, query, principals, now, typed=params.q, public=public)
+                retried = self.backend.find(replace(plan, query=fuzzy))
+                if retried.total:
+                    found, query, results.fuzzy = retried, fuzzy, True
+        results.total, results.facets = found.total, found.facets
+        if found.hits:
+            results.hits = self.hits(found.hits, query, typed=params.q, public=public)
         return results
 
-    @staticmethod
-    def _match(searcher, query, allowed):
-        """Every allowed document the query matches, with its score: one pass
-        over the posting lists gives the order, the total and the facets."""
-        if query is None:
-            return engine.Matches(allowed, np.zeros(len(allowed)))
-        return engine.evaluate(searcher, query).restrict(allowed)
-
-    def hits(self, searcher, shown, query, principals, now, typed="", public=False):
+    def hits(self, shown, query, typed="", public=False):
         from bassin_cms.content.models import Node
 
         if public:
@@ -295,7 +241,6 @@ class SearchService:
             def allowed(permission, node):
                 return self.request.has_permission(permission, node)
 
-        shown = [(searcher.stored_fields(docnum), score) for docnum, score in shown]
         ids = [fields["node_id"] for fields, _score in shown]
         nodes = {n.id: n for n in self.request.dbsession.query(Node).filter(Node.id.in_(ids))} if ids else {}
         visible = []
@@ -306,7 +251,7 @@ class SearchService:
             if node is not None and allowed("view", node):
                 visible.append((hit, node))
         full = [node for _hit, node in visible if allowed("view_full", node)]
-        snippets = self.snippets(searcher, full, query, typed=typed)
+        snippets = self.snippets(full, query, typed=typed)
         out = []
         for (fields, score), node in visible:
             meta = fields.get("meta") or {}
@@ -316,7 +261,7 @@ class SearchService:
                            snippets=snippets.get(node.id, [])))
         return out
 
-    def snippets(self, searcher, nodes, query, per_node=2, typed=""):
+    def snippets(self, nodes, query, per_node=2, typed=""):
         """{node id: [snippet]} for the results shown: their pages (and parts:
         index entries, chapters, articles) that hold the query's words, best
         first, highlighted from the stored text. A part whose number was typed
@@ -326,14 +271,11 @@ class SearchService:
         typed_words = {fold(w) for w in _WORD.findall(typed or "")}
         if not nodes or not words:
             return {}
-        candidates = engine.evaluate(searcher, Or([Term("node", str(n.id)) for n in nodes]))
-        pages = engine.evaluate(searcher, Or([Term("page_text", w) for w in words]), within=candidates.ids)
         best = {}
-        for docnum, score in zip(pages.ids.tolist(), pages.scores.tolist()):
-            fields = searcher.stored_fields(docnum)
+        for node_id, score, fields in self.backend.snippet_pages([n.id for n in nodes], words):
             key = fold((fields.get("meta") or {}).get("key") or "")
             named = 0 if key and key in typed_words else 1
-            best.setdefault(fields["node_id"], []).append((named, -score, fields.get("page") or 0, fields))
+            best.setdefault(node_id, []).append((named, -score, fields.get("page") or 0, fields))
         fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
         formatter = _EscapingFormatter()
         out = {}
@@ -353,36 +295,24 @@ class SearchService:
                     break
         return out
 
-    def suggest(self, searcher, text):
-        """The query with each unknown word replaced by the nearest public word.
-        Candidates share the word's first letter: Whoosh otherwise measures the
-        distance to every word of the index (650 ms a query at 10,000
-        resources, measured); a typo in the first letter is the rarer case."""
-        cache = searcher.__dict__.setdefault("_bassin_suggestions", {})
-        if text in cache:
-            return cache[text]
-        if len(cache) > 1000:
-            cache.clear()
-        cache[text] = suggestion = self._suggest(searcher, text)
-        return suggestion
 
-    @staticmethod
-    def _suggest(searcher, text):
-        corrector = searcher.corrector("spell")
-        words, _ = split_query(text)
-        changed, out = False, []
-        for word in words:
-            key = tokens(_EXACT, word)
-            if not key:
-                out.append(word)
-                continue
-            suggestions = corrector.suggest(key[0], limit=1, maxdist=1 if len(key[0]) < 8 else 2, prefix=1)
-            if suggestions and suggestions[0] != key[0]:
-                out.append(suggestions[0])
-                changed = True
-            else:
-                out.append(word)
-        return " ".join(out) if changed else None
+def suggestion_for(text, nearest):
+    """The query with each word replaced by ``nearest(word)`` when that gives
+    another word (the backends' spelling correctors); None if nothing changed."""
+    words, _ = split_query(text)
+    changed, out = False, []
+    for word in words:
+        key = tokens(_EXACT, word)
+        if not key:
+            out.append(word)
+            continue
+        suggestions = nearest(key[0])
+        if suggestions and suggestions[0] != key[0]:
+            out.append(suggestions[0])
+            changed = True
+        else:
+            out.append(word)
+    return " ".join(out) if changed else None
 
 
 def _query_words(query):

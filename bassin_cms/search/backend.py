@@ -1,0 +1,92 @@
+"""What every search backend does, behind one interface (in the spirit of
+Wagtail's search backends).
+
+The shared parts are written once, outside the backends: the query builder
+(analysis, synonyms: services.build_query, whose tree of And / Or / AndMaybe /
+Term over analysed tokens is the query every backend receives), the documents
+a resource produces (documents.py), the permission tokens (schema.py), the
+highlighting of snippets and the result shape (services.py). A backend
+matches, scores, filters by permission and facets, counts, sorts, finds the
+pages that hold the words, and proposes spellings.
+
+- ``WhooshBackend`` (whoosh_backend.py): the embedded default, files under
+  ``var/index``, written by the outbox worker after the commit.
+- ``PostgresBackend`` (postgres_backend.py): tables in the site's PostgreSQL
+  database, written in the transaction of the change (``transactional``).
+"""
+from dataclasses import dataclass, field
+
+PAGE_SIZE = 10
+SORTS = ("relevance", "date", "title", "downloads")
+CAPABILITIES = frozenset({"facets", "snippets", "suggestions", "phrases"})
+
+
+@dataclass
+class Plan:
+    """One search, as the service hands it to a backend."""
+
+    query: object = None                 # the shared query tree, or None (no words: everything allowed)
+    principals: tuple = ()
+    now: object = None                   # an aware datetime
+    filters: dict = field(default_factory=dict)    # facet -> code
+    year_from: int | None = None
+    year_to: int | None = None
+    sort: str = "relevance"
+    start: int = 0
+    stop: int = PAGE_SIZE
+    count_only: bool = False
+    downloads: dict | None = None        # {node id: downloads}, for sort="downloads"
+
+
+@dataclass
+class Found:
+    total: int = 0
+    facets: dict = field(default_factory=dict)
+    hits: list = field(default_factory=list)       # [(stored fields: node_id, meta; score)] of the page asked
+
+
+class SearchBackend:
+    name = ""
+    capabilities = CAPABILITIES
+    # True: documents are written in the transaction of the change itself.
+    transactional = False
+
+    def ensure(self):
+        """Create what the backend needs if missing (initdb); True if it did."""
+        raise NotImplementedError
+
+    def exists(self):
+        raise NotImplementedError
+
+    def verify(self):
+        """None when the backend can be read through, else the problem in one line."""
+        raise NotImplementedError
+
+    def update(self, documents_by_node, session=None):
+        """Replace the documents of each node (an empty list removes it)."""
+        raise NotImplementedError
+
+    def rebuild(self, documents, progress=None, before_swap=None, after_swap=None):
+        """Replace everything atomically; returns the number of documents."""
+        raise NotImplementedError
+
+    def stored_nodes(self):
+        """{node id: stored fields of its resource document} (`check`)."""
+        raise NotImplementedError
+
+    def find(self, plan):
+        """A Found for ``plan``."""
+        raise NotImplementedError
+
+    def snippet_pages(self, node_ids, words):
+        """[(node id, score, fields with page_text, page, file_id, meta)] of the
+        pages (and parts) of these nodes that hold any of ``words`` (stems)."""
+        raise NotImplementedError
+
+    def suggest(self, text):
+        """The query with each word no public document holds replaced by the
+        nearest public word, or None."""
+        return None
+
+    def drop_searcher(self):
+        """Forget what this process keeps open (after a failure)."""
