@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CONFIG ?= development.ini
 
-.PHONY: serve install test test-browser chromium wrk translations initdb demo migrate bench clean
+.PHONY: serve install test test-browser chromium wrk translations initdb demo migrate bench relevance clean
 
 serve: demo $(MO)
 	$(BIN)/pserve $(CONFIG)
@@ -66,11 +66,22 @@ chromium:
 test-browser: $(VENV)/.installed-browser tests/browser/node_modules/.installed chromium $(MO)
 	$(BIN)/pytest tests/browser $(PYTEST_ARGS)
 
-# Benchmarks print figures; they assert nothing. BENCH_DOCS=100000 make bench for the large run.
+# Benchmarks print figures; they assert nothing. BENCH_DOCS=100000 make bench for
+# the large run; BENCH_BACKEND=postgresql for the PostgreSQL search backend (on
+# the machine's server, BENCH_POSTGRES_URL).
+BENCH_BACKEND ?= whoosh
+BENCH_DOCS ?= 10000
 bench: $(VENV)/.installed wrk
-	$(BIN)/python bench/search_bench.py
+	BENCH_BACKEND=$(BENCH_BACKEND) BENCH_DOCS=$(BENCH_DOCS) $(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/zip_bench.py
 	$(BIN)/python bench/page_bench.py
+
+# The judged French query set on the demo content (tests/relevance/queries.tsv):
+# each query's rank, then "MRR … hit@1 … hit@3 …". RELEVANCE_BACKEND=postgresql
+# for the PostgreSQL backend. The demo site is kept in var/relevance-<backend>.
+RELEVANCE_BACKEND ?= whoosh
+relevance: $(VENV)/.installed-testing $(MO)
+	RELEVANCE_BACKEND=$(RELEVANCE_BACKEND) $(BIN)/python tests/relevance/run.py
 
 # The page benchmark's load generator (Debian's wrk).
 wrk:

@@ -96,6 +96,12 @@ def build_catalogue(session, count, rng):
                             (BlobPage, pages), (ResourceFile, files)):
             session.execute(insert(model.__table__), rows)
         session.execute(insert(resource_terms), links)
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        # Rows inserted with their ids: move the sequences past them.
+        for table in ("nodes", "resource_files"):
+            session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
     session.commit()
 
 
@@ -114,12 +120,44 @@ def directory_size(path):
     return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
 
 
-def bench_engine(work):
-    """(engine on a SQLite file in ``work``, the app settings that go with it)."""
+def index_size(app, work):
+    if BACKEND == "postgresql":
+        from sqlalchemy import text
+
+        with app.registry["dbengine"].connect() as connection:
+            return connection.scalar(text(
+                "SELECT pg_total_relation_size('search_documents') + pg_total_relation_size('search_words')"))
+    return directory_size(work / "index")
+
+
+BACKEND = os.environ.get("BENCH_BACKEND", "whoosh")
+POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def bench_database(count, fresh):
+    """The URL of the benchmark's PostgreSQL database (made anew unless reused)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = make_url(POSTGRES)
+    name = f"bassin_bench_{count}"
+    if fresh:
+        engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+    return admin.set(database=name).render_as_string(hide_password=False)
+
+
+def bench_engine(work, count=0, fresh=True):
+    """(engine on a SQLite file in ``work``, or on a PostgreSQL database with
+    BENCH_BACKEND=postgresql; the app settings that go with it)."""
     settings = dict(get_appsettings(str(ROOT / "development.ini")))
-    settings.update({"sqlalchemy.url": f"sqlite:///{work}/bench.sqlite", "bassin.var_dir": str(work),
+    url = bench_database(count, fresh) if BACKEND == "postgresql" else f"sqlite:///{work}/bench.sqlite"
+    settings.update({"sqlalchemy.url": url, "bassin.var_dir": str(work), "bassin.search_backend": BACKEND,
                      "bassin.files_dir": str(work / "files"), "bassin.index_dir": str(work / "index"),
-                     "bassin.mailer": "testing"})
+                     "bassin.mailer": "testing", "bassin.worker": "off"})
     os.environ.pop("BASSIN_DATABASE_URL", None)
     return get_engine(settings), settings
 
@@ -127,7 +165,8 @@ def bench_engine(work):
 def run(count, reuse=None):
     rng = random.Random(20261121)
     work = Path(reuse) if reuse else Path(tempfile.mkdtemp(prefix=f"bassin-bench-{count}-"))
-    engine, settings = bench_engine(work)
+    engine, settings = bench_engine(work, count, fresh=not reuse)
+    print(f"backend: {BACKEND}")
     if reuse:
         # Another run's catalogue and index: only the queries are measured again.
         app = main({"here": str(ROOT)}, **settings, **{"bassin.engine": engine})
@@ -136,6 +175,7 @@ def run(count, reuse=None):
     with engine.connect() as connection:
         migrate(str(ROOT / "development.ini"), connection=connection)
     app = main({"here": str(ROOT)}, **settings, **{"bassin.engine": engine})
+    app.registry["search_backend"].ensure()
     with Session(bind=engine) as session:
         seed(session)
         session.commit()
@@ -148,7 +188,7 @@ def run(count, reuse=None):
     documents = indexer.rebuild()
     elapsed = time.perf_counter() - started
     print(f"reindex: {count} resources ({documents} documents with pages) in {elapsed:.1f} s "
-          f"= {count / elapsed:.0f} resources/s; index size {directory_size(work / 'index') / 2**20:.1f} MiB")
+          f"= {count / elapsed:.0f} resources/s; index size {index_size(app, work) / 2**20:.1f} MiB")
     measure_queries(app, engine)
     measure_publish(app, engine, indexer)
     print(f"work directory: {work} (measure the queries again with --reuse {work})")
@@ -181,15 +221,16 @@ def measure_queries(app, engine):
 
 
 def measure_publish(app, engine, indexer):
-    """Commit a new published resource, index it after commit, find it."""
-    with Session(bind=engine) as session:
+    """Commit a new published resource and find it: from the commit for the
+    PostgreSQL backend (it indexes in the transaction), from the commit
+    through the worker's pass for Whoosh."""
+    started = time.perf_counter()
+    with Session(bind=engine, info={"registry": app.registry}) as session:
         content = ContentService(session)
         folder = session.scalar(select(Folder).where(Folder.name == "dossier-0"))
-        node = content.create(folder, Document, title="Guide zorglubien des terrils", state="published")
+        content.create(folder, Document, title="Guide zorglubien des terrils", state="published")
         session.commit()
-        node_id = node.id
-    started = time.perf_counter()
-    indexer.index_nodes([node_id])
+    app.registry["outbox_worker"].drain()
     with Session(bind=engine) as session:
         found = anonymous_request(app, session).search_service.search(SearchParams(q="zorglubien")).total
     print(f"publish: committed resource findable in {1000 * (time.perf_counter() - started):.0f} ms (found: {found})")
