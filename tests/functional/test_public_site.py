@@ -300,3 +300,16 @@ def test_a_deleted_resource_is_not_replayed(site):
     editor = browser(app, "editor@example.org")
     editor.get(path + "@@delete").forms["delete"].submit("delete")
     assert visitor.get(path, status=404)
+
+
+def test_the_sheet_button_of_a_resource_page_gives_its_pdf(site):
+    """Followed as a visitor follows it (the button was a 404 on every page
+    while a test fetched the address by hand)."""
+    app, ids = site
+    for language in ("fr", "en"):
+        visitor = browser(app)
+        page = visitor.get(ids["guide_path"], headers={"Accept-Language": language})
+        link = page.html.find("a", string=lambda s: s and ("Fiche à imprimer" in s or "sheet" in s.lower()))
+        sheet = visitor.get(link["href"])
+        assert sheet.status_int == 200 and sheet.content_type == "application/pdf"
+        assert sheet.body.startswith(b"%PDF")
