@@ -5,6 +5,7 @@ import base64
 import binascii
 import datetime as dt
 import json
+import threading
 import xml.etree.ElementTree as ET
 
 from bassin_cms.workflow.security import aware
@@ -13,8 +14,25 @@ OAI = "http://www.openarchives.org/OAI/2.0/"
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC = "http://purl.org/dc/elements/1.1/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-for prefix, uri in (("", OAI), ("oai_dc", OAI_DC), ("dc", DC), ("xsi", XSI)):
+for prefix, uri in (("oai_dc", OAI_DC), ("dc", DC), ("xsi", XSI)):
     ET.register_namespace(prefix, uri)
+_serializing = threading.Lock()
+
+
+def serialize(root, default_namespace):
+    """The document as UTF-8 bytes, ``default_namespace`` unprefixed.
+
+    ElementTree keeps its prefixes in one process-wide registry and cannot
+    give a default namespace per call to documents with unqualified
+    attributes; the feeds and the sitemap used to register theirs on every
+    request, after which every OAI answer came out with ns0: names. Each
+    document now registers its own under a lock, for its serialisation only."""
+    with _serializing:
+        ET.register_namespace("", default_namespace)
+        try:
+            return ET.tostring(root, encoding="utf-8")
+        finally:
+            ET._namespace_map.pop(default_namespace, None)
 
 PAGE_SIZE = 100
 VERBS = {
@@ -95,7 +113,7 @@ class Repository:
             getattr(self, verb)(root, params)
         except OAIError as error:
             ET.SubElement(root, _q(OAI, "error"), code=error.code).text = error.message
-        return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8")
+        return b'<?xml version="1.0" encoding="UTF-8"?>\n' + serialize(root, OAI)
 
     def _check_arguments(self, verb, params):
         required, optional = VERBS[verb]

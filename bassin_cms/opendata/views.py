@@ -8,7 +8,7 @@ from pyramid.httpexceptions import HTTPNotFound
 from pyramid.response import Response
 from pyramid.view import view_config
 
-from .oai import Repository, datestamp
+from .oai import Repository, datestamp, serialize
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -42,7 +42,6 @@ def feed_view(request):
             vocabulary, code = name, term.code
             title += f" — {'thème' if name == 'theme' else 'territoire'} : {term.label}"
     resources = catalogue.latest(FEED_SIZE, vocabulary=vocabulary, code=code)
-    ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "fr"})
 
     def add(parent, name, text=None, **attributes):
@@ -78,14 +77,13 @@ def feed_view(request):
                 add(entry, "category", term=f"{term.vocabulary}:{term.code}", label=term.label)
         if resource.rights:
             add(entry, "rights", resource.rights)
-    return _xml(b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8"),
+    return _xml(b'<?xml version="1.0" encoding="utf-8"?>\n' + serialize(feed, ATOM),
                 "application/atom+xml")
 
 
 @view_config(route_name="sitemap")
 def sitemap_view(request):
     catalogue = request.public_catalogue
-    ET.register_namespace("", SITEMAP)
     urlset = ET.Element(f"{{{SITEMAP}}}urlset")
     home = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
     ET.SubElement(home, f"{{{SITEMAP}}}loc").text = request.route_url("home")
@@ -96,7 +94,7 @@ def sitemap_view(request):
             url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
             ET.SubElement(url, f"{{{SITEMAP}}}loc").text = request.resource_url(resource)
             ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = datestamp(resource.modified)
-    return _xml(b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(urlset, encoding="utf-8"),
+    return _xml(b'<?xml version="1.0" encoding="UTF-8"?>\n' + serialize(urlset, SITEMAP),
                 "application/xml")
 
 

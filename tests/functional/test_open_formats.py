@@ -127,3 +127,17 @@ def test_feeds_sitemap_and_robots_list_only_public_resources(site):
     assert not any("brouillon" in loc or "retiree" in loc or "en-validation" in loc for loc in locations)
     robots = reader.get("/robots.txt").text
     assert "Sitemap: http://example.com/sitemap.xml" in robots and "Disallow: /admin/" in robots
+
+
+def test_an_oai_answer_does_not_depend_on_what_the_process_served_before(site):
+    """The feed and the sitemap used to register their default namespace in
+    ElementTree's process-wide registry: OAI answers then came out as ns0:."""
+    harvester = browser(site)
+    before = harvester.get("/oai", {"verb": "Identify"}).body
+    harvester.get("/flux.atom")
+    harvester.get("/sitemap.xml")
+    after = harvester.get("/oai", {"verb": "Identify"}).body
+    assert b"ns0:" not in after and b'<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"' in after
+    assert after.split(b"<responseDate>")[0] == before.split(b"<responseDate>")[0]
+    feed = harvester.get("/flux.atom").body
+    assert b'<feed xmlns="http://www.w3.org/2005/Atom"' in feed and b"ns0:" not in feed
