@@ -17,9 +17,10 @@ How the documents are stored (decisions in docs/search-backends.md):
   the row. Phrases are word pairs, looked up like words: "sainte-barbe" in a
   phrase matches.
 - Ranking: the sum over the query's words of inverse document frequency
-  (ts_rank has none; counted with the GIN index, cached per process for
-  ``IDF_TTL`` seconds) × weighted ts_rank of that word, each vector read once
-  a row. When more than ``RERANK`` documents match, the ``RERANK`` best by
+  (ts_rank has none; document frequencies counted by ts_stat at each
+  rebuild into ``search_lexemes``, again when the number of documents moved
+  by a tenth, cached per process for ``IDF_TTL`` seconds) × weighted ts_rank
+  of that word, each vector read once a row. When more than ``RERANK`` documents match, the ``RERANK`` best by
   ``head`` are ranked so, the others follow by date: a word in a title or a
   summary outranks the same word on page 150 of a report.
 - The permission filter is the shared tokens (schema.py) as text arrays with
@@ -109,6 +110,7 @@ DDL = [
        )""",
     "CREATE INDEX IF NOT EXISTS ix_search_words_trgm ON search_words USING gin (word gin_trgm_ops)",
     "CREATE TABLE IF NOT EXISTS search_meta (key text PRIMARY KEY, value text NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS search_lexemes (lexeme text PRIMARY KEY, documents integer NOT NULL)",
 ]
 COLUMNS = ("id", "node_id", "doctype", "head", "body", "allowed", "public", "effective", "expires", "kind",
            *LIST_FACETS, "year", "sort_date", "sort_title", "spell", "page", "file_id", "page_text", "meta")
@@ -351,6 +353,7 @@ class PostgresBackend(SearchBackend):
             connection.execute(text(
                 "INSERT INTO search_meta (key, value) VALUES ('schema', :v) ON CONFLICT (key) DO UPDATE "
                 "SET value = EXCLUDED.value"), {"v": SCHEMA_VERSION})
+            self.count_lexemes(connection)
             connection.execute(text("ANALYZE search_documents"))
         with self._idf_lock:
             self._idf.clear()
@@ -364,25 +367,56 @@ class PostgresBackend(SearchBackend):
                 "SELECT node_id, meta FROM search_documents WHERE doctype = 'resource'"))}
 
     # --- reading -------------------------------------------------------------
-    def idf(self, connection, lexeme):
-        """Whoosh's formula, log(N / (df + 1)) + 1, over the resource documents."""
-        now = time.monotonic()
-        with self._idf_lock:
-            cached = self._idf.get(lexeme)
-            if cached is not None and now - cached[0] < IDF_TTL:
-                return cached[1]
-        total, frequency = connection.execute(text(
-            "SELECT (SELECT count(*) FROM search_documents WHERE doctype = 'resource'), "
-            "(SELECT count(*) FROM search_documents WHERE doctype = 'resource' AND body @@ CAST(:q AS tsquery))"),
-            {"q": _lexeme_literal(lexeme)}).one()
+    def idfs(self, connection, lexemes):
+        """{lexeme: Whoosh's idf, log(N / (df + 1)) + 1} over the resource
+        documents. The document frequencies are counted for every lexeme at
+        each rebuild (``search_lexemes``, one pass of ts_stat) and kept by
+        this process for IDF_TTL seconds; between rebuilds they drift by the
+        few documents changed since, which a weight does not notice. A word
+        the table does not know yet counts as in one document."""
         from math import log
 
-        value = log(max(total, 1) / (frequency + 1)) + 1
+        now = time.monotonic()
         with self._idf_lock:
-            if len(self._idf) > 50_000:
+            if now - self._idf.get("", (0, 0))[0] >= IDF_TTL:
                 self._idf.clear()
-            self._idf[lexeme] = (now, value)
-        return value
+            known = {x: self._idf[x][1] for x in lexemes if x in self._idf}
+            total = self._idf.get("", (0, None))[1]
+        missing = [x for x in lexemes if x not in known]
+        if missing or total is None:
+            if total is None:
+                total = connection.scalar(text("SELECT count(*) FROM search_documents WHERE doctype = 'resource'"))
+                self._recount_if_moved(total)
+            found = dict(connection.execute(text(
+                "SELECT lexeme, documents FROM search_lexemes WHERE lexeme = ANY(:l)"), {"l": missing}).all())
+            with self._idf_lock:
+                self._idf.setdefault("", (now, total))
+                for lexeme in missing:
+                    value = log(max(total, 1) / (found.get(lexeme, 1) + 1)) + 1
+                    self._idf[lexeme] = (now, value)
+                    known[lexeme] = value
+        return known
+
+    def _recount_if_moved(self, total):
+        """Count the lexemes again (own transaction) when the resource
+        documents are a tenth more or fewer than when they were last counted
+        (a site filled without a rebuild, by its changes' transactions)."""
+        with self.engine.begin() as connection:
+            counted = connection.scalar(text("SELECT value FROM search_meta WHERE key = 'lexemes_counted'"))
+            if counted is not None and abs(total - int(counted)) <= max(10, int(counted) // 10):
+                return
+            self.count_lexemes(connection)
+
+    @staticmethod
+    def count_lexemes(connection, table="search_documents"):
+        """The document frequency of every lexeme of the resource documents."""
+        connection.execute(text(
+            "INSERT INTO search_meta (key, value) SELECT 'lexemes_counted', CAST(count(*) AS text) FROM "
+            f"{table} WHERE doctype = 'resource' ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"))
+        connection.execute(text("DELETE FROM search_lexemes"))
+        connection.execute(text(
+            "INSERT INTO search_lexemes (lexeme, documents) SELECT word, ndoc FROM "
+            f"ts_stat('SELECT body FROM {table} WHERE doctype = ''resource''')"))
 
     def _where(self, plan, translation):
         ts = int(plan.now.timestamp())
@@ -472,7 +506,7 @@ class PostgresBackend(SearchBackend):
                      f"node_id LIMIT {keep}")
         else:
             limit = ""
-        weights = {lexeme: self.idf(connection, lexeme) for lexeme in lexemes}
+        weights = self.idfs(connection, lexemes)
         scores = [f"{weights[x]:.6f} * ts_rank({WEIGHTS}, head, CAST({translation.param(_lexeme_literal(x))} "
                   "AS tsquery))" for x in words]
         if pairs:
