@@ -95,8 +95,11 @@ class PublicCatalogue:
             "title": [resource.title],
             "creator": [a.name for a in resource.creators],
             "subject": [t.label for t in resource.terms if t.vocabulary in ("theme", "subject")],
+            # The text only where the public may read it in full: the one rule
+            # (the ACL) knows a restriction on any folder above, not only the
+            # resource's own flag.
             "description": [x for x in (resource.summary, strip_tags(resource.body).strip()
-                                        if not resource.restricted else "") if x][:1],
+                                        if visible_to_public(resource, "view_full") else "") if x][:1],
             "publisher": [resource.publisher] if resource.publisher else [],
             "contributor": [a.name for a in resource.contributors],
             "date": [partial_date_iso(resource.date_year, resource.date_month, resource.date_day)]

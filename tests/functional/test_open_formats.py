@@ -2,6 +2,7 @@
 resumption tokens, error codes), Atom feeds, sitemap.xml and robots.txt; none
 of them ever shows what the public may not open."""
 import datetime as dt
+import json
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -141,3 +142,22 @@ def test_an_oai_answer_does_not_depend_on_what_the_process_served_before(site):
     assert after.split(b"<responseDate>")[0] == before.split(b"<responseDate>")[0]
     feed = harvester.get("/flux.atom").body
     assert b'<feed xmlns="http://www.w3.org/2005/Atom"' in feed and b"ns0:" not in feed
+
+
+def test_the_text_of_a_resource_in_a_partners_only_folder_never_reaches_harvesters(site):
+    """Its notice is public (title, metadata); its text is not, whether the
+    restriction is on the resource or on any folder above it."""
+    with Session(bind=site.registry["dbengine"]) as session:
+        content = ContentService(session)
+        closed = content.create(content.root(), Folder, title="Espace partenaires", restricted=True)
+        inner = content.create(closed, Folder, title="Sous-dossier")
+        resource = content.create(inner, Document, title="Note sans résumé", state="published", summary="")
+        resource.body = "<p>Texte zorglub réservé aux partenaires.</p>"
+        session.commit()
+        shortid = resource.shortid
+    harvester = browser(site)
+    records = harvester.get("/oai", {"verb": "ListRecords", "metadataPrefix": "oai_dc"}).text
+    assert "Note sans résumé" in records and "zorglub" not in records
+    notice = harvester.get(f"/api/resources/{shortid}").json
+    assert notice["title"] == "Note sans résumé" and notice["restricted"] is True
+    assert "zorglub" not in json.dumps(notice)
