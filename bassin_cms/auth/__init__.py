@@ -13,11 +13,38 @@ def _local_roles_of(request, node_id):
     return cache.get(node_id, ())
 
 
+MIN_SECRET_LENGTH = 32
+# Secrets that ship in the repository: anyone who reads it could sign an
+# administrator's session with them.
+SHIPPED_SECRETS = frozenset({"change-me", "changeme", "secret", "development-only-secret-change-me"})
+
+
+class SecretError(ValueError):
+    pass
+
+
+def check_secret(secret, secure_cookies):
+    """Refuse, at start-up, a missing, short or placeholder session secret;
+    the development .ini's own secret only where cookies are not marked secure
+    (its localhost server), never on a site served over HTTPS."""
+    hint = 'python -c "import secrets; print(secrets.token_hex(32))"'
+    if not secret:
+        raise SecretError(f"bassin.session_secret est vide : mettez-y une longue valeur aléatoire ({hint}).")
+    if secret.strip().lower() in SHIPPED_SECRETS and (secure_cookies or secret.strip().lower() != SHIPPED_DEV):
+        raise SecretError(f"bassin.session_secret vaut encore la valeur d'exemple « {secret} » : n'importe qui "
+                          f"pourrait signer une session d'administrateur. Remplacez-la ({hint}).")
+    if len(secret) < MIN_SECRET_LENGTH:
+        raise SecretError(f"bassin.session_secret est trop court ({len(secret)} caractères, {MIN_SECRET_LENGTH} au "
+                          f"moins) : {hint}")
+
+
+SHIPPED_DEV = "development-only-secret-change-me"
+
+
 def includeme(config):
     settings = config.get_settings()
     secret = settings.get("bassin.session_secret")
-    if not secret:
-        raise ValueError("bassin.session_secret must be set in the .ini file")
+    check_secret(secret, settings.get("bassin.secure_cookies", "false").lower() == "true")
     config.set_session_factory(
         SignedCookieSessionFactory(
             secret,
