@@ -6,6 +6,9 @@ CONFIG ?= development.ini
 
 .PHONY: serve install test test-browser chromium wrk translations initdb demo migrate bench relevance clean
 
+# The English interface: the catalogue compiled at install (not committed).
+MO := bassin_cms/locale/en/LC_MESSAGES/bassin_cms.mo
+
 serve: demo $(MO)
 	$(BIN)/pserve $(CONFIG)
 
@@ -22,8 +25,6 @@ $(VENV)/.installed-testing: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[testing]'
 	touch $@
 
-# The English interface: the catalogue compiled at install (not committed).
-MO := bassin_cms/locale/en/LC_MESSAGES/bassin_cms.mo
 $(MO): bassin_cms/locale/en/LC_MESSAGES/bassin_cms.po $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d bassin_cms/locale -D bassin_cms
 
