@@ -165,3 +165,20 @@ def parse_agents(text):
 
 def format_agents(agents):
     return "\n".join(a.display() for a in agents)
+
+
+# OWASP's CSV injection: a cell that starts with one of these is a formula
+# to a spreadsheet ("=HYPERLINK(…)"), run when the file is opened.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A value as a CSV cell a spreadsheet shows as text: a leading formula
+    character is preceded by an apostrophe (which ``from_csv_cell`` removes)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def from_csv_cell(text):
+    """The value of a cell that ``csv_cell`` wrote: exported files import back."""
+    return text[1:] if text.startswith("'") and text[1:2] in FORMULA_STARTS and text[1:2] else text

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from bassin_cms.content.models import utcnow
-from bassin_cms.content.text import fold
+from bassin_cms.content.text import csv_cell, fold, from_csv_cell
 from bassin_cms.i18n import Refusal, _, french
 
 from .models import NUMBER, TEXT, IndexEntry, entry_anchor
@@ -207,6 +207,7 @@ class IndexService:
         by_label = {fold(c["label"]): c for c in index.columns}
         positions = {}
         for i, name in enumerate(header):
+            name = from_csv_cell(name)
             column = by_label.get(fold(name))
             if column is None:
                 if name.strip():
@@ -236,7 +237,7 @@ class IndexService:
                     report.rejected.append((line, _("${cells} cellules pour ${columns} colonnes",
                                                     mapping={"cells": len(cells), "columns": len(header)})))
                     continue
-                raw = {positions[i]: v for i, v in enumerate(cells) if i in positions}
+                raw = {positions[i]: from_csv_cell(v) for i, v in enumerate(cells) if i in positions}
                 values, problems = clean_row(index.columns, raw)
                 key = fold(str(values.get(first["key"]) or ""))
                 if key and key in seen:
@@ -275,9 +276,9 @@ class IndexService:
     def to_csv(index):
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";")
-        writer.writerow([c["label"] for c in index.columns])
+        writer.writerow([csv_cell(c["label"]) for c in index.columns])
         for entry in index.entries:
-            writer.writerow([cell.replace("\u202f", "") for cell in entry.display_cells(index.columns)])
+            writer.writerow([csv_cell(cell.replace("\u202f", "")) for cell in entry.display_cells(index.columns)])
         return "\ufeff" + out.getvalue()
 
     @staticmethod

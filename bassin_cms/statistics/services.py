@@ -18,6 +18,8 @@ import time
 from collections import defaultdict
 
 from sqlalchemy import delete, func, select
+
+from bassin_cms.content.text import csv_cell
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .models import DailyCount, RecentHit
@@ -182,5 +184,5 @@ def to_csv(rows):
     writer = csv.writer(out, delimiter=";")
     writer.writerow(["ressource", "identifiant", "adresse", "type", "consultations", "telechargements"])
     for row in rows:
-        writer.writerow([row["title"], row["node_id"], row["url"], row["kind"], row["views"], row["downloads"]])
+        writer.writerow([csv_cell(row[key]) for key in ("title", "node_id", "url", "kind", "views", "downloads")])
     return "\ufeff" + out.getvalue()

@@ -75,3 +75,13 @@ def test_sanitise_turns_plain_text_into_paragraphs():
 def test_parse_agents():
     assert parse_agents("Olivier Sampson (illustrations)\n\nDREAL\n  Atelier (relecture) ") == [
         ("Olivier Sampson", "illustrations"), ("DREAL", ""), ("Atelier", "relecture")]
+
+
+def test_csv_cells_never_start_a_formula_and_read_back():
+    from bassin_cms.content.text import csv_cell, from_csv_cell
+
+    for value in ("=1+1", "+33 3 21", "-5", "@SUM(A1)", "\tx", "Terril 74a", "", "l'harmonie", "'quoted"):
+        cell = csv_cell(value)
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+        assert from_csv_cell(cell) == value
+    assert csv_cell(12) == "12" and csv_cell(None) == ""

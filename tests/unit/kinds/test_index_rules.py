@@ -138,3 +138,16 @@ def test_an_entry_is_a_search_part_with_its_anchor_title_and_cells():
                                         index.columns[2]["key"]: "Loos-en-Gohelle"})]
     assert index.search_parts() == [{"anchor": "entree-74a", "title": "Terril 74a — Pointe du terril", "key": "74a",
                                      "text": "74a Pointe du terril Loos-en-Gohelle"}]
+
+
+def test_a_cell_that_a_spreadsheet_would_run_is_exported_as_text_and_imports_back():
+    """OWASP's CSV injection: =, +, -, @ at the start of a cell."""
+    index = make_index()
+    hostile = '=HYPERLINK("http://evil.example","clic")'
+    service().import_csv(index, rows_csv([["74a", hostile, "@Lens", "-CALL", "1"]]).encode())
+    exported = service().to_csv(index)
+    cells = next(row for row in csv.reader(io.StringIO(exported[1:]), delimiter=";") if row[0] == "74a")
+    assert cells[1:4] == ["'" + hostile, "'@Lens", "'-CALL"]
+    again = make_index()
+    service().import_csv(again, exported.encode())
+    assert [e.values for e in again.entries] == [e.values for e in index.entries]
