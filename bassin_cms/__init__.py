@@ -111,6 +111,7 @@ def main(global_config=None, **settings):
         config.scan(".views")
     from .changes import start_worker
     from .errors import ErrorMiddleware
+    from .security_headers import SecurityHeaders
     from .portal.caching import wrap
 
     app = config.make_wsgi_app()
@@ -120,4 +121,4 @@ def main(global_config=None, **settings):
     start_worker(app.registry)
     # The page cache answers before Pyramid builds a request (portal/caching.py);
     # the error page answers whatever escapes both (errors.py).
-    return ErrorMiddleware(wrap(app, app.registry), settings["bassin.templates_dir"])
+    return SecurityHeaders(ErrorMiddleware(wrap(app, app.registry), settings["bassin.templates_dir"]))

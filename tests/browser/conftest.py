@@ -80,7 +80,8 @@ def chromium():
 
 @pytest.fixture
 def page(chromium, server):
-    context = chromium.new_context(base_url=server, locale="fr-FR", accept_downloads=True,
+    # bypass_csp: the site refuses every script; axe-core is the test's own.
+    context = chromium.new_context(base_url=server, locale="fr-FR", accept_downloads=True, bypass_csp=True,
                                    viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15000)
@@ -90,7 +91,7 @@ def page(chromium, server):
 
 @pytest.fixture
 def phone(chromium, server):
-    context = chromium.new_context(base_url=server, locale="fr-FR", viewport={"width": 390, "height": 844},
+    context = chromium.new_context(base_url=server, locale="fr-FR", viewport={"width": 390, "height": 844}, bypass_csp=True,
                                    is_mobile=True, has_touch=True)
     page = context.new_page()
     yield page

@@ -313,3 +313,21 @@ def test_the_sheet_button_of_a_resource_page_gives_its_pdf(site):
         sheet = visitor.get(link["href"])
         assert sheet.status_int == 200 and sheet.content_type == "application/pdf"
         assert sheet.body.startswith(b"%PDF")
+
+
+def test_every_answer_carries_the_security_headers(site):
+    """Rendered pages, pages replayed by the page cache, errors and downloads:
+    no script runs, no other site may frame a page, types are not sniffed."""
+    app, ids = site
+    visitor = browser(app)
+    visitor.get("/login")                                   # a session: the next pages may be kept
+    answers = [visitor.get(ids["guide_path"]), visitor.get(ids["guide_path"]),   # rendered, then kept
+               visitor.get("/nexiste-pas", status=404), visitor.get("/robots.txt"),
+               visitor.get("/static/site.css")]
+    assert answers[1].headers.get("ETag")
+    for answer in answers:
+        policy = answer.headers["Content-Security-Policy"]
+        assert "script-src 'none'" in policy and "frame-ancestors 'none'" in policy, answer.request.path
+        assert answer.headers["X-Frame-Options"] == "DENY"
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+        assert answer.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
