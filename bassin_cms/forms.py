@@ -10,6 +10,7 @@
 """
 import copy
 import datetime as dt
+import re
 from importlib.resources import files as package_files
 
 import colander
@@ -40,6 +41,22 @@ class CSRFSchema(colander.Schema):
         validator=_csrf_validator,
         name="csrf_token",
     )
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def _no_control_characters(node, value):
+    if value and _CONTROL.search(value):
+        raise colander.Invalid(node, _("Ce champ tient sur une ligne : retirez les retours à la ligne et les "
+                                       "caractères de contrôle."))
+
+
+def single_line(min_length=0, max_length=500):
+    """The validator of a one-line text (a title): its length, and no line
+    break or control character, which would end up in a mail's subject (where
+    a CR/LF silently dropped the message) or a PDF's outline."""
+    return colander.All(colander.Length(min_length, max_length), _no_control_characters)
 
 
 def configure_deform(templates_dir):

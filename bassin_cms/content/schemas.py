@@ -7,7 +7,7 @@ import deform
 
 from bassin_cms.files.checks import UploadRejected
 from bassin_cms.files.tmpstore import UploadTempStore
-from bassin_cms.forms import CSRFSchema
+from bassin_cms.forms import CSRFSchema, single_line
 from bassin_cms.i18n import _
 
 from .text import check_name, format_agents, parse_partial_date, partial_date_iso
@@ -146,7 +146,7 @@ def _dates_in_order(node, value):
 
 class FolderSchema(CSRFSchema):
     version = version_node()
-    title = colander.SchemaNode(colander.String(), title=_("Titre"), validator=colander.Length(1, 500))
+    title = colander.SchemaNode(colander.String(), title=_("Titre"), validator=single_line(1, 500))
     summary = colander.SchemaNode(
         colander.String(), title=_("Présentation courte"), missing="",
         widget=deform.widget.TextAreaWidget(rows=3),
@@ -168,7 +168,7 @@ def resource_schema(request, node=None, extra=()):
     schema = CSRFSchema(validator=_dates_in_order)
     add = schema.add
     add(version_node())
-    add(colander.SchemaNode(colander.String(), name="title", title=_("Titre"), validator=colander.Length(1, 500)))
+    add(colander.SchemaNode(colander.String(), name="title", title=_("Titre"), validator=single_line(1, 500)))
     add(colander.SchemaNode(
         colander.String(), name="summary", title=_("Résumé"), missing="",
         description=_("Deux ou trois phrases : elles apparaissent dans les listes et les résultats de recherche."),
@@ -285,7 +285,7 @@ class RenameSchema(CSRFSchema):
         colander.String(), title=_("Nouveau nom court (dans l'adresse)"), validator=_name_validator,
         description=_("Lettres minuscules sans accent, chiffres et tirets. L'ancienne adresse redirigera vers la nouvelle."),
     )
-    title = colander.SchemaNode(colander.String(), title=_("Titre"), validator=colander.Length(1, 500))
+    title = colander.SchemaNode(colander.String(), title=_("Titre"), validator=single_line(1, 500))
 
 
 @colander.deferred

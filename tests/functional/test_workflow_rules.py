@@ -167,3 +167,16 @@ def test_csrf_is_refused_on_every_state_changing_request(testapp, everything, ur
     page = testapp.post(url, {"save": "1", "confirm": "1", "delete": "1", "grant": "1", "file_id": "1"}, status=400)
     assert "jeton de sécurité" in page.text
     testapp.get("/f/d/", status=200)  # nothing happened
+
+
+def test_a_title_with_a_line_break_is_refused_and_kept_for_correction(testapp, editor):
+    """Finding 20 of the security review: a CR/LF in a title was saved, and
+    the notification mail, whose subject carries the title, was dropped."""
+    add_folder(testapp, "/", "Études")
+    add_document(testapp, "/etudes/", "Plan de paysage", filename=None)
+    form = testapp.get("/etudes/plan-de-paysage/@@edit").forms["deform"]
+    form["title"] = "Plan de paysage\r\nBcc: tout-le-monde@example.org"
+    page = form.submit("save")
+    assert "Ce champ tient sur une ligne" in page.text
+    assert page.forms["deform"]["title"].value == "Plan de paysage\r\nBcc: tout-le-monde@example.org"
+    assert testapp.get("/etudes/plan-de-paysage/").html.find("h1").get_text(strip=True) == "Plan de paysage"
