@@ -54,6 +54,10 @@ class UploadTempStore:
                 shutil.copyfileobj(fp, out, 1024 * 1024)
             fp.seek(0)
         meta = {k: data.get(k) for k in ("filename", "mimetype", "size", "uid")}
+        if not meta.get("size") or meta["size"] < 0:
+            # deform says -1 when the browser gave no length: the kept file knows.
+            meta["size"] = data_path.stat().st_size if data_path.exists() else None
+            data["size"] = meta["size"]
         meta_path.write_text(json.dumps(meta))
         self.cache[uid] = data
 

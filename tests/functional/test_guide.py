@@ -88,9 +88,15 @@ def test_an_editor_builds_a_guide_with_two_editions(site):
     # A refused edition form keeps its file: the date is fixed, the PDF is not sent again.
     form = editor.get(guide_url + "@@add-edition").forms["deform"]
     form["label"], form["date"] = "Cahier technique", "septembre 2021"
-    form["upload"] = webtest.Upload("cahier-2021.pdf", make_pdf("Cahier technique 2021"), "application/pdf")
+    pdf = make_pdf("Cahier technique 2021")
+    form["upload"] = webtest.Upload("cahier-2021.pdf", pdf, "application/pdf")
     refused = form.submit("save")
     assert "Date non reconnue" in refused.text and "Fichier déjà reçu : <strong>cahier-2021.pdf</strong>" in refused.text
+    # Its size written as the saved page will write it (it said "1 Ko" for 2,654 bytes, then "2,6 Ko").
+    from bassin_cms.files.checks import human_size
+
+    kept = refused.html.select_one(".upload-kept").get_text(" ", strip=True)
+    assert f"({human_size(len(pdf))})" in kept and len(pdf) > 1024, kept
     form = refused.forms["deform"]
     form["date"] = "2021-09"
     form.submit("save").follow()
