@@ -18,7 +18,6 @@ import threading
 from math import log
 
 import numpy as np
-import whoosh.codec.whoosh3
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.query import And, AndMaybe, Or, Term
 from whoosh.reading import TermNotFound
@@ -52,7 +51,9 @@ def check_codec():
                if not hasattr(W3LeafMatcher, name)]
     if missing:
         problems.append(f"W3LeafMatcher n'a pas {', '.join(missing)}")
-    if not hasattr(whoosh.codec.whoosh3, "LENGTHS_COLUMN") or not callable(_lenfield):
+    from whoosh.codec import whoosh3
+
+    if not hasattr(whoosh3, "LENGTHS_COLUMN") or not callable(_lenfield):
         problems.append("la colonne des longueurs a changé")
     if problems:
         raise UnknownCodec(

@@ -5,7 +5,6 @@ query's rank of its first expected resource, then one line:
 ``MRR 0.xxx hit@1 a/n hit@3 b/n``. Asserts nothing: test_relevance.py holds
 the floor."""
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -26,7 +25,7 @@ def judged():
 
 def demo_site(backend, var):
     """The .ini of a demo site under ``var`` (made once: initdb, load-demo)."""
-    from tests.servers import cli, make_site, set_options
+    from tests.servers import cli, set_options
 
     ini = var / "site.ini"
     if (var / "ready").exists():

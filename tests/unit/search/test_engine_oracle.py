@@ -10,7 +10,7 @@ import pytest
 from whoosh.query import And, AndMaybe, Or, Term
 
 from bassin_cms.search import engine
-from bassin_cms.search.analysis import exact_analyzer, french_analyzer, tokens
+from bassin_cms.search.analysis import french_analyzer, tokens
 from bassin_cms.search.index import SearchIndex
 from bassin_cms.search.services import Thesaurus, build_query
 
