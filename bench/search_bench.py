@@ -181,7 +181,7 @@ def run(count, reuse=None):
         session.commit()
         started = time.perf_counter()
         build_catalogue(session, count, rng)
-        print(f"catalogue: {count} resources written to SQLite in {time.perf_counter() - started:.1f} s")
+        print(f"catalogue: {count} resources written to the database in {time.perf_counter() - started:.1f} s")
 
     indexer = Indexer(app.registry)
     started = time.perf_counter()
