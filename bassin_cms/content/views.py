@@ -274,7 +274,9 @@ def shortlink_view(request):
 def notfound_view(request):
     if request.method in ("GET", "HEAD"):
         node, rest = request.content_service.find_redirect(request.path_info)
-        if node is not None:
+        # Only those who may open the target learn where it went (a renamed
+        # draft's new address is not the public's).
+        if node is not None and request.has_permission("view", node):
             url = request.resource_url(node).rstrip("/") + (rest or "")
             if not rest:
                 url += "/"

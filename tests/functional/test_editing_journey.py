@@ -72,6 +72,10 @@ def test_editor_creates_folder_and_document_then_renames_it(testapp, editor):
     old_download = testapp.get(link, status=301)
     assert "/guides-techniques/cahier-vue-2021/@@download/" in old_download.location
 
+    # The document is a draft: a visitor is not told its new address.
+    visitor = webtest.TestApp(testapp.app, extra_environ=dict(testapp.extra_environ))
+    visitor.get("/guides-techniques/architecture-et-vue/", status=404)
+
 
 def test_move_keeps_old_paths_of_the_folder_and_its_content(testapp, editor):
     add_folder(testapp, "/", "Études")
