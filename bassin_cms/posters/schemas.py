@@ -44,7 +44,12 @@ def format_nodes():
 
 @colander.deferred
 def _guides_widget(node, kw):
-    choices = kw["request"].content_service.titles_of_kind("guide")
+    request = kw["request"]
+    choices = request.content_service.titles_of_kind("guide")
+    # Only the guides this person may open: a local editor sees no draft
+    # title from a folder that is not theirs (finding 14 of the review).
+    nodes = {n.id: n for n in request.content_service.resources([i for i, _t in choices])}
+    choices = [(i, t) for i, t in choices if i in nodes and request.has_permission("view", nodes[i])]
     return deform.widget.SelectWidget(values=[("", _("— aucun —"))] + [(str(i), t) for i, t in choices])
 
 

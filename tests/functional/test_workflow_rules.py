@@ -180,3 +180,27 @@ def test_a_title_with_a_line_break_is_refused_and_kept_for_correction(testapp, e
     assert "Ce champ tient sur une ligne" in page.text
     assert page.forms["deform"]["title"].value == "Plan de paysage\r\nBcc: tout-le-monde@example.org"
     assert testapp.get("/etudes/plan-de-paysage/").html.find("h1").get_text(strip=True) == "Plan de paysage"
+
+
+def test_a_local_editor_sees_no_draft_guide_of_another_folder_in_the_poster_form(app, tm, dbsession, make_user):
+    """Finding 14: the poster form's guide list named every guide, drafts of
+    folders the person has no role in included."""
+    from bassin_cms.content.vocabularies import VocabularyService
+
+    content = ContentService(dbsession)
+    ours = content.create(content.root(), Folder, title="Dossier de Lucie")
+    theirs = content.create(content.root(), Folder, title="Dossier des autres")
+    guide = VocabularyService(dbsession).by_code("kind", "guide")
+    for title, state, folder in (("Guide publié", "published", theirs), ("Guide en brouillon secret", "draft", theirs),
+                                 ("Guide en brouillon de Lucie", "draft", ours)):
+        content.create(folder, Document, title=title, state=state).kind = guide
+    lucie = make_user("partner", email="lucie@example.org")
+    dbsession.flush()
+    LocalRoleService(dbsession).grant(ours.id, f"user:{lucie.id}", "editor")
+    visitor = webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com", "tm.active": True, "tm.manager": tm,
+                                                   "app.dbsession": dbsession})
+    login(visitor, lucie.email)
+    form = visitor.get("/dossier-de-lucie/@@add/poster").forms["deform"]
+    offered = [text for _value, _selected, text in form["summarises"].options]
+    assert "Guide publié" in offered and "Guide en brouillon de Lucie" in offered
+    assert "Guide en brouillon secret" not in offered
