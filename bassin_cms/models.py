@@ -1,7 +1,7 @@
 """Every domain's models, imported in one place for Alembic and mapper configuration."""
 from sqlalchemy.orm import configure_mappers
 
-from .auth.models import Group, GroupMember, LocalRole, User  # noqa: F401
+from .auth.models import Group, GroupMember, LocalRole, LoginFailure, User  # noqa: F401
 from .changes.models import Change, SiteVersion  # noqa: F401
 from .content.models import (  # noqa: F401
     Agent,

@@ -56,3 +56,15 @@ class LocalRole(Base):
     node_id: Mapped[int] = mapped_column(ForeignKey("nodes.id", ondelete="CASCADE"), index=True)
     principal: Mapped[str] = mapped_column(String(64))   # "user:3" or "group:2"
     role: Mapped[str] = mapped_column(String(30))          # editor, reviewer or partner
+
+
+class LoginFailure(Base):
+    """Recent failed logins of one account or one address (hashed), to slow
+    down password guessing in every process alike; forgotten an hour after
+    the last failure."""
+
+    __tablename__ = "login_failures"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

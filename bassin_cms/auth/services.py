@@ -1,11 +1,14 @@
 """Users, passwords and roles: the rules of the auth domain."""
+import datetime as dt
+import hashlib
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from bassin_cms.i18n import Refusal, _
 
-from .models import Group, GroupMember, LocalRole, User, utcnow
+from .models import Group, GroupMember, LocalRole, LoginFailure, User, utcnow
 
 # Each role includes the ones after it: an administrator can do what a reviewer
 # can, a reviewer what an editor can, an editor what a partner can.
@@ -203,3 +206,51 @@ class LocalRoleService:
 def check_password_strength(password):
     if not password or len(password) < 10:
         raise UserError(_("Le mot de passe doit compter au moins 10 caractères."))
+
+
+class LoginThrottle:
+    """Slows repeated failed logins down, per account and per address, without
+    locking anyone out for good: after FREE_FAILURES failures, each new try
+    waits 2, 4, 8 … seconds after the last failure, at most MAX_WAIT; an hour
+    without a failure forgets them, and so does a success."""
+
+    FREE_FAILURES = 5
+    MAX_WAIT = 15 * 60
+    FORGET_AFTER = dt.timedelta(hours=1)
+
+    def __init__(self, dbsession):
+        self.dbsession = dbsession
+
+    @staticmethod
+    def keys(email, address):
+        hashed = hashlib.sha256((address or "").encode()).hexdigest()[:40]
+        return [f"account:{(email or '').strip().lower()[:80]}", f"address:{hashed}"]
+
+    def wait(self, email, address, now=None):
+        """Seconds before another try is allowed (0: now)."""
+        now = now or utcnow()
+        longest = 0
+        for row in self.dbsession.scalars(select(LoginFailure).where(LoginFailure.key.in_(self.keys(email, address)))):
+            last = row.last_failure if row.last_failure.tzinfo else row.last_failure.replace(tzinfo=dt.timezone.utc)
+            if now - last > self.FORGET_AFTER or row.failures < self.FREE_FAILURES:
+                continue
+            delay = min(self.MAX_WAIT, 2 ** (row.failures - self.FREE_FAILURES + 1))
+            longest = max(longest, delay - (now - last).total_seconds())
+        return max(0, int(longest + 0.999))
+
+    def failed(self, email, address, now=None):
+        now = now or utcnow()
+        for key in self.keys(email, address):
+            row = self.dbsession.get(LoginFailure, key)
+            if row is None:
+                self.dbsession.add(LoginFailure(key=key, failures=1, last_failure=now))
+                continue
+            last = row.last_failure if row.last_failure.tzinfo else row.last_failure.replace(tzinfo=dt.timezone.utc)
+            row.failures = 1 if now - last > self.FORGET_AFTER else row.failures + 1
+            row.last_failure = now
+        self.dbsession.flush()
+
+    def succeeded(self, email, address):
+        """The right password: this account's and this address's failures are
+        forgotten (a school's shared address is not kept waiting)."""
+        self.dbsession.execute(delete(LoginFailure).where(LoginFailure.key.in_(self.keys(email, address))))

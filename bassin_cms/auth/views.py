@@ -10,6 +10,8 @@ from pyramid.view import view_config
 from bassin_cms.forms import CSRFSchema, make_form, validate
 from bassin_cms.i18n import _, flash
 
+from .services import LoginThrottle
+
 
 class LoginSchema(CSRFSchema):
     email = colander.SchemaNode(
@@ -44,8 +46,19 @@ def login_view(request):
     error = None
     if "login" in request.POST:
         appstruct, html = validate(request, form)
-        if appstruct is not None:
+        throttle = LoginThrottle(request.dbsession)
+        wait = throttle.wait(appstruct["email"], request.client_addr) if appstruct is not None else 0
+        if wait:
+            request.response.status = 429
+            request.response.headers["Retry-After"] = str(wait)
+            error = _("Trop de tentatives de connexion : réessayez dans ${seconds} secondes.", mapping={"seconds": wait})
+            html = form.render({"email": appstruct["email"], "came_from": appstruct["came_from"]})
+        elif appstruct is not None:
             user = request.user_service.authenticate(appstruct["email"], appstruct["password"])
+            if user is None:
+                throttle.failed(appstruct["email"], request.client_addr)
+            else:
+                throttle.succeeded(appstruct["email"], request.client_addr)
             if user is not None:
                 # A new session on login: no fixation of a session set before.
                 request.session.invalidate()

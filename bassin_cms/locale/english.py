@@ -27,6 +27,8 @@ EN = {
     "Guides techniques, index, études, posters, dossiers et ressources pédagogiques sur le Bassin minier du Nord-Pas de Calais, inscrit au Patrimoine mondial de l'UNESCO depuis 2012 : pour les partenaires, les élus, les propriétaires, les enseignants et le grand public.":
         "Technical guides, indexes, studies, posters, dossiers and teaching resources on the Nord-Pas de Calais Mining Basin, a UNESCO World Heritage property since 2012: for partners, elected officials, owners, teachers and the general public.",
     "Rechercher parmi ${total} ressources": "Search ${total} resources",
+    "Trop de tentatives de connexion : réessayez dans ${seconds} secondes.":
+        "Too many login attempts: try again in ${seconds} seconds.",
     "Ce champ tient sur une ligne : retirez les retours à la ligne et les caractères de contrôle.":
         "This field holds one line: remove the line breaks and control characters.",
     "Le fichier « ${name} » est momentanément indisponible : il manque sur le serveur. L'équipe technique en est informée ; la notice de la ressource reste consultable.":
