@@ -21,6 +21,9 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Moved by logout and password changes: a session signed for an older
+    # generation is no longer anyone's (a copied cookie stops working).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     @property
     def display_name(self):

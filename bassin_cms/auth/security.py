@@ -13,6 +13,9 @@ def user_principal(user_id):
     return f"user:{user_id}"
 
 
+SESSION_GENERATION = "user_generation"
+
+
 def get_user(request):
     userid = SessionAuthenticationHelper().authenticated_userid(request)
     if userid is None:
@@ -20,6 +23,8 @@ def get_user(request):
     user = UserService(request.dbsession).get(userid)
     if user is None or not user.active:
         return None
+    if request.session.get(SESSION_GENERATION, 0) != (user.session_generation or 0):
+        return None     # signed before a logout or a password change
     return user
 
 

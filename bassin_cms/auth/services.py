@@ -69,6 +69,12 @@ class UserService:
     def set_password(self, user, password):
         check_password_strength(password)
         user.password_hash = _hasher.hash(password)
+        self.end_sessions(user)
+
+    @staticmethod
+    def end_sessions(user):
+        """Every session of ``user`` stops being valid (logout, new password)."""
+        user.session_generation = (user.session_generation or 0) + 1
 
     def authenticate(self, email, password):
         """The active user with these credentials, or None."""

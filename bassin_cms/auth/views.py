@@ -10,6 +10,7 @@ from pyramid.view import view_config
 from bassin_cms.forms import CSRFSchema, make_form, validate
 from bassin_cms.i18n import _, flash
 
+from .security import SESSION_GENERATION
 from .services import LoginThrottle
 
 
@@ -63,6 +64,7 @@ def login_view(request):
                 # A new session on login: no fixation of a session set before.
                 request.session.invalidate()
                 headers = remember(request, user.id)
+                request.session[SESSION_GENERATION] = user.session_generation or 0
                 flash(request, _("Bonjour ${name}.", mapping={"name": user.display_name}), "success")
                 return HTTPSeeOther(safe_came_from(request, appstruct["came_from"]), headers=headers)
             error = _("Adresse e-mail ou mot de passe incorrect.")
@@ -75,6 +77,8 @@ def login_view(request):
 @view_config(route_name="logout", renderer="logout.pt")
 def logout_view(request):
     if request.method == "POST":
+        if request.user is not None:
+            request.user_service.end_sessions(request.user)     # a copied cookie stops working too
         headers = forget(request)
         request.session.invalidate()
         return HTTPSeeOther(request.route_url("home"), headers=headers)

@@ -39,3 +39,28 @@ def test_a_success_forgets_the_failures(testapp, make_user):
     for _ in range(4):
         attempt(testapp, user.email, "wrong password")
     assert attempt(testapp, user.email, PASSWORD).status_int == 303
+
+
+def test_logout_revokes_the_session_a_copied_cookie_included(testapp, make_user):
+    """Finding 9: a cookie copied before logout stayed valid for 8 hours."""
+    import webtest
+
+    user = make_user("editor", email="lucie@example.org")
+    login(testapp, user.email).follow()
+    copied = testapp.cookies["bassin_session"]
+    home = testapp.get("/")
+    assert "Se déconnecter" in home.text
+    logout = next(f for f in home.forms.values() if f.action.endswith("/logout"))
+    logout.submit()
+    thief = webtest.TestApp(testapp.app, extra_environ=dict(testapp.extra_environ))
+    thief.set_cookie("bassin_session", copied)
+    page = thief.get("/")
+    assert "Se déconnecter" not in page.text and "Se connecter" in page.text
+    # A new login works, and a password change ends the sessions before it.
+    login(testapp, user.email).follow()
+    assert "Se déconnecter" in testapp.get("/").text
+    from bassin_cms.auth.services import UserService
+
+    service = UserService(testapp.extra_environ["app.dbsession"])
+    service.set_password(service.by_email(user.email), "un tout autre mot de passe")
+    assert "Se connecter" in testapp.get("/").text
