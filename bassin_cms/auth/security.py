@@ -14,6 +14,7 @@ def user_principal(user_id):
 
 
 SESSION_GENERATION = "user_generation"
+EDITING_ROLES = frozenset({"editor", "reviewer", "administrator"})
 
 
 def get_user(request):
@@ -68,7 +69,10 @@ class SecurityPolicy:
             for principal, role in request.local_roles_of(node.id):
                 if principal in own:
                     roles.update(implied_roles(role))
-        if getattr(context, "creator_id", None) == user.id:
+        # The creator is the owner only while a role of theirs, site-wide or
+        # here, lets them edit: a user demoted to partner keeps no owner rights.
+        may_edit = EDITING_ROLES & (roles | set(implied_roles(user.role)))
+        if getattr(context, "creator_id", None) == user.id and may_edit:
             roles.add("owner")
         return principals + [role_principal(r) for r in sorted(roles)]
 

@@ -204,3 +204,21 @@ def test_a_local_editor_sees_no_draft_guide_of_another_folder_in_the_poster_form
     offered = [text for _value, _selected, text in form["summarises"].options]
     assert "Guide publié" in offered and "Guide en brouillon de Lucie" in offered
     assert "Guide en brouillon secret" not in offered
+
+
+def test_a_creator_demoted_to_partner_keeps_no_owner_rights(testapp, dbsession, make_user):
+    """Finding 10: owner rights followed the creation, not the role."""
+    claire = make_user("editor", email="claire.owner@example.org")
+    content = ContentService(dbsession)
+    folder = content.create(content.root(), Folder, title="Études")
+    content.create(folder, Document, title="Plan de paysage", state="published", creator_id=claire.id)
+    dbsession.flush()
+    login(testapp, claire.email)
+    assert testapp.get("/etudes/plan-de-paysage/@@edit").status_int == 200
+    claire.role = "partner"
+    dbsession.flush()
+    testapp.get("/etudes/plan-de-paysage/@@edit", status=403)
+    testapp.get("/etudes/plan-de-paysage/@@transition/retract", status=403)
+    # A local editor role on the folder gives them back, as to any editor there.
+    LocalRoleService(dbsession).grant(folder.id, f"user:{claire.id}", "editor")
+    assert testapp.get("/etudes/plan-de-paysage/@@edit").status_int == 200
