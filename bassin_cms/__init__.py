@@ -54,14 +54,10 @@ def precompile_templates(templates_dir):
     import deform
 
     count = 0
-    for directory, _dirs, names in os.walk(templates_dir):
-        for name in sorted(names):
-            if not name.endswith(".pt") or name == "error.pt":
-                continue
-            path = os.path.join(directory, name)
-            if os.path.relpath(directory, templates_dir).startswith("deform"):
-                continue
-            get_renderer(path).implementation().cook_check()
+    for directory, subdirectories, names in os.walk(templates_dir):
+        subdirectories[:] = [d for d in subdirectories if d != "deform"]    # deform's loader, below
+        for name in sorted(n for n in names if n.endswith(".pt") and n != "error.pt"):
+            get_renderer(os.path.join(directory, name)).implementation().cook_check()
             count += 1
     loader = deform.Form.default_renderer.loader
     for directory in loader.search_path:

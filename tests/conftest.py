@@ -89,7 +89,7 @@ def monkeypatch_session():
 @pytest.fixture(scope="session")
 def app(app_settings, dbengine):
     app = main({"here": str(ROOT)}, **app_settings, **{"bassin.engine": dbengine})
-    app.registry["search_index"].ensure()
+    app.registry["search_backend"].ensure()
     return app
 
 
@@ -168,7 +168,7 @@ def live_app(tmp_path_factory, app_settings, name, search_backend=None):
         seed(session)
         session.commit()
     app = main({"here": str(ROOT)}, **settings, **{"bassin.engine": engine})
-    app.registry["search_index"].ensure()
+    app.registry["search_backend"].ensure()
     app.registry["outbox_worker"].drain()
     return Drained(app), engine
 

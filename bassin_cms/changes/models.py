@@ -5,11 +5,8 @@ import datetime as dt
 from sqlalchemy import BigInteger, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bassin_cms.content.models import utcnow
 from bassin_cms.db import Base
-
-
-def utcnow():
-    return dt.datetime.now(dt.timezone.utc)
 
 
 class Change(Base):

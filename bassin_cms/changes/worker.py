@@ -91,9 +91,12 @@ class OutboxWorker:
             if error is None:
                 session.execute(update(Change).where(Change.id.in_(row_ids)).values(done_at=now, error=""))
             else:
+                # One statement per attempt count (rows of a batch mostly share one).
+                by_tries = {}
                 for row_id in row_ids:
-                    tries = attempts[row_id] + 1
-                    session.execute(update(Change).where(Change.id == row_id).values(
+                    by_tries.setdefault(attempts[row_id] + 1, []).append(row_id)
+                for tries, ids in by_tries.items():
+                    session.execute(update(Change).where(Change.id.in_(ids)).values(
                         attempts=tries, error=error, next_attempt_at=now + dt.timedelta(seconds=backoff(tries))))
             session.commit()
 

@@ -63,7 +63,7 @@ def seed(dbsession):
 def initialise(environment):
     migrate(environment.config_uri)
     yield "Base de données à jour (alembic upgrade head)."
-    if environment.env["registry"]["search_index"].ensure():
+    if environment.env["registry"]["search_backend"].ensure():
         yield "Index de recherche créé."
     with environment.transaction() as request:
         yield from seed(request.dbsession)

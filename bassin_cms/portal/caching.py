@@ -83,10 +83,8 @@ class PageCache:
         self.entries = OrderedDict()
         self.lock = threading.Lock()
         self.hits = []
-        self.last_flush = time.monotonic()
         self.flush_lock = threading.Lock()
         self._timer = None
-        self._stopped = threading.Event()
         self.recent = {}
 
     def key(self, request):
@@ -133,7 +131,6 @@ class PageCache:
         with self.flush_lock:
             with self.lock:
                 hits, self.hits = self.hits, []
-                self.last_flush = time.monotonic()
             if not hits:
                 return 0
             try:
@@ -155,7 +152,8 @@ class PageCache:
             return
 
         def run():
-            while not self._stopped.wait(self.buffer_seconds):
+            while True:
+                time.sleep(self.buffer_seconds)
                 self.flush()
 
         self._timer = threading.Thread(target=run, name="hit-buffer", daemon=True)

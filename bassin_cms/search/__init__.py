@@ -41,7 +41,6 @@ def includeme(config):
     config.include("bassin_cms.changes")
     backend = make_backend(settings, config.registry)
     config.registry["search_backend"] = backend
-    config.registry["search_index"] = backend        # the name older code and tests use
     # The outbox brings every change here; a transactional backend has written
     # it already in the change's own transaction, and this only catches up
     # what was committed without it (sessions of scripts, a restore).

@@ -94,7 +94,7 @@ def test_a_locked_index_never_keeps_a_retracted_page_and_the_outbox_catches_up(s
     visitor = kept_visitor(site, path)
     assert visitor.get(path).status_int == 200                   # from the page cache
     monkeypatch.setattr("bassin_cms.search.index.LOCK_TIMEOUT", 0.2)
-    lock = open_dir(site.registry["search_index"].directory).lock("WRITELOCK")
+    lock = open_dir(site.registry["search_backend"].directory).lock("WRITELOCK")
     assert lock.acquire()                                        # another process is writing, for long
     try:
         reviewer = browser(site, "reviewer@example.org")
@@ -162,7 +162,7 @@ def test_a_passing_unpublication_date_ends_the_kept_page_to_the_second(site):
 
 @side_store
 def test_an_unreadable_index_leaves_pages_up_and_check_says_so_in_one_line(site):
-    index = site.registry["search_index"]
+    index = site.registry["search_backend"]
     segments = [f for f in os.listdir(index.directory) if f.endswith((".trm", ".pst", ".seg"))]
     for name in segments:
         with open(os.path.join(index.directory, name), "r+b") as fp:
@@ -184,7 +184,7 @@ def test_an_unreadable_index_leaves_pages_up_and_check_says_so_in_one_line(site)
 
 @side_store
 def test_check_reports_a_missing_index_and_never_creates_one(site):
-    index = site.registry["search_index"]
+    index = site.registry["search_backend"]
     shutil.rmtree(index.directory)
     index.drop_searcher()
     result = CliRunner().invoke(cli_main(), ["--config", site_ini(site), "check"])
@@ -249,7 +249,7 @@ def site_ini(app):
 def test_a_full_disk_under_the_index_is_caught_up_once_space_is_back(site, monkeypatch):
     path = "/ressources/etude-des-chevalements-de-wallers/"
     visitor = kept_visitor(site, path)
-    index = site.registry["search_index"]
+    index = site.registry["search_backend"]
     update = type(index).update
 
     def full_disk(self, documents_by_node, lock_timeout=None):

@@ -156,8 +156,8 @@ def test_check_reports_drift_and_reindex_repairs_it(live):
     indexer = Indexer(live.registry)
     clean = indexer.check()
     assert (clean["missing"], clean["stale"], clean["orphaned"]) == ([], [], [])
-    some_id = sorted(live.registry["search_index"].stored_nodes())[0]
-    live.registry["search_index"].update({some_id: [], 10**9: [{"id": "r1000000000", "node": "1000000000",
+    some_id = sorted(live.registry["search_backend"].stored_nodes())[0]
+    live.registry["search_backend"].update({some_id: [], 10**9: [{"id": "r1000000000", "node": "1000000000",
                                                              "node_id": 10**9, "doctype": "resource", "meta": {}}]})
     drift = indexer.check()
     assert drift["missing"] == [some_id] and drift["orphaned"] == [10**9]
