@@ -18,6 +18,7 @@ import secrets
 
 from chameleon import PageTemplateFile
 from pyramid.response import Response
+from pyramid.tweens import INGRESS
 from pyramid.view import exception_view_config
 from pyramid_retry import mark_error_retryable
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError, TimeoutError as PoolTimeout
@@ -44,11 +45,34 @@ def new_reference():
     return secrets.token_hex(4).upper()
 
 
-def render(templates_dir, unavailable, reference):
+def render(templates_dir, unavailable, reference, bad_request=False):
     template = _template.get(templates_dir)
     if template is None:
         template = _template[templates_dir] = PageTemplateFile(os.path.join(templates_dir, "error.pt"))
-    return template(unavailable=unavailable, reference=reference)
+    return template(unavailable=unavailable, reference=reference, bad_request=bad_request)
+
+
+def bad_request_response(templates_dir):
+    response = Response(render(templates_dir, False, "", bad_request=True), status=400,
+                        content_type="text/html", charset="utf-8")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def malformed(environ):
+    """Why the request cannot be read as text, or None. Pyramid, WebOb and the
+    page cache decode the path and the query string as UTF-8 and fail deep
+    inside (209 of the review's 500s); a client that sends invalid UTF-8
+    gets a 400 here instead, before any of them."""
+    from urllib.parse import unquote_to_bytes
+
+    try:
+        environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
+        for part in environ.get("QUERY_STRING", "").replace("+", " ").split("&"):
+            unquote_to_bytes(part).decode("utf-8")
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        return "invalid UTF-8"
+    return None
 
 
 def error_response(templates_dir, exc, path=""):
@@ -73,7 +97,8 @@ def server_error_view(exc, request):
 
 
 class ErrorMiddleware:
-    """The last net: whatever escapes the application gets the error page."""
+    """The last net: whatever escapes the application gets the error page;
+    a request that cannot be decoded gets a 400 without reaching it."""
 
     def __init__(self, app, templates_dir):
         self.app = app
@@ -81,6 +106,8 @@ class ErrorMiddleware:
         self.registry = getattr(app, "registry", None)
 
     def __call__(self, environ, start_response):
+        if malformed(environ):
+            return bad_request_response(self.templates_dir)(environ, start_response)
         try:
             return self.app(environ, start_response)
         except Exception as exc:   # noqa: BLE001 - answered with the page, logged with its reference
@@ -88,6 +115,25 @@ class ErrorMiddleware:
 
             response = error_response(self.templates_dir, exc, environ.get("PATH_INFO", ""))
             return response(environ, lambda status, headers: start_response(status, headers, sys.exc_info()))
+
+
+def malformed_body_tween_factory(handler, registry):
+    """A form body that cannot be parsed (a multipart body without or with a
+    broken boundary, invalid UTF-8 in its fields) is a 400, read once here
+    rather than failing inside whichever view touches request.POST first."""
+    templates_dir = registry.settings["bassin.templates_dir"]
+
+    def tween(request):
+        if request.method in ("POST", "PUT", "PATCH"):
+            try:
+                for value in request.POST.values():
+                    if isinstance(value, str):
+                        value.encode("utf-8")   # a lone surrogate from a bad byte
+            except (ValueError, UnicodeError, IndexError, KeyError):
+                log.info("malformed body on %s", request.path_info)
+                return bad_request_response(templates_dir)
+        return handler(request)
+    return tween
 
 
 def retry_locked_tween_factory(handler, registry):
@@ -103,4 +149,5 @@ def retry_locked_tween_factory(handler, registry):
 
 def includeme(config):
     config.add_tween("bassin_cms.errors.retry_locked_tween_factory", over="pyramid_tm.tm_tween_factory")
+    config.add_tween("bassin_cms.errors.malformed_body_tween_factory", under=INGRESS)
     config.scan(".errors")

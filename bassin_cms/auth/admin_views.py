@@ -7,6 +7,7 @@ from pyramid.view import view_config
 from bassin_cms.content.models import Folder
 from bassin_cms.forms import CSRFSchema, fail, make_form, validate
 from bassin_cms.i18n import _, flash
+from bassin_cms.params import id_param
 
 from .services import LOCAL_ROLES, ROLE_LABELS, ROLES, UserError
 
@@ -91,7 +92,7 @@ def user_add_view(request):
 
 @view_config(route_name="admin_user", renderer="form.pt", permission="manage")
 def user_edit_view(request):
-    user = request.user_service.get(int(request.matchdict["user_id"]))
+    user = request.user_service.get(id_param(request.matchdict["user_id"]))
     if user is None:
         raise HTTPNotFound()
     return _user_form(request, user)
@@ -150,10 +151,8 @@ def sharing_view(context, request):
     service = request.local_role_service
     form = make_form(request, ShareSchema(), buttons=(deform.Button("grant", _("Donner ce rôle")),), formid="share")
     if "revoke" in request.POST:
-        try:
-            revoked = service.revoke(int(request.POST["revoke"]), context.id)
-        except ValueError:
-            revoked = None
+        revoke = id_param(request.POST["revoke"])
+        revoked = service.revoke(revoke, context.id) if revoke is not None else None
         if revoked is None:
             raise HTTPNotFound()
         flash(request, _("Rôle retiré."), "success")

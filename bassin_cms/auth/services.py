@@ -45,7 +45,7 @@ class UserService:
         self.dbsession = dbsession
 
     def get(self, user_id):
-        return self.dbsession.get(User, user_id)
+        return self.dbsession.get(User, user_id) if user_id is not None else None
 
     def by_email(self, email):
         return self.dbsession.scalar(

@@ -30,8 +30,8 @@ class LoginSchema(CSRFSchema):
 
 def safe_came_from(request, url):
     """Only go back to a page of this site after login (no open redirect)."""
-    if not url:
-        return request.route_url("home")
+    if not url or any(ord(c) < 32 or ord(c) == 127 for c in url):
+        return request.route_url("home")   # a CR/LF would end up in the Location header
     parsed = urlparse(url)
     here = urlparse(request.application_url)
     if parsed.scheme and (parsed.scheme, parsed.netloc) != (here.scheme, here.netloc):

@@ -6,6 +6,7 @@ from pyramid.view import view_config
 
 from bassin_cms.forms import CSRFSchema, fail, validate
 from bassin_cms.i18n import _, flash
+from bassin_cms.params import id_param
 
 from .text import check_name
 from .vocabularies import VocabularyError
@@ -110,7 +111,7 @@ def term_add_view(request):
 @view_config(route_name="admin_term", renderer="form.pt", permission="manage")
 def term_edit_view(request):
     vocabulary = _vocabulary(request)
-    term = request.vocabulary_service.get(int(request.matchdict["term_id"]))
+    term = request.vocabulary_service.get(id_param(request.matchdict["term_id"]))
     if term is None or term.vocabulary != vocabulary:
         raise HTTPNotFound()
     if request.method == "POST" and "delete" in request.POST:

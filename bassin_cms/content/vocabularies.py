@@ -48,7 +48,7 @@ class VocabularyService:
         return VOCABULARIES
 
     def get(self, term_id):
-        return self.dbsession.get(Term, term_id)
+        return self.dbsession.get(Term, term_id) if term_id is not None else None
 
     def by_code(self, vocabulary, code):
         return self.dbsession.scalar(

@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 from sqlalchemy import func, select
+from bassin_cms.params import id_param
 
 from .checks import UploadRejected, check_upload
 from .extraction import extract, render_preview
@@ -148,9 +149,8 @@ class FileService:
         return files, pages
 
     def get(self, node, file_id):
-        try:
-            file_id = int(file_id)
-        except (TypeError, ValueError):
+        file_id = id_param(file_id)
+        if file_id is None:
             return None
         return self.dbsession.scalar(
             select(ResourceFile).where(ResourceFile.id == file_id, ResourceFile.node_id == node.id)

@@ -13,6 +13,7 @@ from bassin_cms.i18n import _, flash
 from bassin_cms.pdf.booklet import booklet
 from bassin_cms.pdf.views import cached_pdf
 from bassin_cms.workflow.security import visible_to_public
+from bassin_cms.params import id_param
 
 from .models import GuideResource
 from .schemas import ContactSchema, EditionSchema
@@ -146,7 +147,7 @@ def contact_form_view(request):
     service = request.guide_service
     contact = None
     if "contact_id" in request.matchdict:
-        contact = service.contact(int(request.matchdict["contact_id"]))
+        contact = service.contact(id_param(request.matchdict["contact_id"]))
         if contact is None:
             raise HTTPNotFound()
     form = make_form(request, ContactSchema(), buttons=(deform.Button("save", _("Enregistrer")),))

@@ -8,6 +8,7 @@ import json
 import threading
 import xml.etree.ElementTree as ET
 
+from bassin_cms.params import MAX_ID
 from bassin_cms.workflow.security import aware
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
@@ -71,6 +72,9 @@ def parse_datestamp(value, end=False):
         raise OAIError("badArgument", f"Date non valide : {value!r} (AAAA-MM-JJ ou AAAA-MM-JJThh:mm:ssZ).") from None
 
 
+TOKEN_KEYS = frozenset({"offset", "from", "until", "set"})
+
+
 def encode_token(state):
     return base64.urlsafe_b64encode(json.dumps(state, separators=(",", ":")).encode()).decode().rstrip("=")
 
@@ -78,7 +82,14 @@ def encode_token(state):
 def decode_token(token):
     try:
         state = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        if not isinstance(state, dict) or not isinstance(state.get("offset"), int) or state["offset"] < 0:
+        # A token is the client's to send back, so anyone can forge one: only
+        # the shape this module writes is read (an int offset, text or nothing).
+        if not isinstance(state, dict) or set(state) - TOKEN_KEYS or "offset" not in state:
+            raise ValueError
+        offset = state["offset"]
+        if isinstance(offset, bool) or not isinstance(offset, int) or not 0 <= offset <= MAX_ID:
+            raise ValueError
+        if any(state.get(key) is not None and not isinstance(state[key], str) for key in TOKEN_KEYS - {"offset"}):
             raise ValueError
         return state
     except (ValueError, binascii.Error, UnicodeDecodeError):

@@ -13,6 +13,7 @@ from bassin_cms.auth.services import implied_roles
 from bassin_cms.changes import tracking
 from bassin_cms.content.text import fold
 from bassin_cms.workflow.security import visible_to_public
+from bassin_cms.params import page_param
 
 from .analysis import exact_analyzer, french_analyzer, pairs_analyzer, tokens
 from .backend import PAGE_SIZE, SORTS, Plan
@@ -59,10 +60,7 @@ class SearchParams:
                     out.errors.append(f"Année non reconnue : « {value[:20]} » (exemple : 2015).")
         sort = params.get("sort") or "relevance"
         out.sort = sort if sort in SORTS else "relevance"
-        try:
-            out.page = max(1, min(1000, int(params.get("page") or 1)))
-        except ValueError:
-            out.page = 1
+        out.page = page_param(params.get("page"))
         return out
 
 

@@ -7,6 +7,7 @@ from pyramid.view import view_config
 
 from bassin_cms.content.text import format_partial_date
 from bassin_cms.i18n import _, flash
+from bassin_cms.params import id_param
 
 from .services import Selection, archive_names, readme_text, zip_stream
 
@@ -26,8 +27,7 @@ def _back(request, default):
 
 
 def _node_id(request):
-    value = (request.POST.get("node_id") or "").strip()
-    return int(value) if value.isascii() and value.isdigit() else None
+    return id_param(request.POST.get("node_id"))
 
 
 def contents(request):

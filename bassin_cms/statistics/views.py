@@ -8,6 +8,7 @@ from pyramid.view import view_config
 
 from bassin_cms.forms import parse_day
 from bassin_cms.i18n import _
+from bassin_cms.params import id_param
 
 from . import charts
 from .services import report, to_csv
@@ -80,11 +81,8 @@ def statistics_csv_view(request):
 def statistics_pdf_view(request):
     from bassin_cms.pdf.statistics_report import yearly_report
 
-    try:
-        year = int(request.matchdict["year"])
-    except ValueError:
-        raise HTTPNotFound()
-    if not 2000 <= year <= 2999:
+    year = id_param(request.matchdict["year"])
+    if year is None or not 2000 <= year <= 2999:
         raise HTTPNotFound()
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     service = request.statistics_service

@@ -2,6 +2,7 @@
 pedagogical kits first, with what each file weighs before it is downloaded
 (school networks are slow)."""
 from pyramid.view import view_config
+from bassin_cms.params import page_param
 
 PAGE_SIZE = 20
 
@@ -32,10 +33,7 @@ def teachers_view(request):
     subject_counts = {t.code: sum(1 for r in visible if keep(r, "subject") and t.code in codes(r, "subject"))
                       for t in subjects}
     selected = [r for r in visible if keep(r)]
-    try:
-        page = max(1, int(request.params.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = page_param(request.params.get("page"))
     shown = selected[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     files = {r.id: request.file_service.files_of(r) if request.has_permission("view_full", r) else [] for r in shown}
     return {"levels": levels, "subjects": subjects, "level": level, "subject": subject, "messages_": messages,

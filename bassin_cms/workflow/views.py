@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bassin_cms.content.models import Resource
 from bassin_cms.forms import CSRFSchema, fail, make_form, parse_day, validate
 from bassin_cms.i18n import _, flash
+from bassin_cms.params import page_param
 
 from .models import AuditEntry
 from .security import TRANSITIONS
@@ -92,10 +93,7 @@ def audit_view(request):
         query = query.where(AuditEntry.created >= dt.datetime.combine(since, dt.time(), dt.timezone.utc))
     if until:
         query = query.where(AuditEntry.created < dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), dt.timezone.utc))
-    try:
-        page = max(1, int(params.get("page", 1)))
-    except ValueError:
-        page = 1
+    page = page_param(params.get("page"))
     entries = list(request.dbsession.scalars(
         query.order_by(AuditEntry.created.desc(), AuditEntry.id.desc()).offset((page - 1) * AUDIT_PAGE).limit(AUDIT_PAGE + 1)
     ))
