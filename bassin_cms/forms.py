@@ -52,6 +52,16 @@ def _no_control_characters(node, value):
                                        "caractères de contrôle."))
 
 
+def web_address(node, value):
+    """colander.url, and an http(s) scheme: colander.url alone accepts
+    "javascript:alert(1);'@x.com/". One validator, so one message."""
+    from bassin_cms.content.text import safe_href
+
+    colander.url(node, value)
+    if value and safe_href(value) is None:
+        raise colander.Invalid(node, _("Adresse web non valide : elle commence par https:// ou http://."))
+
+
 def single_line(min_length=0, max_length=500):
     """The validator of a one-line text (a title): its length, and no line
     break or control character, which would end up in a mail's subject (where

@@ -7,7 +7,7 @@ import deform
 
 from bassin_cms.files.checks import UploadRejected
 from bassin_cms.files.tmpstore import UploadTempStore
-from bassin_cms.forms import CSRFSchema, single_line
+from bassin_cms.forms import CSRFSchema, single_line, web_address
 from bassin_cms.i18n import _
 
 from .text import check_name, format_agents, parse_partial_date, partial_date_iso
@@ -241,7 +241,7 @@ def document_schema(request, node=None):
             colander.SchemaNode(
                 colander.String(), name="external_url", title=_("Lien externe"), missing="",
                 description=_("Pour une vidéo ou un site web hébergé ailleurs."),
-                validator=colander.url,
+                validator=web_address,
             )
         ],
     )

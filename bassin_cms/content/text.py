@@ -182,3 +182,22 @@ def csv_cell(value):
 def from_csv_cell(text):
     """The value of a cell that ``csv_cell`` wrote: exported files import back."""
     return text[1:] if text.startswith("'") and text[1:2] in FORMULA_STARTS and text[1:2] else text
+
+
+LINK_SCHEMES = ("http", "https")
+
+
+def safe_href(url, schemes=LINK_SCHEMES):
+    """``url`` when it may be a link's target (http or https, or one of
+    ``schemes``), else None: a "javascript:" address typed in a form, or one
+    left by an older version, is shown as text, never as a link."""
+    from urllib.parse import urlsplit
+
+    text = (url or "").strip()
+    if not text or any(ord(c) < 33 for c in text):
+        return None
+    try:
+        scheme = urlsplit(text).scheme.lower()
+    except ValueError:
+        return None
+    return text if scheme in schemes and (scheme == "mailto" or text.lower().startswith(scheme + "://")) else None

@@ -4,7 +4,7 @@ import colander
 import deform
 
 from bassin_cms.content.schemas import PartialDate, resource_schema, upload_node
-from bassin_cms.forms import CSRFSchema
+from bassin_cms.forms import CSRFSchema, web_address
 from bassin_cms.i18n import _
 
 from .services import GuideRuleError, format_chapters, parse_chapters
@@ -91,4 +91,4 @@ class ContactSchema(CSRFSchema):
     email = colander.SchemaNode(colander.String(), title=_("Courriel"), missing="",
                                 validator=colander.Email(_("Adresse de courriel non valide.")))
     web = colander.SchemaNode(colander.String(), title=_("Site web"), missing="",
-                              description=_("Adresse complète : https://…"), validator=colander.url)
+                              description=_("Adresse complète : https://…"), validator=web_address)

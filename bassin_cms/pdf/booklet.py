@@ -54,8 +54,11 @@ class _Booklet(BaseDocTemplate):
             self._sections += 1
             key = f"s{self._sections}"
             self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(flowable.getPlainText(), key, level=0)
-            self.notify("TOCEntry", (0, flowable.getPlainText(), self.page, key))
+            plain = flowable.getPlainText()
+            self.canv.addOutlineEntry(plain, key, level=0)   # the outline is plain text
+            # The contents are Paragraph markup again: the title's "<" must stay text
+            # (an unescaped "<img src=…>" embedded a server file, "a<b" gave a 500).
+            self.notify("TOCEntry", (0, para_text(plain), self.page, key))
 
 
 def _image(path, max_width, max_height):

@@ -31,7 +31,7 @@ def styles():
 
 def para_text(text):
     """Plain text for a Paragraph: escaped, odd spaces replaced."""
-    return escape(_clean(text or ""))
+    return escape(_clean(text or ""), {'"': "&quot;"})   # also safe inside an attribute
 
 
 def qr_drawing(url, size=3 * cm):
