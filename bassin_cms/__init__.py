@@ -107,8 +107,9 @@ def main(global_config=None, **settings):
         config.scan(".views")
     from .changes import start_worker
     from .errors import ErrorMiddleware
-    from .security_headers import SecurityHeaders
     from .portal.caching import wrap
+    from .public_url import PublicURL
+    from .security_headers import SecurityHeaders
 
     app = config.make_wsgi_app()
     if asbool(settings.get("bassin.precompile_templates", "false")):
@@ -117,4 +118,6 @@ def main(global_config=None, **settings):
     start_worker(app.registry)
     # The page cache answers before Pyramid builds a request (portal/caching.py);
     # the error page answers whatever escapes both (errors.py).
-    return SecurityHeaders(ErrorMiddleware(wrap(app, app.registry), settings["bassin.templates_dir"]))
+    # The public address is set before either reads the request (public_url.py).
+    return SecurityHeaders(ErrorMiddleware(PublicURL(wrap(app, app.registry), settings),
+                                           settings["bassin.templates_dir"]))

@@ -38,12 +38,14 @@ class Environment:
         if self._env is None:
             from pyramid.paster import get_app, setup_logging
 
+            from bassin_cms.public_url import public_url_of
+
             if not os.path.exists(self.config_uri):
                 raise click.ClickException(f"Fichier de configuration introuvable : {self.config_uri}")
             setup_logging(self.config_uri)
             os.environ["BASSIN_WORKER_THREAD"] = "off"   # commands drain the outbox themselves
             app = get_app(self.config_uri)
-            request = script_request(app.registry, app.registry.settings.get("bassin.base_url", "http://localhost:6543"))
+            request = script_request(app.registry, public_url_of(app.registry.settings))
             self._env = {"app": app, "registry": app.registry, "request": request}
         return self._env
 
