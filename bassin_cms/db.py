@@ -4,11 +4,13 @@ One transaction per request: pyramid_tm drives an explicit transaction manager a
 zope.sqlalchemy joins the SQLAlchemy session to it. Nothing here creates tables or
 seeds data: ``bassin-cms initdb`` does that.
 """
+import datetime as dt
 import os
 
 import zope.sqlalchemy
-from sqlalchemy import MetaData, engine_from_config, event
+from sqlalchemy import DateTime, MetaData, engine_from_config, event
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
+from sqlalchemy.types import TypeDecorator
 
 # Named constraints make Alembic migrations reproducible on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -18,6 +20,30 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class UTCDateTime(TypeDecorator):
+    """A moment, stored in UTC and read back aware, on both databases.
+    SQLite has no time zone: SQLAlchemy wrote a Paris time's wall clock as it
+    was and read it back naive, which the code took for UTC, so a typed
+    publication date moved an hour on every save. Values are converted to UTC
+    before they are written (a naive one is taken as UTC already)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        value = value.astimezone(dt.timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
 
 
 class Base(DeclarativeBase):

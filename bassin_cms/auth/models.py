@@ -1,9 +1,9 @@
 import datetime as dt
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bassin_cms.db import Base
+from bassin_cms.db import Base, UTCDateTime
 
 
 def utcnow():
@@ -19,8 +19,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200), default="")
     role: Mapped[str] = mapped_column(String(30), default="partner")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_login: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_login: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     # Moved by logout and password changes: a session signed for an older
     # generation is no longer anyone's (a copied cookie stops working).
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -70,4 +70,4 @@ class LoginFailure(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     failures: Mapped[int] = mapped_column(default=0)
-    last_failure: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_failure: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -2,11 +2,11 @@
 every change, read by the worker and by every process's page cache."""
 import datetime as dt
 
-from sqlalchemy import BigInteger, DateTime, Integer, String, Text
+from sqlalchemy import BigInteger, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bassin_cms.content.models import utcnow
-from bassin_cms.db import Base
+from bassin_cms.db import Base, UTCDateTime
 
 
 class Change(Base):
@@ -20,10 +20,10 @@ class Change(Base):
     topic: Mapped[str] = mapped_column(String(20), default="node")
     # A bare id: the node may be gone when the change is applied (a deletion).
     node_id: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    done_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), index=True)
     error: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -35,4 +35,4 @@ class SiteVersion(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
-    changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

@@ -11,7 +11,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
-    DateTime,
     ForeignKey,
     Integer,
     String,
@@ -23,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
-from bassin_cms.db import Base
+from bassin_cms.db import Base, UTCDateTime
 
 
 def utcnow():
@@ -45,9 +44,9 @@ class Node(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     # The permanent identifier behind /r/<shortid>; never changes, even on move.
     shortid: Mapped[str] = mapped_column(String(32), unique=True)
-    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     modified: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+        UTCDateTime(), default=utcnow, onupdate=utcnow
     )
     # Kept as a bare id: the auth domain is asked for names (see DESIGN rules).
     creator_id: Mapped[int | None] = mapped_column(
@@ -55,8 +54,8 @@ class Node(Base):
     )
     # Workflow fields: written only through the workflow service, read by the ACL.
     state: Mapped[str] = mapped_column(String(20), default="draft", server_default="published", index=True)
-    effective: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    expires: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    effective: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    expires: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     # Partners only (the public sees the notice, not the body or the files).
     restricted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     # An archived resource stays public (with a banner) only where it says so.
@@ -256,7 +255,7 @@ class NodeRedirect(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     path: Mapped[str] = mapped_column(String(2000), unique=True)
     node_id: Mapped[int] = mapped_column(ForeignKey("nodes.id", ondelete="CASCADE"), index=True)
-    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class SiteState(Base):

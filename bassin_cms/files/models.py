@@ -1,9 +1,9 @@
 import datetime as dt
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bassin_cms.db import Base
+from bassin_cms.db import Base, UTCDateTime
 
 
 def utcnow():
@@ -23,7 +23,7 @@ class Blob(Base):
     # (nothing to extract from this kind of file).
     extraction: Mapped[str] = mapped_column(String(20), default="none")
     has_thumbnail: Mapped[bool] = mapped_column(default=False)
-    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class BlobPage(Base):
@@ -50,7 +50,7 @@ class ResourceFile(Base):
     role: Mapped[str] = mapped_column(String(20), default="attachment")  # see files.services.ROLES
     title: Mapped[str] = mapped_column(String(500), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
-    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     blob: Mapped[Blob] = relationship(Blob, lazy="joined")
 

@@ -3,12 +3,12 @@ chapters with a table of contents, the resources it cites and the bodies to
 contact, which are shared between guides."""
 import datetime as dt
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bassin_cms.content.models import Node, Resource, utcnow
 from bassin_cms.content.text import format_partial_date, sanitise_html, strip_tags
-from bassin_cms.db import Base
+from bassin_cms.db import Base, UTCDateTime
 from bassin_cms.files.models import ResourceFile
 
 guide_contacts = Table(
@@ -83,7 +83,7 @@ class GuideEdition(Base):
     date_month: Mapped[int | None] = mapped_column(Integer)
     date_day: Mapped[int | None] = mapped_column(Integer)
     changes: Mapped[str] = mapped_column(Text, default="")   # what changed since the previous one
-    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     guide: Mapped[GuideResource] = relationship(GuideResource, back_populates="editions")
     files: Mapped[list[ResourceFile]] = relationship(ResourceFile, secondary=edition_files,

@@ -1,9 +1,9 @@
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bassin_cms.db import Base
+from bassin_cms.db import Base, UTCDateTime
 
 
 class DailyCount(Base):
@@ -29,4 +29,4 @@ class RecentHit(Base):
     fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
     node_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     action: Mapped[str] = mapped_column(String(10), primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
