@@ -47,7 +47,7 @@ from pyramid.request import Request
 from sqlalchemy.orm import Session
 
 from bassin_cms.selection.services import Selection
-from bassin_cms.statistics.services import WINDOW, StatisticsService
+from bassin_cms.statistics.services import WINDOW, StatisticsService, truncated_address
 
 CACHEABLE = "bassin.cacheable"
 MARKER_BYTES = b"\x00csrf-token\x00"
@@ -113,7 +113,7 @@ class PageCache:
     # --- counting the views of cached pages --------------------------------------
     def count(self, node_id, address, user_agent):
         now = time.monotonic()
-        seen = (node_id, address, user_agent)
+        seen = (node_id, truncated_address(address))   # the counter's notion of a visitor
         if now - self.recent.get(seen, -1e9) < WINDOW.total_seconds():   # the counter's own rule, before any work
             return
         with self.lock:

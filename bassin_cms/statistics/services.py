@@ -52,9 +52,12 @@ def truncated_address(address):
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
 
 
-def fingerprint(secret, day, address, user_agent):
+def fingerprint(secret, day, address):
+    """The visitor, for the window: the network of the address alone. The
+    browser's name is the client's to write, so rotating it from one address
+    inflated the counts (40 requests, +40 views, first of "most consulted")."""
     key = hmac.new(secret.encode(), day.isoformat().encode(), hashlib.sha256).digest()
-    message = f"{truncated_address(address)}|{user_agent or ''}".encode()
+    message = truncated_address(address).encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
@@ -85,7 +88,7 @@ class StatisticsService:
         now = now or dt.datetime.now(dt.timezone.utc)
         session = self.dbsession
         session.execute(delete(RecentHit).where(RecentHit.at < now - WINDOW))
-        print_ = fingerprint(self.secret, now.date(), address, user_agent)
+        print_ = fingerprint(self.secret, now.date(), address)
         # Insert-or-nothing in one statement: simultaneous first views from one
         # network (a school) count once, with no check-then-insert race.
         seen = _insert(session)(RecentHit).values(fingerprint=print_, node_id=node_id, action=action, at=now)

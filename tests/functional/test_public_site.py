@@ -88,8 +88,9 @@ def test_the_home_page_leads_by_theme_territory_and_audience(site):
 
     # Two visitors open the guide: it becomes the most consulted.
     assert "Pas encore de consultations" in text_of(home)
-    for agent in ("Firefox/1", "Firefox/2"):
-        visitor.get(ids["guide_path"], headers={"User-Agent": f"Mozilla/5.0 {agent}"})
+    for address in ("192.0.2.1", "198.51.100.1"):
+        visitor.get(ids["guide_path"], headers={"User-Agent": "Mozilla/5.0 Firefox/130"},
+                    extra_environ={"REMOTE_ADDR": address})
     consulted = visitor.get("/").html.find(id="consulted-title").find_parent("section")
     assert "Guide de la Chaîne des terrils à Loos-en-Gohelle" in consulted.get_text()
     assert "2 consultations en 90 jours" in consulted.get_text()
@@ -249,7 +250,8 @@ def test_views_of_kept_pages_are_counted(site):
     visitors = [browser(app) for _ in range(3)]
     for n, visitor in enumerate(visitors):
         visitor.get("/login")                        # a session and its token
-        visitor.get(ids["secret_path"], headers={"User-Agent": f"Mozilla/5.0 Visitor{n}"})
+        visitor.get(ids["secret_path"], headers={"User-Agent": "Mozilla/5.0 Firefox/130"},
+                    extra_environ={"REMOTE_ADDR": f"198.51.{n}.7"})
     with Session(bind=app.registry["dbengine"]) as session:
         after = StatisticsService(session, "").most_consulted(days=1, limit=100)
     assert dict(after).get(node_id, 0) - dict(before).get(node_id, 0) == 3
