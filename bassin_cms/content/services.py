@@ -25,6 +25,16 @@ class ContentError(Refusal):
     """A rule of the tree was broken; the message is for the user."""
 
 
+class DeletionRefused(ContentError):
+    """Some nodes below the one to delete may not be deleted by this person."""
+
+    def __init__(self, refused):
+        self.refused = refused
+        super().__init__(_("Suppression refusée : ${count} élément(s) de ce dossier ne peuvent pas être supprimés "
+                           "avec votre rôle (en validation, archivés, ou hors de vos droits).",
+                           mapping={"count": len(refused)}))
+
+
 class ContentService:
     def __init__(self, dbsession):
         self.dbsession = dbsession
@@ -282,10 +292,30 @@ class ContentService:
         self._forget_live_paths(node)
         return node
 
-    def delete(self, node):
+    def descendants(self, node):
+        """Every node below ``node``, parents before their children."""
+        out, level = [], [node]
+        while level:
+            ids = [n.id for n in level]
+            level = list(self.dbsession.scalars(select(with_polymorphic(Node, "*"))
+                                                .where(Node.parent_id.in_(ids)).order_by(Node.id)))
+            out += level
+        return out
+
+    def delete(self, node, may_delete=lambda node: True):
+        """Delete ``node`` and everything below it, each one on its own (so that
+        the audit log and the outbox see each). ``may_delete`` is asked for each
+        node below: one refusal refuses the whole deletion, and nothing goes."""
         if node.parent is None:
             raise ContentError(_("La racine du site ne peut pas être supprimée."))
+        below = self.descendants(node)
+        refused = [n for n in below if not may_delete(n)]
+        if refused:
+            raise DeletionRefused(refused)
         parent = node.parent
+        for child in reversed(below):   # children first
+            self.dbsession.delete(child)
+        self.dbsession.flush()
         parent.children.remove(node)
         self.dbsession.delete(node)
         self.dbsession.flush()

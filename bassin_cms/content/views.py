@@ -18,7 +18,8 @@ from bassin_cms.files.checks import UploadRejected
 from bassin_cms.files.services import LISTED_ROLES
 from bassin_cms.forms import fail, make_form, validate
 from bassin_cms.i18n import _, flash
-from bassin_cms.workflow.security import public_status
+from bassin_cms.workflow.security import may_delete, public_status
+from bassin_cms.params import page_param
 
 from .models import Folder, Node, Resource
 from .registry import addable_types, content_types, type_of
@@ -31,10 +32,7 @@ SAVE = deform.Button("save", _("Enregistrer"))
 
 
 def _page(request):
-    try:
-        return max(1, int(request.params.get("page", 1)))
-    except ValueError:
-        return 1
+    return page_param(request.params.get("page"))
 
 
 @view_config(context=Folder, renderer="folder.pt", permission="view")
@@ -57,6 +55,7 @@ def folder_view(context, request):
             [i for i in items if request.has_permission("view_full", i)]
         ),
         "can_view_full": request.has_permission("view_full", context),
+        "may_delete": context.parent is not None and may_delete(request, context),
     }
 
 
@@ -196,15 +195,21 @@ def remove_file_view(context, request):
 
 @view_config(context=Node, name="delete", permission="delete", renderer="delete.pt")
 def delete_view(context, request):
-    if context.parent is None:
+    if context.parent is None or not may_delete(request, context):
         raise HTTPForbidden()
-    if request.method == "POST" and "delete" in request.POST:
+    service = request.content_service
+    below = service.descendants(context) if isinstance(context, Folder) else []
+    # Each node below is asked, as if it were deleted alone.
+    refused = [node for node in below if not may_delete(request, node)]
+    if request.method == "POST" and "delete" in request.POST and not refused:
         title = context.title
-        parent = request.content_service.delete(context)
+        parent = service.delete(context, may_delete=lambda node: may_delete(request, node))
         flash(request, _("« ${title} » a été supprimé.", mapping={"title": title}), "success")
         return HTTPSeeOther(request.resource_url(parent))
-    total, _items = request.content_service.children(context, 0, 1) if isinstance(context, Folder) else (0, [])
-    return {"context": context, "children_count": total, "csrf_token": get_csrf_token(request)}
+    if refused:
+        request.response.status = 403 if request.method == "POST" else 200
+    return {"context": context, "children_count": len(below), "refused": refused[:20],
+            "refused_count": len(refused), "csrf_token": get_csrf_token(request)}
 
 
 @view_config(context=Node, name="rename", permission="edit", renderer="form.pt")

@@ -483,6 +483,12 @@ EN.update({
     "Votre sélection est vide : rien à télécharger.": "Your selection is empty: nothing to download.",
     "Types de ressource": "Resource kinds", "Synonymes de recherche": "Search synonyms",
     "Gérer le site": "Manage the site", "Contenu de la racine": "Content of the root folder",
+    "Adresse web non valide : elle commence par https:// ou http://.":
+        "Invalid web address: it starts with https:// or http://.",
+    "Ce dossier ne peut pas être supprimé : ${count} des éléments qu'il contient ne peuvent pas être supprimés avec votre rôle (en validation, archivés, ou hors de vos droits). Supprimez ou déplacez d'abord les autres, ou demandez à un administrateur.":
+        "This folder cannot be deleted: ${count} of the items it holds cannot be deleted with your role (pending, archived, or outside your rights). Delete or move the others first, or ask an administrator.",
+    "Suppression refusée : ${count} élément(s) de ce dossier ne peuvent pas être supprimés avec votre rôle (en validation, archivés, ou hors de vos droits).":
+        "Deletion refused: ${count} item(s) of this folder cannot be deleted with your role (pending, archived, or outside your rights).",
 })
 
 

@@ -138,6 +138,19 @@ def acl_for(node):
     return acl + (_RESTRICTED if node.restricted else [])
 
 
+def deletion_permission(node):
+    """The permission that deleting ``node`` needs. A section of the site (a
+    folder under the root, such as /ressources) holds a whole part of the
+    centre: only an administrator deletes one. Not an ACL entry: a Deny on the
+    section would be inherited by everything inside it."""
+    section = node.type == "folder" and node.parent is not None and node.parent.parent_id is None
+    return "manage" if section else "delete"
+
+
+def may_delete(request, node):
+    return request.has_permission(deletion_permission(node), node)
+
+
 def visible_to_public(node, permission="view"):
     """Would an anonymous visitor be allowed to open ``node`` (or, with
     ``view_full``, read its text and files)? The pages' own ACL, asked for

@@ -6,7 +6,7 @@ from tests.conftest import PASSWORD, csrf_token, login
 from tests.functional.test_editing_journey import add_document, add_folder
 
 EDIT_VIEWS = ["/@@add/folder", "/@@add/document", "/@@edit", "/dossier/@@edit", "/dossier/@@rename",
-              "/dossier/@@move", "/dossier/@@delete", "/dossier/doc/@@edit"]
+              "/dossier/@@move", "/dossier/doc/@@delete", "/dossier/doc/@@edit"]
 
 
 @pytest.fixture

@@ -1,0 +1,220 @@
+"""The security review's findings, each replayed the way the reviewer did it,
+on a live site (requests commit, the outbox is applied after each)."""
+import re
+
+import pytest
+from sqlalchemy.orm import Session
+
+from bassin_cms.auth.services import UserService
+from bassin_cms.content.models import Document, Folder
+from bassin_cms.content.services import ContentService
+from tests.conftest import PASSWORD, browser, live_app, pdf_pages
+
+XSS = "javascript:alert(document.domain);'@x.com/"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, app_settings):
+    app, engine = live_app(tmp_path_factory, app_settings, "findings")
+    with Session(bind=engine) as session:
+        UserService(session).create("editor@example.org", PASSWORD, "editor", "Claire")
+        UserService(session).create("reviewer@example.org", PASSWORD, "reviewer", "Paul")
+        UserService(session).create("admin@example.org", PASSWORD, "administrator", "Anne")
+        content = ContentService(session)
+        folder = content.create(content.root(), Folder, title="Guides")
+        content.create(folder, Document, title="Une fiche publiée", state="published")
+        session.commit()
+    app.engine = engine
+    return app
+
+
+def test_a_javascript_address_is_refused_and_never_rendered_as_a_link(site):
+    editor = browser(site, "editor@example.org")
+    form = editor.get("/admin/contacts/add").forms["deform"]
+    form["name"], form["web"] = "Contact piégé", XSS
+    refused = form.submit("save", status="*")
+    assert "Adresse web non valide" in refused.text and "Contact piégé" in refused.text
+    form = editor.get("/guides/@@add/document").forms["deform"]
+    form["title"], form["external_url"] = "Lien piégé", XSS
+    refused = form.submit("save", status="*")
+    assert "Adresse web non valide" in refused.text and "Lien piégé" in refused.text
+
+    # One stored before the check (or by a script): shown as text, not as a link.
+    from bassin_cms.guides.models import Contact
+
+    with Session(bind=site.engine) as session:
+        session.add(Contact(name="Contact ancien", web=XSS))
+        document = session.query(Document).filter_by(title="Une fiche publiée").one()
+        document.external_url = XSS
+        session.commit()
+    form = editor.get("/guides/@@add/guide").forms["deform"]
+    form["title"] = "Guide aux contacts"
+    form["chapters"] = "# Premier chapitre\n\nTexte."
+    for index in range(len(form.fields.get("checkbox", []))):
+        form.get("checkbox", index=index).checked = True
+    guide = form.submit("save").follow()
+    assert "Contact ancien" in guide.text
+    assert 'href="javascript' not in guide.text
+    page = browser(site).get("/guides/une-fiche-publiee/")
+    assert 'href="javascript' not in page.text and "Consulter la ressource en ligne" not in page.text
+
+
+@pytest.mark.parametrize("title", ["Seuil a<b", 'Vignette <img src="/etc/hostname"/>', "Fin & suite <b>"])
+def test_markup_in_a_chapter_title_is_printed_as_text_in_the_booklet(site, title):
+    editor = browser(site, "editor@example.org")
+    form = editor.get("/guides/@@add/guide").forms["deform"]
+    form["title"] = f"Guide {title}"
+    form["chapters"] = f"# {title}\n\nUn paragraphe.\n\n# Deuxième chapitre\n\nSuite."
+    guide = form.submit("save").follow()
+    response = editor.get(guide.request.path_url + "@@guide.pdf")
+    assert response.content_type == "application/pdf"
+    pages = pdf_pages(response.body)
+    contents = next(p for p in pages if "Sommaire" in p)
+    assert title in contents and "Deuxième chapitre" in contents
+    assert re.search(rb"/Subtype\s*/Image", response.body) is None   # no file of the server pulled in
+
+
+PUBLIC = "https://ressources.example.org"
+
+
+@pytest.fixture(scope="module")
+def public_site(tmp_path_factory, app_settings):
+    app, engine = live_app(tmp_path_factory, dict(app_settings, **{"bassin.public_url": PUBLIC}), "public_url")
+    with Session(bind=engine) as session:
+        UserService(session).create("editor@example.org", PASSWORD, "editor", "Claire")
+        UserService(session).create("reviewer@example.org", PASSWORD, "reviewer", "Paul")
+        content = ContentService(session)
+        folder = content.create(content.root(), Folder, title="Études")
+        content.create(folder, Document, title="Une étude publiée", state="published")
+        session.commit()
+    return app
+
+
+def test_absolute_addresses_use_the_public_url_whatever_the_host_header(public_site):
+    from pyramid_mailer.interfaces import IMailer
+
+    import webtest
+
+    # The browser of a visitor of the public site sends its Origin (checked on https).
+    evil = webtest.TestApp(public_site, extra_environ={"HTTP_HOST": "evil.example", "HTTP_ORIGIN": PUBLIC})
+    for url in ("/flux.atom", "/sitemap.xml", "/oai?verb=ListIdentifiers&metadataPrefix=oai_dc",
+                "/api/resources", "/etudes/une-etude-publiee/", "/robots.txt"):
+        text = evil.get(url).text
+        assert "evil.example" not in text, url
+        assert PUBLIC in text or "ressources.example.org" in text, url
+    assert "oai:ressources.example.org:" in evil.get("/oai?verb=ListIdentifiers&metadataPrefix=oai_dc").text
+    fiche = evil.get("/etudes/une-etude-publiee/@@fiche.pdf").body
+    assert any(PUBLIC + "/r/" in page for page in pdf_pages(fiche))
+
+    # A submit made through the forged host mails reviewers the public address.
+    mailer = public_site.registry.queryUtility(IMailer)
+    mailer.outbox.clear()
+    # (Forms are posted to their path: the test client keeps its cookies per host.)
+    form = evil.get("/login").forms["login"]
+    form.action = "/login"
+    form["email"], form["password"] = "editor@example.org", PASSWORD
+    form.submit("login")
+    form = evil.get("/etudes/@@add/document").forms["deform"]
+    form.action = "/etudes/@@add/document"
+    form["title"] = "Note à relire"
+    page = evil.get(form.submit("save").location.replace(PUBLIC, ""))
+    action = re.search(r'action="([^"]+@@transition/submit)"', page.text).group(1)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    assert action.startswith(PUBLIC)
+    evil.post(action.replace(PUBLIC, ""), {"csrf_token": token, "confirm": "1"}).follow()
+    bodies = [message.body for message in mailer.outbox]
+    assert bodies and all("evil.example" not in body for body in bodies)
+    assert any(f"{PUBLIC}/etudes/note-a-relire/" in body for body in bodies)
+
+
+def test_a_public_url_that_is_not_an_address_stops_the_start(app_settings):
+    from bassin_cms.public_url import PublicURLError, parse_public_url
+
+    assert parse_public_url("https://ressources.example.org/centre/") == (
+        "https", "ressources.example.org", "443", "/centre")
+    for wrong in ("ressources.example.org", "ftp://x.org", "https://"):
+        with pytest.raises(PublicURLError):
+            parse_public_url(wrong)
+
+
+def test_a_line_break_in_came_from_sends_home_after_login(site):
+    visitor = browser(site)
+    form = visitor.get("/login?came_from=/guides/%0D%0ASet-Cookie:%20stolen=1").forms["login"]
+    form["email"], form["password"] = "editor@example.org", PASSWORD
+    answer = form.submit("login", status=303)
+    assert answer.location == "http://example.com/" and "stolen" not in str(answer.headers)
+
+
+def date_inputs(form, name):
+    """The (date, time) inputs of the DateTimeInputWidget of ``name``."""
+    start = [i for i, (key, field) in enumerate(form.field_order) if key == "__start__" and field.value == f"{name}:mapping"]
+    date, time = (field for key, field in form.field_order[start[0] + 1:start[0] + 3])
+    return date, time
+
+
+@pytest.mark.parametrize("search_backend", ["whoosh", "postgresql"])
+def test_a_publication_date_typed_in_paris_time_stays_put_on_every_save(tmp_path_factory, app_settings, search_backend):
+    """Stored in UTC, shown in Paris time, on SQLite and PostgreSQL alike (the
+    PostgreSQL run is the one with the PostgreSQL backend)."""
+    import datetime as dt
+
+    app, engine = live_app(tmp_path_factory, app_settings, f"dates_{search_backend}", search_backend=search_backend)
+    with Session(bind=engine) as session:
+        UserService(session).create("editor@example.org", PASSWORD, "editor", "Claire")
+        session.commit()
+    editor = browser(app, "editor@example.org")
+    form = editor.get("/@@add/document").forms["deform"]
+    form["title"] = "Annonce datée"
+    date, time = date_inputs(form, "effective")
+    date.value, time.value = "2027-03-10", "14:30"     # winter: Paris is UTC+1
+    url = form.submit("save").follow().request.path_url
+    for _save in range(3):
+        form = editor.get(url + "@@edit").forms["deform"]
+        date, time = date_inputs(form, "effective")
+        assert (date.value, time.value[:5]) == ("2027-03-10", "14:30")
+        form.submit("save").follow()
+    with Session(bind=engine) as session:
+        stored = session.query(Document).filter_by(title="Annonce datée").one().effective
+    assert stored == dt.datetime(2027, 3, 10, 13, 30, tzinfo=dt.timezone.utc)
+    engine.dispose()
+
+
+def test_deleting_a_folder_asks_for_each_resource_inside_and_logs_each(site):
+    from bassin_cms.workflow.models import AuditEntry
+
+    editor = browser(site, "editor@example.org")
+    reviewer = browser(site, "reviewer@example.org")
+    with Session(bind=site.engine) as session:
+        content = ContentService(session)
+        guides = content.root()["guides"]
+        folder = content.create(guides, Folder, title="Campagne 2019")
+        content.create(folder, Document, title="Brouillon de Claire", state="draft")
+        content.create(folder, Document, title="Fiche en validation", state="pending")
+        content.create(folder, Document, title="Fiche archivée", state="archived")
+        session.commit()
+
+    # An editor may not delete the pending or archived ones one by one: nor with their folder.
+    page = editor.get("/guides/campagne-2019/@@delete")
+    assert "ne peut pas être supprimé" in page.text
+    assert "Fiche en validation" in page.text and "Fiche archivée" in page.text
+    assert "Supprimer définitivement" not in page.text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', editor.get("/selection").text).group(1)
+    editor.post("/guides/campagne-2019/@@delete", {"csrf_token": token, "delete": "1"}, status=403)
+    assert "Fiche archivée" in reviewer.get("/guides/campagne-2019/fiche-archivee/").text
+
+    # A reviewer may not delete the pending one either; an administrator may delete
+    # each of them: the folder goes, and the log names every one.
+    assert "Fiche en validation" in reviewer.get("/guides/campagne-2019/@@delete").text
+    form = browser(site, "admin@example.org").get("/guides/campagne-2019/@@delete").forms["delete"]
+    form.submit("delete").follow()
+    with Session(bind=site.engine) as session:
+        deleted = [e.title for e in session.query(AuditEntry).filter_by(action="delete")]
+    for title in ("Campagne 2019", "Brouillon de Claire", "Fiche en validation", "Fiche archivée"):
+        assert title in deleted
+
+
+def test_a_site_editor_is_not_offered_the_deletion_of_a_section(site):
+    editor = browser(site, "editor@example.org")
+    assert "@@delete" not in editor.get("/guides/").text
+    editor.get("/guides/@@delete", status=403)
+    assert "guides/@@delete" in browser(site, "admin@example.org").get("/guides/").text
