@@ -6,6 +6,8 @@ import io
 import logging
 from dataclasses import dataclass, field
 
+from .render import MAX_PIXELS, render_first_page
+
 log = logging.getLogger(__name__)
 
 THUMBNAIL_WIDTH = 360
@@ -51,14 +53,9 @@ def extract_pdf(path):
             except Exception:
                 text = ""
             result.pages.append(text.replace("\r\n", "\n").replace("\x00", ""))
-            if index == 0:
-                try:
-                    width = page.get_width() or 1
-                    bitmap = page.render(scale=THUMBNAIL_WIDTH / width)
-                    result.thumbnail = _jpeg(bitmap.to_pil())
-                except Exception as exc:
-                    log.info("no thumbnail for %s: %s", path, exc)
             page.close()
+        # Drawn apart, within bounds (render.py): a page can be made to cost gigabytes.
+        result.thumbnail = render_first_page(path, THUMBNAIL_WIDTH, THUMBNAIL_WIDTH * 3)
         result.status = "ok"
     except Exception as exc:
         log.info("damaged PDF %s: %s", path, exc)
@@ -73,6 +70,9 @@ def extract_image(path):
 
     try:
         with Image.open(path) as image:
+            if image.width * image.height > MAX_PIXELS * 4:   # read from the header, before decoding
+                return Extracted(status="damaged", error=f"image trop grande ({image.width} × {image.height} px)")
+            image.draft("RGB", (THUMBNAIL_WIDTH, THUMBNAIL_WIDTH * 3))   # JPEG: decoded already reduced
             image.load()
             return Extracted(status="ok", thumbnail=_jpeg(image))
     except Exception as exc:
@@ -80,21 +80,11 @@ def extract_image(path):
 
 
 def render_preview(path, width):
-    """The first page of a PDF as a JPEG ``width`` pixels wide (a poster's web
-    preview), or None when it cannot be read."""
-    import pypdfium2 as pdfium
+    """The first page of a PDF as a JPEG at most ``width`` pixels wide and
+    three times as tall (a poster's web preview), or None when it cannot be
+    drawn within the bounds of render.py."""
+    return render_first_page(path, width, width * 3)
 
-    try:
-        pdf = pdfium.PdfDocument(str(path))
-        try:
-            page = pdf[0]
-            image = page.render(scale=width / (page.get_width() or 1)).to_pil()
-            return _jpeg(image, width)
-        finally:
-            pdf.close()
-    except Exception as exc:
-        log.info("no preview for %s: %s", path, exc)
-        return None
 
 
 def extract(path, mime_type):

@@ -203,12 +203,14 @@ class FileService:
         if attached.blob.mime_type != "application/pdf" or attached.blob.extraction != "ok":
             return None
         path = self.storage.preview_path(attached.sha256, width)
-        if not path.exists():
-            image = render_preview(self.storage.path(attached.sha256), width)
-            if image is None:
-                return None
-            self.storage.write_derived(path, image)
-        return path
+        refused = path.with_suffix(".refused")
+        if path.exists():
+            return path
+        if refused.exists():
+            return None   # drawn once and refused: never tried again on a request
+        image = render_preview(self.storage.path(attached.sha256), width)
+        self.storage.write_derived(refused if image is None else path, image or b"")
+        return None if image is None else path
 
 
 def file_service(request):

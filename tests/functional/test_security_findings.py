@@ -218,3 +218,65 @@ def test_a_site_editor_is_not_offered_the_deletion_of_a_section(site):
     assert "@@delete" not in editor.get("/guides/").text
     editor.get("/guides/@@delete", status=403)
     assert "guides/@@delete" in browser(site, "admin@example.org").get("/guides/").text
+
+
+def tall_pdf(width=20, height=14400):
+    """The review's 1.3 KB PDF: one page 20 pt wide and 14,400 pt tall."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=(width, height))
+    pdf.drawString(2, height - 20, "x")
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+def test_a_page_made_to_be_huge_is_drawn_within_bounds_and_once(site, tmp_path):
+    import io
+    import time
+
+    from PIL import Image
+
+    from bassin_cms.files.render import MAX_PIXELS, page_scale, render_first_page
+    from bassin_cms.files.services import FileService
+
+    with Session(bind=site.engine) as session:
+        content = ContentService(session)
+        poster = content.create(content.root()["guides"], Document, title="Affiche étroite", state="published")
+        FileService(session, site.registry["blob_storage"]).attach(poster, io.BytesIO(tall_pdf()), "etroite.pdf",
+                                                                  role="main")
+        session.commit()
+    visitor = browser(site)
+    started = time.monotonic()
+    image = Image.open(io.BytesIO(visitor.get("/guides/affiche-etroite/@@preview.jpg").body))
+    assert image.height <= 2700 and image.width * image.height <= MAX_PIXELS
+    assert time.monotonic() - started < 10
+    # Any page, any shape: the bitmap stays under the bound.
+    for width, height in ((20, 14400), (14400, 14400), (1, 1), (595, 842)):
+        scale = page_scale(width, height, 900, 2700)
+        assert width * height * scale * scale <= MAX_PIXELS * 1.0001 and height * scale <= 2700.01
+
+    # A render that takes too long is stopped, and its refusal kept: not drawn again.
+    path = tmp_path / "slow.pdf"
+    path.write_bytes(tall_pdf(595, 842))
+    assert render_first_page(path, 900, seconds=0.001) is None
+    from bassin_cms.files import services
+
+    calls = []
+    original = services.render_preview
+    services.render_preview = lambda *args: calls.append(args)   # a render that is refused
+    try:
+        with Session(bind=site.engine) as session:
+            content = ContentService(session)
+            resource = content.create(content.root()["guides"], Document, title="Affiche refusée", state="published")
+            attached = FileService(session, site.registry["blob_storage"]).attach(
+                resource, io.BytesIO(tall_pdf(300, 301)), "refusee.pdf", role="main")
+            session.commit()
+        visitor.get("/guides/affiche-refusee/@@preview.jpg", status=404)
+        visitor.get("/guides/affiche-refusee/@@preview.jpg", status=404)
+    finally:
+        services.render_preview = original
+    assert len(calls) == 1 and attached is not None
