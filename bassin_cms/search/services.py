@@ -218,12 +218,15 @@ class SearchService:
         found = self.backend.find(plan)
         if not found.total and query is not None:
             # Nothing: retry with the spelling correction (public words only).
-            results.suggestion = self.backend.suggest(params.q)
-            fuzzy = build_query(results.suggestion, thesaurus) if results.suggestion else None
+            suggestion = self.backend.suggest(params.q)
+            fuzzy = build_query(suggestion, thesaurus) if suggestion else None
             if fuzzy is not None:
+                # Proposed only if this person would find something with it: the
+                # words of the index can be older than a date that has passed.
                 retried = self.backend.find(replace(plan, query=fuzzy))
                 if retried.total:
                     found, query, results.fuzzy = retried, fuzzy, True
+                    results.suggestion = suggestion
         results.total, results.facets = found.total, found.facets
         if found.hits:
             results.hits = self.hits(found.hits, query, typed=params.q, public=public)

@@ -52,13 +52,22 @@ class WhooshBackend(SearchIndex, SearchBackend):
         it) and per minute, instead of building the permission and date filter
         on every query (the costliest part of a query, measured)."""
         cache = searcher.__dict__.setdefault("_bassin_allowed", {})
-        minute = int(now.timestamp()) // 60
-        key = (tuple(sorted(principals)), minute)
+        start = int(now.timestamp()) // 60 * 60
+        if len(cache) > 200:
+            cache.clear()
+        # The same answer holds for the whole minute only if no date of the
+        # index falls inside it; otherwise it is computed for this second (a
+        # minute's answer let a scheduled resource be found up to 59 s early).
+        changes = cache.get(("dates", start))
+        if changes is None:
+            inside = Or([NumericRange("effective", start + 1, start + 59), NumericRange("expires", start + 1, start + 59)])
+            changes = cache[("dates", start)] = len(engine.evaluate(searcher, inside).ids) > 0
+        if changes:
+            return engine.evaluate(searcher, And([Term("doctype", "resource"), permission_filter(principals, now)])).ids
+        key = (tuple(sorted(principals)), start)
         docs = cache.get(key)
         if docs is None:
-            if len(cache) > 200:
-                cache.clear()
-            moment = dt.datetime.fromtimestamp(minute * 60 + 59, dt.timezone.utc)
+            moment = dt.datetime.fromtimestamp(start, dt.timezone.utc)
             query = And([Term("doctype", "resource"), permission_filter(principals, moment)])
             docs = cache[key] = engine.evaluate(searcher, query).ids
         return docs

@@ -280,3 +280,63 @@ def test_a_page_made_to_be_huge_is_drawn_within_bounds_and_once(site, tmp_path):
     finally:
         services.render_preview = original
     assert len(calls) == 1 and attached is not None
+
+
+def test_a_kept_page_ends_when_its_unpublication_date_passes(site):
+    import datetime as dt
+    import time
+
+    with Session(bind=site.engine) as session:
+        content = ContentService(session)
+        soon = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=3)
+        content.create(content.root()["guides"], Document, title="Annonce éphémère", state="published",
+                       expires=soon)
+        session.commit()
+    visitor = browser(site)
+    visitor.get("/guides/annonce-ephemere/")
+    assert "Annonce éphémère" in visitor.get("/guides/annonce-ephemere/").text   # now a kept copy
+    assert "Annonce éphémère" in visitor.get("/").text      # in the home page's latest list
+    time.sleep(max(0.0, (soon - dt.datetime.now(dt.timezone.utc)).total_seconds()) + 0.2)
+    gone = visitor.get("/guides/annonce-ephemere/", status="*")
+    assert gone.status_int == 303 and "/login" in gone.location   # no longer public: sign in to see it
+    assert "Annonce éphémère" not in visitor.get("/").text
+    assert "Annonce éphémère" not in visitor.get("/flux.atom").text
+
+
+def test_did_you_mean_forgets_the_words_of_a_resource_past_its_date(site):
+    import datetime as dt
+    import time
+
+    with Session(bind=site.engine) as session:
+        content = ContentService(session)
+        soon = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=3)
+        content.create(content.root()["guides"], Document, title="Le chevalement Sabatier", state="published",
+                       summary="Le chevalement de la fosse Sabatier à Raismes.", expires=soon)
+        session.commit()
+    browser(site, "editor@example.org").get("/")   # a request: the outbox is applied
+    visitor = browser(site)
+    assert visitor.get("/search.json", {"q": "sabatiier"}).json["suggestion"] == "sabatier"
+    time.sleep(max(0.0, (soon - dt.datetime.now(dt.timezone.utc)).total_seconds()) + 0.2)
+    answer = visitor.get("/search.json", {"q": "sabatiier"}).json
+    assert answer["suggestion"] is None and answer["total"] == 0
+    assert "sabatier" not in visitor.get("/search", {"q": "sabatiier"}).text.lower()
+
+
+def test_a_resource_scheduled_later_in_this_minute_is_not_found_before_its_time(site):
+    import datetime as dt
+
+    now = dt.datetime.now(dt.timezone.utc)
+    start = now.replace(second=0, microsecond=0)
+    # Late in the current minute (or the next one if too close): a cache of a
+    # minute's answer computed at its last second would show it now.
+    at = start + dt.timedelta(seconds=59 if now.second < 45 else 119)
+    with Session(bind=site.engine) as session:
+        content = ContentService(session)
+        content.create(content.root()["guides"], Document, title="Communiqué sous embargo", state="published",
+                       effective=at)
+        session.commit()
+    editor = browser(site, "editor@example.org")
+    assert editor.get("/search.json", {"q": "communiqué embargo"}).json["total"] == 1   # indexed, for the staff
+    visitor = browser(site)
+    assert visitor.get("/search.json", {"q": "communiqué embargo"}).json["total"] == 0
+    assert dt.datetime.now(dt.timezone.utc) < at
