@@ -44,6 +44,7 @@ def app_settings(var_dir):
         "sqlalchemy.url": database_url(var_dir),
         "bassin.var_dir": str(var_dir),
         "bassin.files_dir": str(var_dir / "files"),
+        "bassin.index_dir": str(var_dir / "index"),   # never the checkout's own var/index
         "bassin.upload_max_bytes": str(5 * 1024 * 1024),
         "pyramid.reload_templates": "false",
         "bassin.mailer": "testing",

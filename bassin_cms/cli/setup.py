@@ -63,7 +63,13 @@ def seed(dbsession):
 def initialise(environment):
     migrate(environment.config_uri)
     yield "Base de données à jour (alembic upgrade head)."
-    if environment.env["registry"]["search_backend"].ensure():
+    backend = environment.env["registry"]["search_backend"]
+    if backend.ensure():
         yield "Index de recherche créé."
+    elif backend.outdated():
+        from bassin_cms.search.indexing import Indexer
+
+        count = Indexer(environment.env["registry"]).rebuild()
+        yield f"Index de recherche reconstruit pour la nouvelle version du code ({count} documents)."
     with environment.transaction() as request:
         yield from seed(request.dbsession)

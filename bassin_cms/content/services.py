@@ -62,17 +62,18 @@ class ContentService:
             select(resource).where(resource.id.in_(list(node_ids)))
             .options(selectinload(resource.kind), selectinload(resource.terms)).order_by(resource.id)))
 
-    def for_teachers(self):
+    def for_teachers(self, visible):
         """Resources meant for class: a school level or subject, the teaching
         resource kind or the teachers' audience; teaching resources (the
-        pedagogical kits) first, then the newest. Visibility is the caller's
-        to check."""
+        pedagogical kits) first, then the newest; among those the SQL clause
+        ``visible`` accepts."""
         resource = with_polymorphic(Resource, "*")
         teaching = select(resource_terms.c.resource_id).join(Term, Term.id == resource_terms.c.term_id).where(
             (Term.vocabulary.in_(("level", "subject"))) | ((Term.vocabulary == "audience") & (Term.code == "enseignants")))
         kit = select(Term.id).where(Term.vocabulary == "kind", Term.code == "pedagogique").scalar_subquery()
         return list(self.dbsession.scalars(
-            select(resource).where(resource.id.in_(teaching) | (resource.kind_id == kit))
+            select(resource).where(resource.id.in_(teaching) | (resource.kind_id == kit),
+                                   resource.id.in_(select(Resource.id).where(visible).correlate(None)))
             .options(selectinload(resource.kind), selectinload(resource.terms))
             # case(), not (kind_id == kit).desc(): a NULL kind compares to NULL,
             # which PostgreSQL sorts first when descending.
@@ -321,23 +322,23 @@ class ContentService:
         self.dbsession.flush()
         return parent
 
-    def related(self, resource, can_see, limit=5):
+    def related(self, resource, visible, limit=5):
         """Other resources sharing the most themes, territories and audiences
-        with ``resource`` (most recent first among equals), that ``can_see``
-        accepts: the "related resources" of a resource page."""
+        with ``resource`` (most recent first among equals), among those the
+        SQL clause ``visible`` accepts: the "related resources" of a resource page."""
         own = [t.id for t in resource.terms if t.vocabulary in ("theme", "territory", "audience")]
         if not own:
             return []
         shared = func.count(resource_terms.c.term_id)
         ranked = self.dbsession.execute(
             select(resource_terms.c.resource_id, shared)
-            .where(resource_terms.c.term_id.in_(own), resource_terms.c.resource_id != resource.id)
+            .where(resource_terms.c.term_id.in_(own), resource_terms.c.resource_id != resource.id,
+                   resource_terms.c.resource_id.in_(select(Resource.id).where(visible).correlate(None)))
             .group_by(resource_terms.c.resource_id)
             .order_by(shared.desc(), resource_terms.c.resource_id.desc())
-            .limit(limit * 4)).all()
+            .limit(limit)).all()
         found = {r.id: r for r in self.resources([node_id for node_id, _n in ranked])}
-        out = [found[node_id] for node_id, _n in ranked if node_id in found and can_see(found[node_id])]
-        return out[:limit]
+        return [found[node_id] for node_id, _n in ranked if node_id in found]
 
     def visible_children(self, folder, can_see):
         """Every child ``can_see`` accepts, in listing order. The check is the

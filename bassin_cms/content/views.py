@@ -19,6 +19,7 @@ from bassin_cms.files.services import LISTED_ROLES
 from bassin_cms.forms import fail, make_form, validate
 from bassin_cms.i18n import _, flash
 from bassin_cms.workflow.security import may_delete, public_status
+from bassin_cms.workflow.visibility import visible_clause
 from bassin_cms.params import page_param
 
 from .models import Folder, Node, Resource
@@ -79,7 +80,7 @@ def resource_view(context, request):
         "transitions": workflow.available(context),
         "history": workflow.history(context) if request.has_permission("view_history", context) else [],
         "json_ld": request.public_catalogue.json_ld(context, files),
-        "related": request.content_service.related(context, lambda node: request.has_permission("view", node)),
+        "related": request.content_service.related(context, visible_clause(request, "view")),
         # A kind with content of its own (an index's table, a guide's chapters)
         # adds a macro of its template and the names it uses.
         "kind_macro": None,

@@ -4,12 +4,13 @@ within its dates, or archived and left public), in Dublin Core."""
 import datetime as dt
 import json
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from bassin_cms.content.models import Resource, Term, resource_terms
 from bassin_cms.content.text import partial_date_iso, strip_tags
-from bassin_cms.workflow.security import ARCHIVED, PUBLISHED, aware, visible_to_public
+from bassin_cms.workflow import visibility
+from bassin_cms.workflow.security import aware, visible_to_public
 
 # schema.org / DCMI types by our kind codes; anything else is a Text.
 DC_TYPES = {"poster": "Image", "video-audio": "MovingImage", "carte-donnees": "Dataset", "index": "Dataset",
@@ -22,11 +23,8 @@ class PublicCatalogue:
         self.dbsession = request.dbsession
 
     def _public(self, at=None):
-        at = at or dt.datetime.now(dt.timezone.utc)
-        live = and_(Resource.state == PUBLISHED,
-                    or_(Resource.effective.is_(None), Resource.effective <= at),
-                    or_(Resource.expires.is_(None), Resource.expires > at))
-        return or_(live, and_(Resource.state == ARCHIVED, Resource.public_when_archived.is_(True)))
+        """What an anonymous visitor may open: the one rule's SQL form."""
+        return visibility.clause("view", at=at, entity=Resource)
 
     def query(self, since=None, until=None, vocabulary=None, code=None, kind=None):
         """A select of the public resources, oldest change first (for paging)."""
@@ -44,10 +42,9 @@ class PublicCatalogue:
         return statement
 
     def page(self, statement, offset, limit):
-        rows = self.dbsession.scalars(statement.order_by(Resource.modified, Resource.id).offset(offset).limit(limit)
-                                      .options(selectinload(Resource.terms), selectinload(Resource.agents)))
-        # Re-checked with the pages' own ACL (a folder rule the query cannot see).
-        return [r for r in rows if visible_to_public(r)]
+        return list(self.dbsession.scalars(statement.order_by(Resource.modified, Resource.id).offset(offset)
+                                           .limit(limit)
+                                           .options(selectinload(Resource.terms), selectinload(Resource.agents))))
 
     def count(self, statement):
         return self.dbsession.scalar(select(func.count()).select_from(statement.subquery()))
@@ -56,12 +53,10 @@ class PublicCatalogue:
         """The newest publications: by publication date (or creation)."""
         published = func.coalesce(Resource.effective, Resource.created)
         statement = self.query(vocabulary=vocabulary, code=code).order_by(published.desc(), Resource.id.desc())
-        rows = self.dbsession.scalars(statement.limit(limit * 2).options(selectinload(Resource.terms)))
-        return [r for r in rows if visible_to_public(r)][:limit]
+        return list(self.dbsession.scalars(statement.limit(limit).options(selectinload(Resource.terms))))
 
     def by_shortid(self, shortid):
-        resource = self.dbsession.scalar(select(Resource).where(Resource.shortid == shortid, self._public()))
-        return resource if resource is not None and visible_to_public(resource) else None
+        return self.dbsession.scalar(select(Resource).where(Resource.shortid == shortid, self._public()))
 
     def earliest_datestamp(self):
         return aware(self.dbsession.scalar(select(func.min(Resource.modified)).where(self._public())))

@@ -5,7 +5,10 @@ import logging
 
 from bassin_cms.search.index import IndexUnavailable, IndexVersionError
 from bassin_cms.search.services import SearchParams
-from bassin_cms.workflow.security import visible_to_public
+from sqlalchemy import select
+
+from bassin_cms.content.models import Resource
+from bassin_cms.workflow import visibility
 
 # URL segment -> (search facet, which is also the vocabulary; title, translated
 # by the templates: see i18n.DYNAMIC_MESSAGES)
@@ -63,11 +66,7 @@ class Portal:
 
     def most_consulted(self, limit=6, days=MOST_CONSULTED_DAYS):
         """The public resources most viewed and downloaded over ``days`` days."""
-        ranked = self.request.statistics_service.most_consulted(days=days, limit=limit * 3)
+        public = select(Resource.id).where(visibility.clause("view", entity=Resource))
+        ranked = self.request.statistics_service.most_consulted(days=days, limit=limit, among=public)
         resources = {r.id: r for r in self.request.content_service.resources([node_id for node_id, _n in ranked])}
-        out = []
-        for node_id, total in ranked:
-            resource = resources.get(node_id)
-            if resource is not None and visible_to_public(resource):
-                out.append((resource, total))
-        return out[:limit]
+        return [(resources[node_id], total) for node_id, total in ranked if node_id in resources]

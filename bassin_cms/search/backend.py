@@ -58,6 +58,11 @@ class SearchBackend:
     def exists(self):
         raise NotImplementedError
 
+    def outdated(self):
+        """True when what exists was written for another schema version (an
+        upgrade changed the documents): initdb rebuilds it."""
+        raise NotImplementedError
+
     def verify(self):
         """None when the backend can be read through, else the problem in one line."""
         raise NotImplementedError

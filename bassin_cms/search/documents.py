@@ -1,12 +1,12 @@
 """Turn a resource into index documents (one for it, one per page of its files)."""
 import datetime as dt
 
-from bassin_cms.auth.security import role_principal, user_principal
 from bassin_cms.content.models import Resource
 from bassin_cms.content.text import strip_tags
-from bassin_cms.workflow.security import ARCHIVED, PUBLISHED, aware
+from bassin_cms.workflow.security import ARCHIVED, aware
+from bassin_cms.workflow.visibility import EVERYONE, index_tokens
 
-from .schema import FOREVER, STAFF_ROLES
+from .schema import FOREVER
 
 
 def _ts(value, default):
@@ -14,25 +14,9 @@ def _ts(value, default):
     return int(value.timestamp()) if value is not None else default
 
 
-def local_token(node_id, role):
-    return f"local:{node_id}:{role}"
-
-
 def access_tokens(node):
-    """(staff tokens, public tokens) for a resource; see schema.py."""
-    ancestors = [n for n in node.lineage()][1:]
-    staff = [role_principal(r) for r in STAFF_ROLES]
-    if node.creator_id:
-        staff.append(user_principal(node.creator_id))
-    for ancestor in ancestors:
-        staff += [local_token(ancestor.id, r) for r in ("editor", "reviewer")]
-    public = []
-    if node.state == PUBLISHED or (node.state == ARCHIVED and node.public_when_archived):
-        if node.restricted or any(a.restricted for a in ancestors):
-            public = [role_principal("partner")] + [local_token(a.id, r) for a in ancestors for r in ("partner", "editor", "reviewer")]
-        else:
-            public = ["system.Everyone"]
-    return staff, public
+    """(staff tokens, public tokens) for a resource: visibility.index_tokens."""
+    return index_tokens(node)
 
 
 def _terms_text(resource):
@@ -91,7 +75,7 @@ def resource_documents(resource, files, pages_of, at=None):
         "node": str(resource.id), "node_id": resource.id, "allowed": ",".join(staff),
         "public": ",".join(public), "effective": effective, "expires": expires,
     }
-    is_public_now = public == ["system.Everyone"] and effective <= at.timestamp() < expires
+    is_public_now = public == [EVERYONE] and effective <= at.timestamp() < expires
     documents = [dict(
         common,
         id=f"r{resource.id}", doctype="resource",

@@ -62,6 +62,9 @@ class SearchIndex:
         except (OSError, ValueError):
             return None
 
+    def outdated(self):
+        return self.exists() and self.version() != SCHEMA_VERSION
+
     def ensure(self):
         """Create an empty index if there is none (initdb); True if it did."""
         if self.exists():
@@ -168,7 +171,7 @@ class SearchIndex:
                     writer.delete_by_term("node", str(node_id))
                     for document in documents:
                         writer.add_document(**document)
-                writer.commit(merge=True)
+                writer.commit(mergetype=merge_dropping_empty)
             except BaseException:
                 writer.cancel()
                 raise
@@ -240,6 +243,17 @@ class SearchIndex:
         if found != SCHEMA_VERSION:
             return f"index de version {found}, le code attend la version {SCHEMA_VERSION}"
         return None
+
+
+def merge_dropping_empty(writer, segments):
+    """Whoosh's MERGE_SMALL, without the segments whose documents are all
+    deleted: merging one gives a segment with no postings, which Whoosh
+    writes but cannot read back ("Unknown file header b''" on the next
+    writer; seen when the last documents of the index were deleted). Such a
+    segment holds nothing to keep, so it is dropped."""
+    from whoosh.writing import MERGE_SMALL
+
+    return MERGE_SMALL(writer, [segment for segment in segments if segment.doc_count() > 0])
 
 
 def _stop_helpers(writer):

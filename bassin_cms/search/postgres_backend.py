@@ -44,7 +44,7 @@ from .analysis import exact_analyzer, french_analyzer, pairs_analyzer, tokens
 from .backend import Found, SearchBackend
 from .resource_table import FACETS
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"   # 4: visibility tokens (workflow/visibility.py)
 IDF_TTL = 600
 MAX_POSITIONS = 255           # a tsvector keeps at most 256 positions a lexeme
 MAX_LEXEMES_BYTES = 900_000   # under tsvector's 1 MB
@@ -258,6 +258,12 @@ class PostgresBackend(SearchBackend):
     def exists(self):
         with self.engine.connect() as connection:
             return bool(connection.scalar(text("SELECT to_regclass('search_documents') IS NOT NULL")))
+
+    def outdated(self):
+        if not self.exists():
+            return False
+        with self.engine.connect() as connection:
+            return connection.scalar(text("SELECT value FROM search_meta WHERE key = 'schema'")) != SCHEMA_VERSION
 
     def verify(self):
         try:

@@ -2,25 +2,19 @@
 
 One document per resource (ranking, facets) and one per page of each of its files
 (so that a hit can say which page it comes from). Who may find a document is
-stored as principal tokens in ``allowed``:
-
-- "system.Everyone" when it is public (its publication dates are checked at
-  query time against ``effective``/``expires``, so a scheduled resource appears
-  by itself at its date);
-- "role:partner" and "local:<folder id>:partner" instead, when it or a folder
-  above it is restricted to partners;
-- always the staff who may see it whatever its state: the site roles editor,
-  reviewer and administrator, "user:<creator id>", and "local:<folder id>:<role>"
-  for each folder above it, which matches the local roles of whoever searches.
+stored as the tokens of workflow/visibility.py (``index_tokens``): its staff
+in ``allowed``, who may find it while it is open in ``public`` (its
+publication dates are checked at query time against ``effective``/``expires``,
+so a scheduled resource appears by itself at its date).
 """
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import exact_analyzer, french_analyzer, pairs_analyzer
 
 # 5: theme and territory facets hold the terms above the resource's own.
-SCHEMA_VERSION = 5
+# 6: the visibility tokens of workflow/visibility.py (no creator token).
+SCHEMA_VERSION = 6
 FOREVER = 2**62
-STAFF_ROLES = ("administrator", "reviewer", "editor")
 
 
 def build_schema():

@@ -4,15 +4,13 @@ import html
 import re
 from dataclasses import dataclass, field, replace
 
-from pyramid.authorization import Everyone
-from pyramid.interfaces import ISecurityPolicy
 from whoosh import highlight
 from whoosh.query import And, AndMaybe, Or, Term
 
-from bassin_cms.auth.services import implied_roles
 from bassin_cms.changes import tracking
 from bassin_cms.content.text import fold
 from bassin_cms.workflow.security import visible_to_public
+from bassin_cms.workflow.visibility import EVERYONE, principal_tokens
 from bassin_cms.params import page_param
 
 from .analysis import exact_analyzer, french_analyzer, pairs_analyzer, tokens
@@ -136,19 +134,6 @@ def build_query(text, thesaurus):
     return Or([main, *whole]) if whole else main
 
 
-def user_tokens(request):
-    """The principal tokens of whoever searches (see schema.py)."""
-    principals = list(request.registry.queryUtility(ISecurityPolicy).user_principals(request))
-    user = request.user
-    if user is not None:
-        own = set(principals)
-        for node_id, grants in request.local_role_service.all_by_node().items():
-            for principal, role in grants:
-                if principal in own:
-                    principals += [f"local:{node_id}:{r}" for r in implied_roles(role)]
-    return principals
-
-
 @dataclass
 class Hit:
     node: object
@@ -200,7 +185,7 @@ class SearchService:
         pages); ``public``: what an anonymous visitor would find, whoever asks
         (the open JSON API)."""
         now = now or dt.datetime.now(dt.timezone.utc)
-        principals = tuple([Everyone] if public else user_tokens(self.request))
+        principals = tuple([EVERYONE] if public else principal_tokens(self.request))
         thesaurus = self.thesaurus()
         results = SearchResults(page=params.page, messages=list(params.errors))
         query = build_query(params.q, thesaurus) if params.q else None

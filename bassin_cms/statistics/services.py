@@ -126,13 +126,17 @@ class StatisticsService:
         out.update({action: int(total) for action, total in rows})
         return out
 
-    def most_consulted(self, days=90, limit=20):
-        """[(node id, views + downloads)] over the last ``days`` days, most first."""
+    def most_consulted(self, days=90, limit=20, among=None):
+        """[(node id, views + downloads)] over the last ``days`` days, most
+        first; ``among``: a select of the node ids to rank (those a visitor
+        may see), so that the limit counts only those."""
         start = dt.date.today() - dt.timedelta(days=days - 1)
         total = func.sum(DailyCount.count)
+        statement = select(DailyCount.node_id, total).where(DailyCount.day >= start)
+        if among is not None:
+            statement = statement.where(DailyCount.node_id.in_(among))
         rows = self.dbsession.execute(
-            select(DailyCount.node_id, total).where(DailyCount.day >= start).group_by(DailyCount.node_id)
-            .order_by(total.desc(), DailyCount.node_id).limit(limit))
+            statement.group_by(DailyCount.node_id).order_by(total.desc(), DailyCount.node_id).limit(limit))
         return [(node_id, int(count)) for node_id, count in rows]
 
     def downloads_by_node(self, days=365):

@@ -3,6 +3,7 @@ pedagogical kits first, with what each file weighs before it is downloaded
 (school networks are slow)."""
 from pyramid.view import view_config
 from bassin_cms.params import page_param
+from bassin_cms.workflow.visibility import visible_clause
 
 PAGE_SIZE = 20
 
@@ -19,7 +20,7 @@ def teachers_view(request):
     if subject and subject not in {t.code for t in subjects}:
         messages.append(f"Discipline inconnue : « {subject} ». Toutes les disciplines sont affichées.")
         subject = ""
-    visible = [r for r in request.content_service.for_teachers() if request.has_permission("view", r)]
+    visible = request.content_service.for_teachers(visible_clause(request, "view"))
 
     def codes(resource, vocabulary):
         return {t.code for t in resource.terms_of(vocabulary)}

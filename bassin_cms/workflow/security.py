@@ -9,12 +9,15 @@ Permissions:
 A node's ACL is checked first, then its folders' (Pyramid walks the lineage), then
 the site ACL at the root.
 """
-import datetime as dt
 from dataclasses import dataclass
 
 from pyramid.authorization import ALL_PERMISSIONS, DENY_ALL, Allow, Deny, Everyone
 
 from bassin_cms.i18n import _
+
+from .visibility import EVERYONE, aware, is_open, is_reserved, may, now
+
+__all__ = ["aware", "now", "acl_for", "visible_to_public", "is_live", "public_status"]
 
 DRAFT, PENDING, PUBLISHED, ARCHIVED = "draft", "pending", "published", "archived"
 # Labels are messages: the interface translates them (English in bassin_cms/locale).
@@ -92,16 +95,6 @@ _STATE_ACL = {
 _RESTRICTED = [(Allow, "role:partner", ("view", "view_full")), (Deny, Everyone, "view_full")]
 
 
-def now():
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def aware(value):
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
-    return value
-
-
 def is_live(node, at=None):
     """Published and within its publication dates."""
     at = at or now()
@@ -129,13 +122,10 @@ def acl_for(node):
         # Folders are not under the workflow: only their restriction matters.
         return acl + (_RESTRICTED if node.restricted else [])
     acl += _STATE_ACL.get(node.state, [])
-    public = (node.state == PUBLISHED and is_live(node)) or (
-        node.state == ARCHIVED and node.public_when_archived
-    )
-    if not public:
+    if not is_open(node):
         # Not (or no longer, or not yet) public: nobody else, whatever the folders say.
         return acl + [DENY_ALL]
-    return acl + (_RESTRICTED if node.restricted else [])
+    return acl + (_RESTRICTED if is_reserved(node) else [])
 
 
 def deletion_permission(node):
@@ -153,9 +143,6 @@ def may_delete(request, node):
 
 def visible_to_public(node, permission="view"):
     """Would an anonymous visitor be allowed to open ``node`` (or, with
-    ``view_full``, read its text and files)? The pages' own ACL, asked for
-    the Everyone principal alone: for links shown to visitors and for what
-    harvesters, feeds and the open API may give."""
-    from pyramid.authorization import ACLHelper, Everyone
-
-    return bool(ACLHelper().permits(node, [Everyone], permission))
+    ``view_full``, read its text and files)? For links shown to visitors and
+    for what harvesters, feeds and the open API may give (visibility.py)."""
+    return may(node, [EVERYONE], permission)

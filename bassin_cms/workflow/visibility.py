@@ -1,0 +1,191 @@
+"""Who may see what: the one definition, and each consumer's form of it.
+
+Two permissions are about seeing: ``view`` (a node's page; for a resource
+reserved to partners, only its notice) and ``view_full`` (its text, files and
+thumbnails). The rule:
+
+- a node is **open** when it is published and within its publication dates,
+  or archived and left public (folders are always open);
+- a node is **reserved** when it, or any folder above it, is restricted to
+  partners;
+- the **staff** of a node, who see it in every state and in full, are the
+  site roles editor, reviewer and administrator, and whoever holds the
+  editor or reviewer role locally on it or on a folder above it (an owner
+  who may edit is always one of these: auth/security.py);
+- anyone may ``view`` an open node; ``view_full`` of an open node that is
+  reserved needs the partner role, on the site or locally on the node or a
+  folder above (staff roles include it).
+
+Its forms, all built here:
+- ``acl_for`` (workflow/security.py) asks ``is_open`` and ``is_reserved``;
+- ``principal_tokens(request)``: who asks, in the tokens below;
+- ``may(node, tokens, permission)``: the predicate itself, in Python
+  (visible_to_public, what may be linked or harvested);
+- ``index_tokens(node)``: what the search index stores with a document
+  (its dates are checked at query time against ``effective``/``expires``);
+- ``clause(permission, tokens, at)``: the SQL WHERE clause for listings,
+  feeds, OAI, the API, the sitemap, the home page and the teachers' page;
+- the page cache keeps only what an anonymous visitor may see, and its key
+  moves at each visibility date (changes/clock.py reads ``next`` dates).
+
+Tokens: "system.Everyone", "role:<site role>", "local:<node id>:<role>".
+A property test (tests/unit/workflow/test_visibility_agrees.py) proves that
+the ACL, the SQL clause and both search backends agree.
+"""
+import datetime as dt
+
+from sqlalchemy import and_, false, or_, select, true
+
+EVERYONE = "system.Everyone"
+STAFF_ROLES = ("administrator", "reviewer", "editor")
+LOCAL_STAFF_ROLES = ("reviewer", "editor")
+READER_ROLES = ("partner",)   # and every staff role, which implies it
+PUBLISHED, ARCHIVED = "published", "archived"
+
+
+def now():
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def aware(value):
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    return value
+
+
+def role_token(role):
+    return f"role:{role}"
+
+
+def local_token(node_id, role):
+    return f"local:{node_id}:{role}"
+
+
+# --- the definition, on a node ------------------------------------------------
+def is_open_ignoring_dates(node):
+    if node.type == "folder":
+        return True
+    return node.state == PUBLISHED or (node.state == ARCHIVED and bool(node.public_when_archived))
+
+
+def is_open(node, at=None):
+    """Open to anyone at ``at`` (now by default)."""
+    if node.type == "folder":
+        return True
+    if node.state == ARCHIVED:
+        return bool(node.public_when_archived)
+    if node.state != PUBLISHED:
+        return False
+    at = at or now()
+    effective, expires = aware(node.effective), aware(node.expires)
+    return (effective is None or effective <= at) and (expires is None or expires > at)
+
+
+def is_reserved(node):
+    """Restricted to partners, by itself or by a folder above it."""
+    return any(n.restricted for n in node.lineage())
+
+
+def staff_tokens(node):
+    tokens = [role_token(r) for r in STAFF_ROLES]
+    for holder in node.lineage():
+        tokens += [local_token(holder.id, r) for r in LOCAL_STAFF_ROLES]
+    return tokens
+
+
+def open_tokens(node, permission):
+    """Who may see ``node`` while it is open."""
+    if permission == "view" or not is_reserved(node):
+        return [EVERYONE]
+    tokens = [role_token(r) for r in READER_ROLES]
+    for holder in node.lineage():
+        tokens += [local_token(holder.id, r) for r in READER_ROLES + LOCAL_STAFF_ROLES]
+    return tokens
+
+
+def may(node, tokens, permission="view", at=None):
+    """May someone holding ``tokens`` see ``node`` (``view`` or ``view_full``)?"""
+    tokens = set(tokens)
+    if tokens & set(staff_tokens(node)):
+        return True
+    return is_open(node, at) and bool(tokens & set(open_tokens(node, permission)))
+
+
+def index_tokens(node):
+    """(staff tokens, open tokens) for a search document, which holds the
+    node's text and files (so ``view_full``); no open token when it is not
+    open whatever the date."""
+    public = open_tokens(node, "view_full") if is_open_ignoring_dates(node) else []
+    return staff_tokens(node), public
+
+
+# --- who asks -----------------------------------------------------------------
+def principal_tokens(request):
+    """The tokens of whoever makes ``request``: Everyone, their site roles
+    and the local roles they hold (themselves or through a group)."""
+    from bassin_cms.auth.services import implied_roles
+
+    tokens = [EVERYONE]
+    user = request.user
+    if user is None:
+        return tokens
+    own = {f"user:{user.id}"} | {f"group:{g}" for g in request.user_group_ids}
+    tokens += [role_token(r) for r in implied_roles(user.role)]
+    for node_id, grants in request.local_role_service.all_by_node().items():
+        for principal, role in grants:
+            if principal in own:
+                tokens += [local_token(node_id, r) for r in implied_roles(role)]
+    return tokens
+
+
+# --- SQL ------------------------------------------------------------------------
+def _subtree(node_table, roots):
+    """A recursive select of the ids of ``roots`` (a condition on nodes) and
+    of every node below them."""
+    base = select(node_table.c.id).where(roots).cte("subtree", recursive=True)
+    below = select(node_table.c.id).where(node_table.c.parent_id == base.c.id)
+    return select(base.union_all(below).c.id)
+
+
+def _local_ids(tokens, roles):
+    out = set()
+    for token in tokens:
+        parts = token.split(":")
+        if len(parts) == 3 and parts[0] == "local" and parts[2] in roles and parts[1].isdigit():
+            out.add(int(parts[1]))
+    return out
+
+
+def clause(permission="view", tokens=(EVERYONE,), at=None, entity=None):
+    """The WHERE clause of the nodes someone holding ``tokens`` may see, for
+    a select over ``entity`` (Node or one of its subclasses)."""
+    from bassin_cms.content.models import Node
+
+    entity = entity if entity is not None else Node
+    nodes = Node.__table__
+    at = at or now()
+    tokens = set(tokens)
+    if tokens & {role_token(r) for r in STAFF_ROLES}:
+        return true()
+    live = and_(entity.state == PUBLISHED,
+                or_(entity.effective.is_(None), entity.effective <= at),
+                or_(entity.expires.is_(None), entity.expires > at))
+    opened = or_(entity.type == "folder", live,
+                 and_(entity.state == ARCHIVED, entity.public_when_archived.is_(True)))
+    if permission != "view":
+        readers = _local_ids(tokens, READER_ROLES + LOCAL_STAFF_ROLES)
+        if not tokens & {role_token(r) for r in READER_ROLES}:
+            reserved = entity.id.in_(_subtree(nodes, nodes.c.restricted.is_(True)))
+            allowed = ~reserved
+            if readers:
+                allowed = or_(allowed, entity.id.in_(_subtree(nodes, nodes.c.id.in_(readers))))
+            opened = and_(opened, allowed)
+    staff = _local_ids(tokens, LOCAL_STAFF_ROLES)
+    if staff:
+        return or_(opened, entity.id.in_(_subtree(nodes, nodes.c.id.in_(staff))))
+    return opened if opened is not None else false()
+
+
+def visible_clause(request, permission="view", entity=None):
+    """``clause`` for whoever makes ``request``."""
+    return clause(permission, principal_tokens(request), entity=entity)
