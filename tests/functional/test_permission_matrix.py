@@ -9,11 +9,12 @@ The expectations are written from the issue's rules, not from the ACL code:
 """
 import datetime as dt
 import io
+import json
 
 import pytest
 
 from bassin_cms.auth.services import LocalRoleService
-from bassin_cms.content.models import Document, Folder
+from bassin_cms.content.models import Document, Folder, NodeRedirect
 from bassin_cms.content.services import ContentService
 from bassin_cms.files.services import FileService
 from tests.conftest import login, make_pdf
@@ -88,6 +89,9 @@ def site(app, dbsession, make_user):
                 attached = files.attach(node, io.BytesIO(pdf), "doc.pdf", role="main")
                 resources[key] = (node, attached)
     dbsession.flush()
+    for node, _attached in resources.values():   # an old address of each, as after a rename
+        dbsession.add(NodeRedirect(path=f"/ancienne-adresse-{node.id}", node_id=node.id))
+    dbsession.flush()
     return users, resources
 
 
@@ -101,6 +105,8 @@ def test_permission_matrix(testapp, site, user):
     if user != "anonymous":
         login(testapp, users[user].email)
     failures = []
+    # The open formats give the public view, whoever asks.
+    harvested = testapp.get("/oai?verb=ListRecords&metadataPrefix=oai_dc").text
     for (name, restricted, via_folder), (node, attached) in resources.items():
         page_url = node.path + "/"
         want_page = expected_page(name, user)
@@ -116,7 +122,21 @@ def test_permission_matrix(testapp, site, user):
             "shortlink": (testapp.get(f"/r/{node.shortid}", expect_errors=True).status_int == 302, want_page),
             "listing": (node.title in testapp.get(node.parent.path + "/").text, want_page),
             "edit": (status_ok(testapp.get(f"{page_url}@@edit", expect_errors=True)), want_edit),
+            "sheet": (status_ok(testapp.get(f"{page_url}@@fiche.pdf", expect_errors=True)), want_page),
+            "old address": (testapp.get(f"/ancienne-adresse-{node.id}", expect_errors=True).status_int == 301,
+                            want_page),
         }
+        public_page, public_full = expected_page(name, "anonymous"), expected_full(name, restricted, "anonymous")
+        api = testapp.get(f"/api/resources/{node.shortid}", expect_errors=True)
+        record = testapp.get(f"/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:example.com:{node.shortid}")
+        checks.update({
+            "api": (status_ok(api), public_page),
+            "api text": (status_ok(api) and "Texte intégral réservé" in json.dumps(api.json, ensure_ascii=False),
+                         public_full),
+            "oai record": ("<dc:title>" in record.text and node.title in record.text, public_page),
+            "oai text": ("Texte intégral réservé" in record.text, public_full),
+            "oai list": (f">{node.title}<" in harvested, public_page),
+        })
         for view, (got, want) in checks.items():
             if got != want:
                 failures.append(f"{user} {view} {name} restricted={restricted} via_folder={via_folder}: got {got}, want {want}")
