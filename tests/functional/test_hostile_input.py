@@ -20,7 +20,7 @@ from bassin_cms.content.models import Node, Resource
 from tests.conftest import PASSWORD, ROOT, Drained, login
 from tests.servers import cli, make_site
 
-ROLES = ["anonymous", "partner", "editor", "administrator"]
+ROLES = ["anonymous", "partner", "editor", "reviewer", "administrator"]
 HUGE = "99999999999999999999999"
 # One value per placeholder that a route's pattern accepts, valid or not.
 PLACEHOLDERS = {"user_id": HUGE, "contact_id": HUGE, "term_id": HUGE, "vocabulary": "theme", "year": HUGE,
