@@ -28,11 +28,15 @@ $(VENV)/.installed-testing: $(VENV)/.installed
 $(MO): bassin_cms/locale/en/LC_MESSAGES/bassin_cms.po $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d bassin_cms/locale -D bassin_cms
 
-# After changing a template's texts: extract them, then translate the new
-# ones in bassin_cms/locale/english.py (it reports those missing).
+# The .po files are the source of the translations (edit them, or use Poedit
+# or Weblate). After changing a message in the code or a template: extract the
+# messages (lingva), merge them into each catalogue (pybabel update, with fuzzy
+# matching: a changed French message keeps its old translation, marked fuzzy),
+# then list what is untranslated or fuzzy (it fails until there is none).
 translations: $(VENV)/.installed-testing
 	$(BIN)/pot-create -c lingva.cfg -d bassin_cms -o bassin_cms/locale/bassin_cms.pot templates bassin_cms
-	$(BIN)/python bassin_cms/locale/english.py bassin_cms/locale/bassin_cms.pot bassin_cms/locale/en/LC_MESSAGES/bassin_cms.po
+	$(BIN)/pybabel update -i bassin_cms/locale/bassin_cms.pot -d bassin_cms/locale -D bassin_cms --previous -w 100
+	$(BIN)/python scripts/po_report.py bassin_cms/locale/en/LC_MESSAGES/bassin_cms.po
 
 install: $(VENV)/.installed $(MO)
 

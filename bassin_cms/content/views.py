@@ -136,7 +136,8 @@ def add_view(context, request):
                 return HTTPSeeOther(request.resource_url(node))
     else:
         html = form.render()
-    return _form_page(request, _("Ajouter : ${kind}", mapping={"kind": content_type.title}), html, context)
+    return _form_page(request, _("Ajouter : ${kind}", mapping={"kind": content_type.title}), html, context,
+                      intro=content_type.description or None)
 
 
 def _apply(request, content_type, node, appstruct, form):

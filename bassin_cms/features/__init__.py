@@ -17,6 +17,6 @@ def includeme(config):
     config.add_content_type(ContentType(
         name="feature", cls=FeatureResource, title=_("Dossier de revue"), schema=feature_schema,
         addable_to=("folder",), apply=apply_feature, appstruct=feature_appstruct, publish_check=publish_check,
-        description="Dossier publié dans une revue : articles, verbatims, images légendées et créditées, PDF.",
+        description=_("Dossier publié dans une revue : articles, verbatims, images légendées et créditées, PDF."),
     ))
     config.scan(".views")

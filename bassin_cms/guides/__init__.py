@@ -28,7 +28,7 @@ def includeme(config):
     config.add_content_type(ContentType(
         name="guide", cls=GuideResource, title=_("Guide"), schema=guide_schema,
         addable_to=("folder",), apply=apply_guide, appstruct=guide_appstruct,
-        description="Cahier technique ou guide : éditions successives, chapitres, ressources citées, contacts.",
+        description=_("Cahier technique ou guide : éditions successives, chapitres, ressources citées, contacts."),
     ))
     config.add_route("admin_contacts", "/admin/contacts", factory=StaffContext)
     config.add_route("admin_contact_add", "/admin/contacts/add", factory=StaffContext)

@@ -16,6 +16,6 @@ def includeme(config):
     config.add_content_type(ContentType(
         name="index", cls=IndexResource, title=_("Index"), schema=index_schema,
         addable_to=("folder",), apply=apply_index, appstruct=index_appstruct,
-        description="Liste structurée d'entrées (terrils classés, éléments inscrits...) éditée en tableau.",
+        description=_("Liste structurée d'entrées (terrils classés, éléments inscrits...) éditée en tableau."),
     ))
     config.scan(".views")

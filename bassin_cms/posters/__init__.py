@@ -16,6 +16,6 @@ def includeme(config):
     config.add_content_type(ContentType(
         name="poster", cls=PosterResource, title=_("Affiche"), schema=poster_schema,
         addable_to=("folder",), apply=apply_poster, appstruct=poster_appstruct,
-        description="Grand format imprimé (A0-A3) : PDF pour l'impression, aperçu en ligne, tirage.",
+        description=_("Grand format imprimé (A0-A3) : PDF pour l'impression, aperçu en ligne, tirage."),
     ))
     config.scan(".views")

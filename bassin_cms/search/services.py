@@ -9,6 +9,7 @@ from whoosh.query import And, AndMaybe, Or, Term
 
 from bassin_cms.changes import tracking
 from bassin_cms.content.text import fold
+from bassin_cms.i18n import _, current_translate
 from bassin_cms.workflow.security import visible_to_public
 from bassin_cms.workflow.visibility import EVERYONE, principal_tokens
 from bassin_cms.params import page_param
@@ -46,7 +47,9 @@ class SearchParams:
         # Control characters go; the query is read up to MAX_QUERY characters.
         out.q = re.sub(r"[\x00-\x1f\x7f]", " ", raw)[:MAX_QUERY].strip()
         if len(raw) > MAX_QUERY:
-            out.errors.append(f"Votre recherche était très longue : seuls les {MAX_QUERY} premiers caractères ont été lus.")
+            out.errors.append(current_translate(_(
+                "Votre recherche était très longue : seuls les ${count} premiers caractères ont été lus.",
+                mapping={"count": MAX_QUERY})))
         for name in FACETS:
             setattr(out, name, (params.get(name) or "").strip()[:100])
         for name in ("year_from", "year_to"):
@@ -55,7 +58,8 @@ class SearchParams:
                 if value.isascii() and value.isdigit() and 1000 <= int(value) <= 2999:
                     setattr(out, name, int(value))
                 else:
-                    out.errors.append(f"Année non reconnue : « {value[:20]} » (exemple : 2015).")
+                    out.errors.append(current_translate(_("Année non reconnue : « ${value} » (exemple : 2015).",
+                                                          mapping={"value": value[:20]})))
         sort = params.get("sort") or "relevance"
         out.sort = sort if sort in SORTS else "relevance"
         out.page = page_param(params.get("page"))
@@ -190,7 +194,8 @@ class SearchService:
         results = SearchResults(page=params.page, messages=list(params.errors))
         query = build_query(params.q, thesaurus) if params.q else None
         if params.q and query is None:
-            results.messages.append("Votre recherche ne contient que des mots trop courants : précisez-la.")
+            results.messages.append(current_translate(
+                _("Votre recherche ne contient que des mots trop courants : précisez-la.")))
         sort = params.sort if params.sort in SORTS else "relevance"
         if query is None and sort == "relevance":
             sort = "date"   # no words: newest first

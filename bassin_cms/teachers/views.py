@@ -2,6 +2,7 @@
 pedagogical kits first, with what each file weighs before it is downloaded
 (school networks are slow)."""
 from pyramid.view import view_config
+from bassin_cms.i18n import _, current_translate
 from bassin_cms.params import page_param
 from bassin_cms.workflow.visibility import visible_clause
 
@@ -15,10 +16,12 @@ def teachers_view(request):
     levels, subjects = ([t for t, _depth in vocabularies.tree(v)] for v in ("level", "subject"))
     messages = []
     if level and level not in {t.code for t in levels}:
-        messages.append(f"Niveau inconnu : « {level} ». Tous les niveaux sont affichés.")
+        messages.append(current_translate(_("Niveau inconnu : « ${value} ». Tous les niveaux sont affichés.",
+                                            mapping={"value": level})))
         level = ""
     if subject and subject not in {t.code for t in subjects}:
-        messages.append(f"Discipline inconnue : « {subject} ». Toutes les disciplines sont affichées.")
+        messages.append(current_translate(_("Discipline inconnue : « ${value} ». Toutes les disciplines sont affichées.",
+                                            mapping={"value": subject})))
         subject = ""
     visible = request.content_service.for_teachers(visible_clause(request, "view"))
 
