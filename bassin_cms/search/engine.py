@@ -2,7 +2,7 @@
 
 Whoosh walks every matching document through a tree of Python matcher objects
 and scores it one call at a time: about 30 µs a match, so a broad query over
-10,000 resources cost 300 ms (measured, see the README). Our queries only ever
+10,000 resources cost 300 ms (measured, see docs/benchmarks.md). Our queries only ever
 combine terms with And, Or and AndMaybe (see services.build_query), so here each
 term's posting list is read block by block straight from Whoosh's files into
 arrays, scored with the same BM25F formula as Whoosh, and the lists are combined
