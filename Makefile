@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CONFIG ?= development.ini
 
-.PHONY: serve install test test-browser chromium wrk translations initdb demo migrate bench relevance clean
+.PHONY: serve install test lint lock test-browser chromium wrk translations initdb demo migrate bench relevance clean
 
 # The English interface: the catalogue compiled at install (not committed).
 MO := bassin_cms/locale/en/LC_MESSAGES/bassin_cms.mo
@@ -16,14 +16,24 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# Reinstall only when the packaging changes.
-$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
-	$(BIN)/pip install --quiet -e .
+# Installs come from the lock files (exact versions, sha256 of every file):
+# two fresh clones a month apart install the same code. setup.cfg keeps the
+# ranges the code supports; `make lock` resolves them again.
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml requirements/app.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements/app.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-testing: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[testing]'
+$(VENV)/.installed-testing: $(VENV)/.installed requirements/test.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements/test.txt
 	touch $@
+
+# uv resolves for every platform (--universal) and records every file's hash.
+UV_COMPILE = $(BIN)/uv pip compile setup.cfg --generate-hashes --universal --python-version 3.11 --upgrade -q
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet uv==0.13.9
+	$(UV_COMPILE) -o requirements/app.txt
+	$(UV_COMPILE) --extra testing --extra browser -o requirements/test.txt
 
 $(MO): bassin_cms/locale/en/LC_MESSAGES/bassin_cms.po $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d bassin_cms/locale -D bassin_cms
@@ -50,13 +60,18 @@ initdb: install var
 demo: initdb
 	$(BIN)/bassin-cms --config $(CONFIG) load-demo
 
+# ruff: lint rules and format in pyproject.toml.
+lint: $(VENV)/.installed-testing
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
 test: $(VENV)/.installed-testing $(MO)
 	$(BIN)/pytest --ignore=tests/browser $(PYTEST_ARGS)
 
 # Browser journeys and accessibility checks: Debian's Chromium (apt-get, as
 # root or through sudo), Playwright from PyPI, axe-core from the npm registry.
+# (requirements/test.txt holds the browser extra too: Playwright.)
 $(VENV)/.installed-browser: $(VENV)/.installed-testing
-	$(BIN)/pip install --quiet -e '.[testing,browser]'
 	touch $@
 
 tests/browser/node_modules/.installed: tests/browser/package.json tests/browser/package-lock.json

@@ -1,4 +1,5 @@
 """bassin_cms: the resource centre of the Mission Bassin Minier Nord-Pas de Calais."""
+
 import os
 import threading
 
@@ -49,13 +50,12 @@ def serialize_template_compilation():
 
 def precompile_templates(templates_dir):
     """Compile every page and form template before the first request."""
-    from pyramid.renderers import get_renderer
-
     import deform
+    from pyramid.renderers import get_renderer
 
     count = 0
     for directory, subdirectories, names in os.walk(templates_dir):
-        subdirectories[:] = [d for d in subdirectories if d != "deform"]    # deform's loader, below
+        subdirectories[:] = [d for d in subdirectories if d != "deform"]  # deform's loader, below
         for name in sorted(n for n in names if n.endswith(".pt") and n != "error.pt"):
             get_renderer(os.path.join(directory, name)).implementation().cook_check()
             count += 1
@@ -113,11 +113,12 @@ def main(global_config=None, **settings):
 
     app = config.make_wsgi_app()
     if asbool(settings.get("bassin.precompile_templates", "false")):
-        with config:   # the registry current, as a request would have it
+        with config:  # the registry current, as a request would have it
             precompile_templates(settings["bassin.templates_dir"])
     start_worker(app.registry)
     # The page cache answers before Pyramid builds a request (portal/caching.py);
     # the error page answers whatever escapes both (errors.py).
     # The public address is set before either reads the request (public_url.py).
-    return SecurityHeaders(ErrorMiddleware(PublicURL(wrap(app, app.registry), settings),
-                                           settings["bassin.templates_dir"]))
+    return SecurityHeaders(
+        ErrorMiddleware(PublicURL(wrap(app, app.registry), settings), settings["bassin.templates_dir"])
+    )

@@ -4,6 +4,7 @@ One transaction per request: pyramid_tm drives an explicit transaction manager a
 zope.sqlalchemy joins the SQLAlchemy session to it. Nothing here creates tables or
 seeds data: ``bassin-cms initdb`` does that.
 """
+
 import datetime as dt
 import os
 
@@ -36,14 +37,14 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.timezone.utc)
-        value = value.astimezone(dt.timezone.utc)
+            value = value.replace(tzinfo=dt.UTC)
+        value = value.astimezone(dt.UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 class Base(DeclarativeBase):
@@ -133,7 +134,6 @@ def includeme(config):
         return session
 
     config.add_request_method(dbsession, reify=True)
-
 
 
 def managed_by_migrations(obj, name, type_, reflected, compare_to):

@@ -12,6 +12,7 @@ Three places catch, because errors happen at three depths:
 The page is rendered from templates/error.pt without the database, the
 session or the translator: any of them may be what failed.
 """
+
 import logging
 import os
 import secrets
@@ -21,7 +22,8 @@ from pyramid.response import Response
 from pyramid.tweens import INGRESS
 from pyramid.view import exception_view_config
 from pyramid_retry import mark_error_retryable
-from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError, TimeoutError as PoolTimeout
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 log = logging.getLogger(__name__)
 _template = {}
@@ -53,8 +55,9 @@ def render(templates_dir, unavailable, reference, bad_request=False):
 
 
 def bad_request_response(templates_dir):
-    response = Response(render(templates_dir, False, "", bad_request=True), status=400,
-                        content_type="text/html", charset="utf-8")
+    response = Response(
+        render(templates_dir, False, "", bad_request=True), status=400, content_type="text/html", charset="utf-8"
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -78,10 +81,19 @@ def malformed(environ):
 def error_response(templates_dir, exc, path=""):
     reference = new_reference()
     unavailable = is_outage(exc)
-    log.error("error %s on %s (%s)", reference, path, "database unavailable" if unavailable else "server error",
-              exc_info=(type(exc), exc, exc.__traceback__))
-    response = Response(render(templates_dir, unavailable, reference), status=503 if unavailable else 500,
-                        content_type="text/html", charset="utf-8")
+    log.error(
+        "error %s on %s (%s)",
+        reference,
+        path,
+        "database unavailable" if unavailable else "server error",
+        exc_info=(type(exc), exc, exc.__traceback__),
+    )
+    response = Response(
+        render(templates_dir, unavailable, reference),
+        status=503 if unavailable else 500,
+        content_type="text/html",
+        charset="utf-8",
+    )
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Error-Reference"] = reference
     if unavailable:
@@ -110,7 +122,7 @@ class ErrorMiddleware:
             return bad_request_response(self.templates_dir)(environ, start_response)
         try:
             return self.app(environ, start_response)
-        except Exception as exc:   # noqa: BLE001 - answered with the page, logged with its reference
+        except Exception as exc:  # noqa: BLE001 - answered with the page, logged with its reference
             import sys
 
             response = error_response(self.templates_dir, exc, environ.get("PATH_INFO", ""))
@@ -128,11 +140,12 @@ def malformed_body_tween_factory(handler, registry):
             try:
                 for value in request.POST.values():
                     if isinstance(value, str):
-                        value.encode("utf-8")   # a lone surrogate from a bad byte
+                        value.encode("utf-8")  # a lone surrogate from a bad byte
             except (ValueError, UnicodeError, IndexError, KeyError):
                 log.info("malformed body on %s", request.path_info)
                 return bad_request_response(templates_dir)
         return handler(request)
+
     return tween
 
 
@@ -144,6 +157,7 @@ def retry_locked_tween_factory(handler, registry):
             if is_locked(exc):
                 mark_error_retryable(exc)
             raise
+
     return tween
 
 

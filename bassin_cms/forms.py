@@ -8,6 +8,7 @@
 - Uploads are kept by the FileUploadWidget's temp store; a refused upload is
   dropped so the form does not pretend it still holds it.
 """
+
 import copy
 import datetime as dt
 import re
@@ -27,9 +28,7 @@ def _csrf_default(node, kw):
 def _csrf_validator(node, value):
     request = node.bindings["request"]
     if value != request.session.get_csrf_token():
-        raise colander.Invalid(
-            node, _("Votre session a expiré : vérifiez le formulaire et envoyez-le à nouveau.")
-        )
+        raise colander.Invalid(node, _("Votre session a expiré : vérifiez le formulaire et envoyez-le à nouveau."))
 
 
 class CSRFSchema(colander.Schema):
@@ -48,8 +47,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 def _no_control_characters(node, value):
     if value and _CONTROL.search(value):
-        raise colander.Invalid(node, _("Ce champ tient sur une ligne : retirez les retours à la ligne et les "
-                                       "caractères de contrôle."))
+        raise colander.Invalid(
+            node, _("Ce champ tient sur une ligne : retirez les retours à la ligne et les caractères de contrôle.")
+        )
 
 
 def web_address(node, value):

@@ -8,6 +8,7 @@ shows it translates it: templates and deform forms translate through
 ``current_translate``, which also translates the messages nested in a
 message's mapping (Pyramid's own translator leaves them French). ``str()`` of
 a Refusal stays the French text, for the command line and the logs."""
+
 from pyramid.i18n import TranslationString, TranslationStringFactory
 from pyramid.threadlocal import get_current_request
 
@@ -23,8 +24,9 @@ def _interpolated(message, convert):
     # Every text of every page comes through here: rebuild only a message that nests others.
     if message.mapping and any(isinstance(v, (TranslationString, list, tuple)) for v in message.mapping.values()):
         mapping = {k: _interpolated(v, convert) for k, v in message.mapping.items()}
-        message = TranslationString(message, domain=message.domain, default=message.default, mapping=mapping,
-                                    context=message.context)
+        message = TranslationString(
+            message, domain=message.domain, default=message.default, mapping=mapping, context=message.context
+        )
     return convert(message)
 
 

@@ -8,6 +8,7 @@ evil.example. With it set, the environ's host, scheme and script name are
 replaced before anything reads them, so every URL the application builds
 (route_url, resource_url, the page cache's key) is the public one. Empty: the
 Host header is used, as on a developer's machine."""
+
 from urllib.parse import urlsplit
 
 DEFAULT_SCRIPT_URL = "http://localhost:6543"
@@ -24,7 +25,9 @@ def parse_public_url(value):
         return None
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-        raise PublicURLError(f"bassin.public_url = {value!r} : une adresse http(s)://hôte[:port][/chemin] est attendue.")
+        raise PublicURLError(
+            f"bassin.public_url = {value!r} : une adresse http(s)://hôte[:port][/chemin] est attendue."
+        )
     port = str(parts.port or (443 if parts.scheme == "https" else 80))
     return parts.scheme, parts.netloc, port, parts.path.rstrip("/")
 
@@ -45,7 +48,7 @@ class PublicURL:
     def __call__(self, environ, start_response):
         if self.parsed is not None:
             scheme, netloc, port, script_name = self.parsed
-            environ = dict(environ)   # the server's own stays as it received it (its logs)
+            environ = dict(environ)  # the server's own stays as it received it (its logs)
             environ["wsgi.url_scheme"] = scheme
             environ["HTTP_HOST"] = netloc
             environ["SERVER_NAME"] = netloc.rsplit(":", 1)[0] if netloc.count(":") == 1 else netloc

@@ -1,14 +1,17 @@
 """Site-wide template helpers (available in every template as ``h``)."""
+
 from pyramid.events import BeforeRender, subscriber
 
 from .content.text import format_partial_date, safe_href
 from .files.checks import human_size
+from .names import Role
 
 
 class TemplateHelpers:
     human_size = staticmethod(human_size)
     format_date = staticmethod(format_partial_date)
     safe_href = staticmethod(safe_href)
+    Role = Role
 
     @staticmethod
     def file_format(attached):

@@ -12,6 +12,7 @@ the "304" line repeats the resource page's request with its ETag.
 
     python bench/page_bench.py [--reuse DIR]   (DIR keeps the demo site between runs)
 """
+
 import argparse
 import os
 import re
@@ -83,7 +84,7 @@ def wrk(url, headers, script):
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "-s", script, url]
     for name, value in headers.items():
         command[1:1] = ["-H", f"{name}: {value}"]
-    subprocess.run(command[:1] + ["-t1", "-c2", "-d2s", *command[4:]], capture_output=True)   # warm-up
+    subprocess.run(command[:1] + ["-t1", "-c2", "-d2s", *command[4:]], capture_output=True)  # warm-up
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p95 = float(re.search(r"P95 ([\d.]+)", out).group(1))
@@ -95,7 +96,7 @@ def visit(url, cookie=None, etag=None):
     request = urllib.request.Request(url, headers={k: v for k, v in (("Cookie", cookie), ("If-None-Match", etag)) if v})
     try:
         response = urllib.request.urlopen(request)
-    except urllib.error.HTTPError as exc:   # 304 is raised by urllib
+    except urllib.error.HTTPError as exc:  # 304 is raised by urllib
         return exc.code, exc.headers
     response.read()
     return response.status, response.headers
@@ -126,9 +127,9 @@ def run(reuse=None):
         # A visitor's session cookie, as a browser would hold it after one page.
         status, headers = visit(base + "/")
         cookie = headers["Set-Cookie"].split(";", 1)[0]
-        resource = urllib.request.urlopen(base + "/r/mbm-0024").url   # the VUE guide, a full page
+        resource = urllib.request.urlopen(base + "/r/mbm-0024").url  # the VUE guide, a full page
         status, headers = visit(resource, cookie)
-        cookie = (headers["Set-Cookie"] or cookie).split(";", 1)[0]   # now holding its CSRF token
+        cookie = (headers["Set-Cookie"] or cookie).split(";", 1)[0]  # now holding its CSRF token
         status, headers = visit(resource, cookie)
         etag = headers["ETag"]
         assert visit(resource, cookie, etag)[0] == 304, "the repeated request was not answered 304"

@@ -7,6 +7,7 @@ it with `Indexer.rebuild` (as `bassin-cms reindex` does); then runs 50 fixed
 French queries through the search service as an anonymous visitor, with facets
 and snippets, and times a publish until the resource is findable.
 """
+
 import argparse
 import datetime as dt
 import hashlib
@@ -38,16 +39,56 @@ from bassin_cms.search.indexing import Indexer  # noqa: E402
 from bassin_cms.search.services import SearchParams  # noqa: E402
 
 QUERIES = [
-    "patrimoine mondial", "cite des electriciens", "forum euralens", "porte a connaissance", "SCOT lens lievin",
-    "chaine des terrils", "ERBM", "renouveau du bassin minier", "valeur universelle exceptionnelle", "VUE",
-    "zone tampon", "plan de gestion", "cites minieres renovation", "logement social bailleurs", "trame verte et bleue",
-    "terril 74a", "Loos-en-Gohelle", "Artois Comm", "Wallers Arenberg", "Douaisis Agglo", "communaute d'agglomeration",
-    "mission interministerielle", "contrat partenarial", "rapport d'activite", "conseil communautaire", "financeurs",
-    "mobilite douce velo", "sports de nature", "tourisme itinerance", "mediation jeune public", "enseignants",
-    "education artistique", "paysage", "espaces naturels", "biodiversite", "energies renouvelables photovoltaique",
-    "transition ecologique", "sante observation sociale", "emploi formation", "gouvernance conference des territoires",
-    "comite technique", "UNESCO", "DREAL DRAC", "architecte des batiments de France", "\"bassin minier\"",
-    "\"patrimoine mondial\" terrils", "electricens", "renovaton thermique", "les", "2015",
+    "patrimoine mondial",
+    "cite des electriciens",
+    "forum euralens",
+    "porte a connaissance",
+    "SCOT lens lievin",
+    "chaine des terrils",
+    "ERBM",
+    "renouveau du bassin minier",
+    "valeur universelle exceptionnelle",
+    "VUE",
+    "zone tampon",
+    "plan de gestion",
+    "cites minieres renovation",
+    "logement social bailleurs",
+    "trame verte et bleue",
+    "terril 74a",
+    "Loos-en-Gohelle",
+    "Artois Comm",
+    "Wallers Arenberg",
+    "Douaisis Agglo",
+    "communaute d'agglomeration",
+    "mission interministerielle",
+    "contrat partenarial",
+    "rapport d'activite",
+    "conseil communautaire",
+    "financeurs",
+    "mobilite douce velo",
+    "sports de nature",
+    "tourisme itinerance",
+    "mediation jeune public",
+    "enseignants",
+    "education artistique",
+    "paysage",
+    "espaces naturels",
+    "biodiversite",
+    "energies renouvelables photovoltaique",
+    "transition ecologique",
+    "sante observation sociale",
+    "emploi formation",
+    "gouvernance conference des territoires",
+    "comite technique",
+    "UNESCO",
+    "DREAL DRAC",
+    "architecte des batiments de France",
+    '"bassin minier"',
+    '"patrimoine mondial" terrils',
+    "electricens",
+    "renovaton thermique",
+    "les",
+    "2015",
 ]
 
 
@@ -62,38 +103,93 @@ def build_catalogue(session, count, rng):
     content = ContentService(session)
     root = content.root()
     folders = [content.create(root, Folder, title=f"Dossier {i}") for i in range(20)]
-    terms = {v: list(session.scalars(select(Term.id).where(Term.vocabulary == v)))
-             for v in ("theme", "territory", "audience", "kind")}
+    terms = {
+        v: list(session.scalars(select(Term.id).where(Term.vocabulary == v)))
+        for v in ("theme", "territory", "audience", "kind")
+    }
     session.flush()
     next_id = (session.scalar(select(Node.id).order_by(Node.id.desc()).limit(1)) or 0) + 1
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     batch = 2000
     for start in range(0, count, batch):
         nodes, resources, documents, links, blobs, pages, files = [], [], [], [], [], [], []
         for i in range(start, min(count, start + batch)):
             node_id = next_id + i
             offset = rng.randrange(0, len(words) - 400)
-            chunk = words[offset: offset + 300]
-            title = " ".join(words[rng.randrange(0, len(words) - 8):][:rng.randint(3, 8)])
-            nodes.append({"id": node_id, "type": "document", "parent_id": rng.choice(folders).id, "name": f"r{node_id}",
-                          "title": title[:300], "summary": " ".join(chunk[:40]), "position": i, "shortid": f"b{node_id}",
-                          "created": now, "modified": now, "state": "draft" if rng.random() < 0.05 else "published",
-                          "restricted": False, "public_when_archived": False, "version": 1})
-            resources.append({"id": node_id, "body": "", "publisher": "Mission Bassin Minier", "language": "fr",
-                              "rights": "", "date_year": rng.randint(2010, 2025), "kind_id": rng.choice(terms["kind"])})
+            chunk = words[offset : offset + 300]
+            title = " ".join(words[rng.randrange(0, len(words) - 8) :][: rng.randint(3, 8)])
+            nodes.append(
+                {
+                    "id": node_id,
+                    "type": "document",
+                    "parent_id": rng.choice(folders).id,
+                    "name": f"r{node_id}",
+                    "title": title[:300],
+                    "summary": " ".join(chunk[:40]),
+                    "position": i,
+                    "shortid": f"b{node_id}",
+                    "created": now,
+                    "modified": now,
+                    "state": "draft" if rng.random() < 0.05 else "published",
+                    "restricted": False,
+                    "public_when_archived": False,
+                    "version": 1,
+                }
+            )
+            resources.append(
+                {
+                    "id": node_id,
+                    "body": "",
+                    "publisher": "Mission Bassin Minier",
+                    "language": "fr",
+                    "rights": "",
+                    "date_year": rng.randint(2010, 2025),
+                    "kind_id": rng.choice(terms["kind"]),
+                }
+            )
             documents.append({"id": node_id, "external_url": ""})
             for vocabulary, how_many in (("theme", 2), ("territory", 2), ("audience", 1)):
                 for term_id in set(rng.sample(terms[vocabulary], how_many)):
                     links.append({"resource_id": node_id, "term_id": term_id})
             sha = hashlib.sha256(str(node_id).encode()).hexdigest()
-            blobs.append({"sha256": sha, "size": 1000, "mime_type": "application/pdf", "page_count": 3,
-                          "extraction": "ok", "has_thumbnail": False, "created": now})
+            blobs.append(
+                {
+                    "sha256": sha,
+                    "size": 1000,
+                    "mime_type": "application/pdf",
+                    "page_count": 3,
+                    "extraction": "ok",
+                    "has_thumbnail": False,
+                    "created": now,
+                }
+            )
             for number in range(3):
-                pages.append({"sha256": sha, "page": number + 1, "text": " ".join(chunk[40 + number * 86: 40 + (number + 1) * 86])})
-            files.append({"node_id": node_id, "sha256": sha, "filename": "document.pdf", "role": "main", "title": "",
-                          "position": 0, "created": now})
-        for model, rows in ((Node, nodes), (Resource, resources), (Document, documents), (Blob, blobs),
-                            (BlobPage, pages), (ResourceFile, files)):
+                pages.append(
+                    {
+                        "sha256": sha,
+                        "page": number + 1,
+                        "text": " ".join(chunk[40 + number * 86 : 40 + (number + 1) * 86]),
+                    }
+                )
+            files.append(
+                {
+                    "node_id": node_id,
+                    "sha256": sha,
+                    "filename": "document.pdf",
+                    "role": "main",
+                    "title": "",
+                    "position": 0,
+                    "created": now,
+                }
+            )
+        for model, rows in (
+            (Node, nodes),
+            (Resource, resources),
+            (Document, documents),
+            (Blob, blobs),
+            (BlobPage, pages),
+            (ResourceFile, files),
+        ):
             session.execute(insert(model.__table__), rows)
         session.execute(insert(resource_terms), links)
     if session.get_bind().dialect.name == "postgresql":
@@ -101,7 +197,9 @@ def build_catalogue(session, count, rng):
 
         # Rows inserted with their ids: move the sequences past them.
         for table in ("nodes", "resource_files"):
-            session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+            session.execute(
+                text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+            )
     session.commit()
 
 
@@ -125,8 +223,9 @@ def index_size(app, work):
         from sqlalchemy import text
 
         with app.registry["dbengine"].connect() as connection:
-            return connection.scalar(text(
-                "SELECT pg_total_relation_size('search_documents') + pg_total_relation_size('search_words')"))
+            return connection.scalar(
+                text("SELECT pg_total_relation_size('search_documents') + pg_total_relation_size('search_words')")
+            )
     return directory_size(work / "index")
 
 
@@ -155,9 +254,17 @@ def bench_engine(work, count=0, fresh=True):
     BENCH_BACKEND=postgresql; the app settings that go with it)."""
     settings = dict(get_appsettings(str(ROOT / "development.ini")))
     url = bench_database(count, fresh) if BACKEND == "postgresql" else f"sqlite:///{work}/bench.sqlite"
-    settings.update({"sqlalchemy.url": url, "bassin.var_dir": str(work), "bassin.search_backend": BACKEND,
-                     "bassin.files_dir": str(work / "files"), "bassin.index_dir": str(work / "index"),
-                     "bassin.mailer": "testing", "bassin.worker": "off"})
+    settings.update(
+        {
+            "sqlalchemy.url": url,
+            "bassin.var_dir": str(work),
+            "bassin.search_backend": BACKEND,
+            "bassin.files_dir": str(work / "files"),
+            "bassin.index_dir": str(work / "index"),
+            "bassin.mailer": "testing",
+            "bassin.worker": "off",
+        }
+    )
     os.environ.pop("BASSIN_DATABASE_URL", None)
     return get_engine(settings), settings
 
@@ -187,8 +294,10 @@ def run(count, reuse=None):
     started = time.perf_counter()
     documents = indexer.rebuild()
     elapsed = time.perf_counter() - started
-    print(f"reindex: {count} resources ({documents} documents with pages) in {elapsed:.1f} s "
-          f"= {count / elapsed:.0f} resources/s; index size {index_size(app, work) / 2**20:.1f} MiB")
+    print(
+        f"reindex: {count} resources ({documents} documents with pages) in {elapsed:.1f} s "
+        f"= {count / elapsed:.0f} resources/s; index size {index_size(app, work) / 2**20:.1f} MiB"
+    )
     measure_queries(app, engine)
     measure_publish(app, engine, indexer)
     print(f"work directory: {work} (measure the queries again with --reuse {work})")
@@ -200,7 +309,10 @@ def measure_queries(app, engine):
         service = request.search_service
         started = time.perf_counter()
         service.search(SearchParams(q="patrimoine"))
-        print(f"first query of the process (cold searcher and facet caches): {1000 * (time.perf_counter() - started):.0f} ms")
+        print(
+            "first query of the process (cold searcher and facet caches): "
+            f"{1000 * (time.perf_counter() - started):.0f} ms"
+        )
         postings_cache.clear()
         rounds, totals = [[], [], []], []
         for round_ in range(3):
@@ -210,13 +322,19 @@ def measure_queries(app, engine):
                 rounds[round_].append(1000 * (time.perf_counter() - started))
                 if round_ == 0:
                     totals.append(results.total)
-        print(f"queries: {len(QUERIES)} French queries, top 10 with facets and snippets; "
-              f"matches per query median {statistics.median(totals):.0f}, max {max(totals)}")
-        for label, timings in (("first round (posting cache empty)", rounds[0]),
-                               ("rounds 2-3 (posting cache warm)", rounds[1] + rounds[2]),
-                               ("all 3 rounds", sum(rounds, []))):
-            print(f"  {label}: median {statistics.median(timings):.1f} ms, "
-                  f"p95 {percentile(timings, 0.95):.1f} ms, max {max(timings):.1f} ms")
+        print(
+            f"queries: {len(QUERIES)} French queries, top 10 with facets and snippets; "
+            f"matches per query median {statistics.median(totals):.0f}, max {max(totals)}"
+        )
+        for label, timings in (
+            ("first round (posting cache empty)", rounds[0]),
+            ("rounds 2-3 (posting cache warm)", rounds[1] + rounds[2]),
+            ("all 3 rounds", sum(rounds, [])),
+        ):
+            print(
+                f"  {label}: median {statistics.median(timings):.1f} ms, "
+                f"p95 {percentile(timings, 0.95):.1f} ms, max {max(timings):.1f} ms"
+            )
         print(f"  posting cache: {postings_cache.size / 2**20:.1f} MiB")
 
 
@@ -239,7 +357,11 @@ def measure_publish(app, engine, indexer):
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=int(os.environ.get("BENCH_DOCS", 10000)))
-    parser.add_argument("--reuse", metavar="DIR", default=os.environ.get("BENCH_REUSE"),
-                        help="the work directory of an earlier run: measure its queries again")
+    parser.add_argument(
+        "--reuse",
+        metavar="DIR",
+        default=os.environ.get("BENCH_REUSE"),
+        help="the work directory of an earlier run: measure its queries again",
+    )
     arguments = parser.parse_args()
     run(arguments.docs, arguments.reuse)

@@ -4,6 +4,7 @@ Builds 50 published resources with a 20 MiB file each (1 GiB in all), puts them
 in a visitor's selection and reads the ZIP the way a WSGI server would, chunk by
 chunk, measuring the process's peak memory before and after.
 """
+
 import datetime as dt
 import hashlib
 import os
@@ -20,6 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from search_bench import bench_engine  # noqa: E402
+
 from bassin_cms import main  # noqa: E402
 from bassin_cms.cli import script_request  # noqa: E402
 from bassin_cms.cli.setup import migrate, seed  # noqa: E402
@@ -27,7 +30,6 @@ from bassin_cms.content.models import Document, Folder  # noqa: E402
 from bassin_cms.content.services import ContentService  # noqa: E402
 from bassin_cms.files.models import Blob, ResourceFile  # noqa: E402
 from bassin_cms.selection.views import selection_zip_view  # noqa: E402
-from search_bench import bench_engine  # noqa: E402
 
 COUNT, SIZE = int(os.environ.get("ZIP_RESOURCES", 50)), int(os.environ.get("ZIP_FILE_MB", 20)) << 20
 
@@ -43,7 +45,7 @@ def run():
         migrate(str(ROOT / "development.ini"), connection=connection)
     app = main({"here": str(ROOT)}, **settings, **{"bassin.engine": engine})
     storage = app.registry["blob_storage"]
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     with Session(bind=engine) as session:
         seed(session)
         content = ContentService(session)
@@ -58,11 +60,34 @@ def run():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             del data
-            session.execute(insert(Blob.__table__), [{"sha256": sha, "size": SIZE, "mime_type": "application/pdf",
-                                                     "page_count": 1, "extraction": "ok", "has_thumbnail": False,
-                                                     "created": now}])
-            session.execute(insert(ResourceFile.__table__), [{"node_id": node.id, "sha256": sha, "filename": "kit.pdf",
-                                                             "role": "main", "title": "", "position": 0, "created": now}])
+            session.execute(
+                insert(Blob.__table__),
+                [
+                    {
+                        "sha256": sha,
+                        "size": SIZE,
+                        "mime_type": "application/pdf",
+                        "page_count": 1,
+                        "extraction": "ok",
+                        "has_thumbnail": False,
+                        "created": now,
+                    }
+                ],
+            )
+            session.execute(
+                insert(ResourceFile.__table__),
+                [
+                    {
+                        "node_id": node.id,
+                        "sha256": sha,
+                        "filename": "kit.pdf",
+                        "role": "main",
+                        "title": "",
+                        "position": 0,
+                        "created": now,
+                    }
+                ],
+            )
             ids.append(node.id)
         session.commit()
     with Session(bind=engine) as session:
@@ -74,9 +99,11 @@ def run():
         response = selection_zip_view(request)
         total = sum(len(chunk) for chunk in response.app_iter)
         elapsed = time.perf_counter() - started
-        print(f"selection ZIP: {COUNT} resources, {COUNT * SIZE / 2**30:.2f} GiB of files -> {total / 2**30:.2f} GiB "
-              f"streamed in {elapsed:.1f} s ({total / 2**20 / elapsed:.0f} MiB/s); "
-              f"peak memory {before:.0f} MiB before, {peak_mib():.0f} MiB after")
+        print(
+            f"selection ZIP: {COUNT} resources, {COUNT * SIZE / 2**30:.2f} GiB of files -> {total / 2**30:.2f} GiB "
+            f"streamed in {elapsed:.1f} s ({total / 2**20 / elapsed:.0f} MiB/s); "
+            f"peak memory {before:.0f} MiB before, {peak_mib():.0f} MiB after"
+        )
     print(f"work directory: {work} (delete it: {COUNT * SIZE / 2**30:.1f} GiB)")
 
 

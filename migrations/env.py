@@ -3,6 +3,7 @@
 Tests (and `bassin-cms initdb`) may hand in an open connection through
 ``config.attributes["connection"]``.
 """
+
 from alembic import context
 from pyramid.paster import get_appsettings, setup_logging
 

@@ -1,6 +1,7 @@
 """Report the untranslated and fuzzy entries of a gettext catalogue (the
 last step of `make translations`); exit status 1 when there are any, so that
 a French message changed without its translation is noticed."""
+
 import sys
 
 from babel.messages.pofile import read_po

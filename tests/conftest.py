@@ -5,6 +5,7 @@ against PostgreSQL when BASSIN_TEST_DATABASE_URL is set. Each test runs inside a
 transaction rolled back at the end: the app's requests share the test's session
 (environ "app.dbsession") and pyramid_tm leaves it alone ("tm.active").
 """
+
 import io
 import os
 import re
@@ -40,23 +41,25 @@ def var_dir(tmp_path_factory):
 @pytest.fixture(scope="session")
 def app_settings(var_dir):
     settings = dict(get_appsettings(INI))
-    settings.update({
-        "sqlalchemy.url": database_url(var_dir),
-        "bassin.var_dir": str(var_dir),
-        "bassin.files_dir": str(var_dir / "files"),
-        "bassin.index_dir": str(var_dir / "index"),   # never the checkout's own var/index
-        "bassin.upload_max_bytes": str(5 * 1024 * 1024),
-        "pyramid.reload_templates": "false",
-        "bassin.mailer": "testing",
-        # The page cache reads the committed database: off where tests roll
-        # back (live_app turns it on); views of cached pages counted at once.
-        "bassin.page_cache": "false",
-        "bassin.hit_buffer_seconds": "0",
-        # The outbox is applied by the tests themselves (see Drained).
-        "bassin.worker": "off",
-        # CI runs the suite once more with the PostgreSQL search backend.
-        "bassin.search_backend": os.environ.get("BASSIN_TEST_SEARCH_BACKEND", "whoosh"),
-    })
+    settings.update(
+        {
+            "sqlalchemy.url": database_url(var_dir),
+            "bassin.var_dir": str(var_dir),
+            "bassin.files_dir": str(var_dir / "files"),
+            "bassin.index_dir": str(var_dir / "index"),  # never the checkout's own var/index
+            "bassin.upload_max_bytes": str(5 * 1024 * 1024),
+            "pyramid.reload_templates": "false",
+            "bassin.mailer": "testing",
+            # The page cache reads the committed database: off where tests roll
+            # back (live_app turns it on); views of cached pages counted at once.
+            "bassin.page_cache": "false",
+            "bassin.hit_buffer_seconds": "0",
+            # The outbox is applied by the tests themselves (see Drained).
+            "bassin.worker": "off",
+            # CI runs the suite once more with the PostgreSQL search backend.
+            "bassin.search_backend": os.environ.get("BASSIN_TEST_SEARCH_BACKEND", "whoosh"),
+        }
+    )
     return settings
 
 
@@ -135,18 +138,22 @@ def dbsession(dbengine, tm):
 
 @pytest.fixture
 def testapp(app, tm, dbsession):
-    return webtest.TestApp(app, extra_environ={
-        "HTTP_HOST": "example.com",
-        "tm.active": True,
-        "tm.manager": tm,
-        "app.dbsession": dbsession,
-    })
+    return webtest.TestApp(
+        app,
+        extra_environ={
+            "HTTP_HOST": "example.com",
+            "tm.active": True,
+            "tm.manager": tm,
+            "app.dbsession": dbsession,
+        },
+    )
 
 
 @pytest.fixture
 def make_user(dbsession):
     def make(role="editor", email=None, password=PASSWORD):
         return UserService(dbsession).create(email or f"{role}@example.org", password, role=role, name=role.title())
+
     return make
 
 
@@ -158,10 +165,18 @@ def live_app(tmp_path_factory, app_settings, name, search_backend=None):
     var = tmp_path_factory.mktemp(name)
     search_backend = search_backend or os.environ.get("BASSIN_TEST_SEARCH_BACKEND", "whoosh")
     url = postgres_database(f"bassin_{name}") if search_backend == "postgresql" else f"sqlite:///{var}/live.sqlite"
-    settings = dict(app_settings, **{"sqlalchemy.url": url, "bassin.var_dir": str(var),
-                                     "bassin.files_dir": str(var / "files"), "bassin.index_dir": str(var / "index"),
-                                     "bassin.page_cache": "true", "bassin.page_cache_version_ttl": "0",
-                                     "bassin.search_backend": search_backend})
+    settings = dict(
+        app_settings,
+        **{
+            "sqlalchemy.url": url,
+            "bassin.var_dir": str(var),
+            "bassin.files_dir": str(var / "files"),
+            "bassin.index_dir": str(var / "index"),
+            "bassin.page_cache": "true",
+            "bassin.page_cache_version_ttl": "0",
+            "bassin.search_backend": search_backend,
+        },
+    )
     engine = get_engine(settings)
     with engine.connect() as connection:
         migrate(INI, connection=connection)
@@ -192,7 +207,7 @@ def postgres_database(name):
         with engine.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:   # noqa: BLE001 - no PostgreSQL here
+    except Exception as exc:  # noqa: BLE001 - no PostgreSQL here
         pytest.skip(f"PostgreSQL not reachable at {admin.render_as_string(hide_password=True)}: {exc}")
     finally:
         engine.dispose()

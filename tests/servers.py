@@ -1,5 +1,6 @@
 """Real server processes (pserve + waitress, as `make serve` runs them) on a
 site of their own, for the tests that stop, kill or overload a process."""
+
 import configparser
 import socket
 import subprocess
@@ -40,8 +41,9 @@ def set_options(ini, **settings):
 
 
 def cli(ini, *args, stdin=None):
-    return subprocess.run([str(BIN / "bassin-cms"), "--config", str(ini), *args], input=stdin, text=True,
-                          check=True, capture_output=True).stdout
+    return subprocess.run(
+        [str(BIN / "bassin-cms"), "--config", str(ini), *args], input=stdin, text=True, check=True, capture_output=True
+    ).stdout
 
 
 def port_of(ini):
@@ -60,8 +62,7 @@ class Server:
 
     def start(self):
         self.log = open(self.ini.parent / "server.log", "a")
-        self.process = subprocess.Popen([str(BIN / "pserve"), str(self.ini)], stdout=self.log,
-                                        stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen([str(BIN / "pserve"), str(self.ini)], stdout=self.log, stderr=subprocess.STDOUT)
         for _ in range(150):
             try:
                 urllib.request.urlopen(self.url + "/robots.txt", timeout=1)
@@ -120,8 +121,11 @@ class HTTPProxy:
     def __call__(self, environ, start_response):
         import http.client
 
-        headers = {key[5:].replace("_", "-").title(): value for key, value in environ.items()
-                   if key.startswith("HTTP_") and key not in ("HTTP_HOST", "HTTP_CONNECTION")}
+        headers = {
+            key[5:].replace("_", "-").title(): value
+            for key, value in environ.items()
+            if key.startswith("HTTP_") and key not in ("HTTP_HOST", "HTTP_CONNECTION")
+        }
         for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
             if environ.get(key):
                 headers[key.replace("_", "-").title()] = environ[key]

@@ -1,4 +1,5 @@
 """Users, roles, login. The security policy lives here."""
+
 from pyramid.csrf import SessionCSRFStoragePolicy
 from pyramid.session import SignedCookieSessionFactory
 
@@ -31,11 +32,14 @@ def check_secret(secret, secure_cookies):
     if not secret:
         raise SecretError(f"bassin.session_secret est vide : mettez-y une longue valeur aléatoire ({hint}).")
     if secret.strip().lower() in SHIPPED_SECRETS and (secure_cookies or secret.strip().lower() != SHIPPED_DEV):
-        raise SecretError(f"bassin.session_secret vaut encore la valeur d'exemple « {secret} » : n'importe qui "
-                          f"pourrait signer une session d'administrateur. Remplacez-la ({hint}).")
+        raise SecretError(
+            f"bassin.session_secret vaut encore la valeur d'exemple « {secret} » : n'importe qui "
+            f"pourrait signer une session d'administrateur. Remplacez-la ({hint})."
+        )
     if len(secret) < MIN_SECRET_LENGTH:
-        raise SecretError(f"bassin.session_secret est trop court ({len(secret)} caractères, {MIN_SECRET_LENGTH} au "
-                          f"moins) : {hint}")
+        raise SecretError(
+            f"bassin.session_secret est trop court ({len(secret)} caractères, {MIN_SECRET_LENGTH} au moins) : {hint}"
+        )
 
 
 SHIPPED_DEV = "development-only-secret-change-me"

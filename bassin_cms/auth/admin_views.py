@@ -1,4 +1,5 @@
 """Administration of users, groups and local roles (the Sharing view)."""
+
 import colander
 import deform
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
@@ -7,6 +8,7 @@ from pyramid.view import view_config
 from bassin_cms.content.models import Folder
 from bassin_cms.forms import CSRFSchema, fail, make_form, validate
 from bassin_cms.i18n import _, flash
+from bassin_cms.names import Role
 from bassin_cms.params import id_param
 
 from .services import LOCAL_ROLES, ROLE_LABELS, ROLES, UserError
@@ -24,17 +26,24 @@ class UserSchema(CSRFSchema):
     email = colander.SchemaNode(colander.String(), title=_("Adresse e-mail"), validator=colander.Email())
     name = colander.SchemaNode(colander.String(), title=_("Nom affiché"), missing="")
     role = colander.SchemaNode(
-        colander.String(), title=_("Rôle sur tout le site"), widget=deform.widget.SelectWidget(values=ROLE_CHOICES),
+        colander.String(),
+        title=_("Rôle sur tout le site"),
+        widget=deform.widget.SelectWidget(values=ROLE_CHOICES),
         validator=colander.OneOf(ROLES),
         description=_("Un rôle limité à un dossier se donne dans l'onglet « Partage » de ce dossier."),
     )
     active = colander.SchemaNode(colander.Boolean(), title=_("Compte actif"), missing=False, default=True)
     groups = colander.SchemaNode(
-        colander.Set(), title=_("Groupes"), missing=(), widget=_groups_widget,
+        colander.Set(),
+        title=_("Groupes"),
+        missing=(),
+        widget=_groups_widget,
         preparer=lambda values: {int(v) for v in values if str(v).isascii() and str(v).isdigit()} if values else set(),
     )
     password = colander.SchemaNode(
-        colander.String(), title=_("Nouveau mot de passe"), missing="",
+        colander.String(),
+        title=_("Nouveau mot de passe"),
+        missing="",
         widget=deform.widget.CheckedPasswordWidget(),
         description=_("Au moins 10 caractères. Laisser vide pour ne pas le changer."),
     )
@@ -58,14 +67,20 @@ def _user_form(request, user=None):
             try:
                 service = request.user_service
                 if user is None:
-                    user = service.create(appstruct["email"], appstruct["password"], appstruct["role"], appstruct["name"])
+                    user = service.create(
+                        appstruct["email"], appstruct["password"], appstruct["role"], appstruct["name"]
+                    )
                 else:
                     other = service.by_email(appstruct["email"])
                     if other is not None and other.id != user.id:
                         raise UserError(_("Un compte existe déjà pour ${email}", mapping={"email": appstruct["email"]}))
-                    if user.id == request.user.id and appstruct["role"] != "administrator":
+                    if user.id == request.user.id and appstruct["role"] != Role.ADMINISTRATOR:
                         raise UserError(_("Vous ne pouvez pas retirer votre propre rôle d'administrateur."))
-                    user.email, user.name, user.role = appstruct["email"].strip().lower(), appstruct["name"], appstruct["role"]
+                    user.email, user.name, user.role = (
+                        appstruct["email"].strip().lower(),
+                        appstruct["name"],
+                        appstruct["role"],
+                    )
                     if appstruct["password"]:
                         service.set_password(user, appstruct["password"])
                 user.active = appstruct["active"]
@@ -77,12 +92,24 @@ def _user_form(request, user=None):
                 flash(request, _("Compte ${email} enregistré.", mapping={"email": user.email}), "success")
                 return HTTPSeeOther(request.route_url("admin_users"))
     elif user is not None:
-        html = form.render({"email": user.email, "name": user.name, "role": user.role, "active": user.active,
-                            "groups": set(request.group_service.group_ids_of(user.id))})
+        html = form.render(
+            {
+                "email": user.email,
+                "name": user.name,
+                "role": user.role,
+                "active": user.active,
+                "groups": set(request.group_service.group_ids_of(user.id)),
+            }
+        )
     else:
         html = form.render({"role": "editor", "active": True})
-    return {"page_title": _("Compte ${email}", mapping={"email": user.email}) if user else _("Nouveau compte"), "form": html, "context": None,
-            "cancel_url": request.route_url("admin_users"), "intro": None}
+    return {
+        "page_title": _("Compte ${email}", mapping={"email": user.email}) if user else _("Nouveau compte"),
+        "form": html,
+        "context": None,
+        "cancel_url": request.route_url("admin_users"),
+        "intro": None,
+    }
 
 
 @view_config(route_name="admin_user_add", renderer="form.pt", permission="manage")
@@ -99,8 +126,12 @@ def user_edit_view(request):
 
 
 class GroupSchema(CSRFSchema):
-    name = colander.SchemaNode(colander.String(), title=_("Nom court"), validator=colander.Length(1, 100),
-                               description=_("Ex. : ddtm-62, udap-nord, enseignants-relais."))
+    name = colander.SchemaNode(
+        colander.String(),
+        title=_("Nom court"),
+        validator=colander.Length(1, 100),
+        description=_("Ex. : ddtm-62, udap-nord, enseignants-relais."),
+    )
     title = colander.SchemaNode(colander.String(), title=_("Intitulé"), missing="")
 
 
@@ -127,14 +158,17 @@ def groups_view(request):
 def _principal_widget(node, kw):
     request = kw["request"]
     users = [(f"user:{u.id}", f"{u.display_name} <{u.email}>") for u in request.user_service.all() if u.active]
-    groups = [(f"group:{g.id}", _("Groupe : ${name}", mapping={"name": g.display_name})) for g in request.group_service.all()]
+    groups = [
+        (f"group:{g.id}", _("Groupe : ${name}", mapping={"name": g.display_name})) for g in request.group_service.all()
+    ]
     return deform.widget.SelectWidget(values=[("", _("— choisir —"))] + groups + users)
 
 
 class ShareSchema(CSRFSchema):
     principal = colander.SchemaNode(colander.String(), title=_("Personne ou groupe"), widget=_principal_widget)
     role = colander.SchemaNode(
-        colander.String(), title=_("Rôle dans ce dossier"),
+        colander.String(),
+        title=_("Rôle dans ce dossier"),
         widget=deform.widget.SelectWidget(values=[(r, ROLE_LABELS[r]) for r in LOCAL_ROLES]),
         validator=colander.OneOf(LOCAL_ROLES),
     )
@@ -142,7 +176,9 @@ class ShareSchema(CSRFSchema):
 
 def principal_names(request, principals):
     users = {f"user:{u.id}": u.display_name for u in request.user_service.all()}
-    groups = {f"group:{g.id}": _("Groupe : ${name}", mapping={"name": g.display_name}) for g in request.group_service.all()}
+    groups = {
+        f"group:{g.id}": _("Groupe : ${name}", mapping={"name": g.display_name}) for g in request.group_service.all()
+    }
     return {p: users.get(p) or groups.get(p) or p for p in principals}
 
 
@@ -172,5 +208,11 @@ def sharing_view(context, request):
     here = service.on(context.id)
     inherited = [(node, service.on(node.id)) for node in list(context.lineage())[1:]]
     names = principal_names(request, [r.principal for r in here] + [r.principal for _n, rs in inherited for r in rs])
-    return {"context": context, "form": html, "here": here, "inherited": [(n, rs) for n, rs in inherited if rs],
-            "names": names, "labels": ROLE_LABELS}
+    return {
+        "context": context,
+        "form": html,
+        "here": here,
+        "inherited": [(n, rs) for n, rs in inherited if rs],
+        "names": names,
+        "labels": ROLE_LABELS,
+    }

@@ -4,10 +4,11 @@ from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bassin_cms.db import Base, UTCDateTime
+from bassin_cms.names import Role
 
 
 def utcnow():
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class User(Base):
@@ -17,7 +18,7 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(320), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(200), default="")
-    role: Mapped[str] = mapped_column(String(30), default="partner")
+    role: Mapped[str] = mapped_column(String(30), default=Role.PARTNER.value)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
@@ -57,8 +58,8 @@ class LocalRole(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     node_id: Mapped[int] = mapped_column(ForeignKey("nodes.id", ondelete="CASCADE"), index=True)
-    principal: Mapped[str] = mapped_column(String(64))   # "user:3" or "group:2"
-    role: Mapped[str] = mapped_column(String(30))          # editor, reviewer or partner
+    principal: Mapped[str] = mapped_column(String(64))  # "user:3" or "group:2"
+    role: Mapped[str] = mapped_column(String(30))  # editor, reviewer or partner
 
 
 class LoginFailure(Base):

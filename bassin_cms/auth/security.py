@@ -1,6 +1,9 @@
 """Pyramid security policy: session identity, role principals, ACL permissions."""
+
 from pyramid.authentication import SessionAuthenticationHelper
 from pyramid.authorization import ACLHelper, Authenticated, Everyone
+
+from bassin_cms.names import EDITING_ROLES
 
 from .services import UserService, implied_roles
 
@@ -14,7 +17,6 @@ def user_principal(user_id):
 
 
 SESSION_GENERATION = "user_generation"
-EDITING_ROLES = frozenset({"editor", "reviewer", "administrator"})
 
 
 def get_user(request):
@@ -25,7 +27,7 @@ def get_user(request):
     if user is None or not user.active:
         return None
     if request.session.get(SESSION_GENERATION, 0) != (user.session_generation or 0):
-        return None     # signed before a logout or a password change
+        return None  # signed before a logout or a password change
     return user
 
 

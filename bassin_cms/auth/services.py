@@ -1,4 +1,5 @@
 """Users, passwords and roles: the rules of the auth domain."""
+
 import datetime as dt
 import hashlib
 
@@ -7,13 +8,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 
 from bassin_cms.i18n import Refusal, _
+from bassin_cms.names import LOCAL_ROLES, ROLES, Role
 
 from .models import Group, GroupMember, LocalRole, LoginFailure, User, utcnow
 
-# Each role includes the ones after it: an administrator can do what a reviewer
-# can, a reviewer what an editor can, an editor what a partner can.
-ROLES = ("administrator", "reviewer", "editor", "partner")
-LOCAL_ROLES = ("reviewer", "editor", "partner")
 ROLE_LABELS = {
     "administrator": _("Administrateur"),
     "reviewer": _("Valideur"),
@@ -33,7 +31,7 @@ class UserError(Refusal):
 def implied_roles(role):
     if role not in ROLES:
         return []
-    return list(ROLES[ROLES.index(role):])
+    return list(ROLES[ROLES.index(role) :])
 
 
 def normalise_email(email):
@@ -48,16 +46,19 @@ class UserService:
         return self.dbsession.get(User, user_id) if user_id is not None else None
 
     def by_email(self, email):
-        return self.dbsession.scalar(
-            select(User).where(func.lower(User.email) == normalise_email(email))
-        )
+        return self.dbsession.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
-    def create(self, email, password, role="partner", name=""):
+    def create(self, email, password, role=Role.PARTNER, name=""):
         email = normalise_email(email)
         if "@" not in email:
             raise UserError(_("Adresse e-mail invalide : ${email}", mapping={"email": repr(email)}))
         if role not in ROLES:
-            raise UserError(_("Rôle inconnu : ${role} (choisir parmi ${roles})", mapping={"role": repr(role), "roles": ", ".join(ROLES)}))
+            raise UserError(
+                _(
+                    "Rôle inconnu : ${role} (choisir parmi ${roles})",
+                    mapping={"role": repr(role), "roles": ", ".join(ROLES)},
+                )
+            )
         if self.by_email(email) is not None:
             raise UserError(_("Un compte existe déjà pour ${email}", mapping={"email": email}))
         check_password_strength(password)
@@ -130,10 +131,14 @@ class GroupService:
         return group
 
     def members(self, group):
-        return list(self.dbsession.scalars(
-            select(User).join(GroupMember, GroupMember.user_id == User.id)
-            .where(GroupMember.group_id == group.id).order_by(User.email)
-        ))
+        return list(
+            self.dbsession.scalars(
+                select(User)
+                .join(GroupMember, GroupMember.user_id == User.id)
+                .where(GroupMember.group_id == group.id)
+                .order_by(User.email)
+            )
+        )
 
     def group_ids_of(self, user_id):
         return list(self.dbsession.scalars(select(GroupMember.group_id).where(GroupMember.user_id == user_id)))
@@ -166,17 +171,22 @@ class LocalRoleService:
         return out
 
     def on(self, node_id):
-        return list(self.dbsession.scalars(
-            select(LocalRole).where(LocalRole.node_id == node_id).order_by(LocalRole.principal, LocalRole.role)
-        ))
+        return list(
+            self.dbsession.scalars(
+                select(LocalRole).where(LocalRole.node_id == node_id).order_by(LocalRole.principal, LocalRole.role)
+            )
+        )
 
     def grant(self, node_id, principal, role):
         if role not in LOCAL_ROLES:
             raise UserError(_("Rôle inconnu : ${role}", mapping={"role": role}))
         if not principal.startswith(("user:", "group:")):
             raise UserError(_("Destinataire inconnu : ${principal}", mapping={"principal": principal}))
-        exists = self.dbsession.scalar(select(LocalRole).where(
-            LocalRole.node_id == node_id, LocalRole.principal == principal, LocalRole.role == role))
+        exists = self.dbsession.scalar(
+            select(LocalRole).where(
+                LocalRole.node_id == node_id, LocalRole.principal == principal, LocalRole.role == role
+            )
+        )
         if exists is None:
             exists = LocalRole(node_id=node_id, principal=principal, role=role)
             self.dbsession.add(exists)
@@ -196,16 +206,24 @@ class LocalRoleService:
         directly or through a group, plus those who hold it site-wide."""
         wanted = set(ROLES[: ROLES.index(role) + 1])
         global_users = set(self.dbsession.scalars(select(User).where(User.role.in_(wanted), User.active.is_(True))))
-        rows = self.dbsession.execute(
-            select(LocalRole.principal).where(LocalRole.node_id.in_(lineage_ids), LocalRole.role.in_(wanted))
-        ).scalars().all()
+        rows = (
+            self.dbsession.execute(
+                select(LocalRole.principal).where(LocalRole.node_id.in_(lineage_ids), LocalRole.role.in_(wanted))
+            )
+            .scalars()
+            .all()
+        )
         user_ids = {int(p.split(":")[1]) for p in rows if p.startswith("user:")}
         group_ids = {int(p.split(":")[1]) for p in rows if p.startswith("group:")}
         if group_ids:
-            user_ids |= set(self.dbsession.scalars(
-                select(GroupMember.user_id).where(GroupMember.group_id.in_(group_ids))))
-        local_users = set(self.dbsession.scalars(
-            select(User).where(User.id.in_(user_ids), User.active.is_(True)))) if user_ids else set()
+            user_ids |= set(
+                self.dbsession.scalars(select(GroupMember.user_id).where(GroupMember.group_id.in_(group_ids)))
+            )
+        local_users = (
+            set(self.dbsession.scalars(select(User).where(User.id.in_(user_ids), User.active.is_(True))))
+            if user_ids
+            else set()
+        )
         return sorted(global_users | local_users, key=lambda u: u.email)
 
 
@@ -237,7 +255,7 @@ class LoginThrottle:
         now = now or utcnow()
         longest = 0
         for row in self.dbsession.scalars(select(LoginFailure).where(LoginFailure.key.in_(self.keys(email, address)))):
-            last = row.last_failure if row.last_failure.tzinfo else row.last_failure.replace(tzinfo=dt.timezone.utc)
+            last = row.last_failure if row.last_failure.tzinfo else row.last_failure.replace(tzinfo=dt.UTC)
             if now - last > self.FORGET_AFTER or row.failures < self.FREE_FAILURES:
                 continue
             delay = min(self.MAX_WAIT, 2 ** (row.failures - self.FREE_FAILURES + 1))
@@ -251,7 +269,7 @@ class LoginThrottle:
             if row is None:
                 self.dbsession.add(LoginFailure(key=key, failures=1, last_failure=now))
                 continue
-            last = row.last_failure if row.last_failure.tzinfo else row.last_failure.replace(tzinfo=dt.timezone.utc)
+            last = row.last_failure if row.last_failure.tzinfo else row.last_failure.replace(tzinfo=dt.UTC)
             row.failures = 1 if now - last > self.FORGET_AFTER else row.failures + 1
             row.last_failure = now
         self.dbsession.flush()

@@ -1,4 +1,5 @@
 """Login and logout."""
+
 from urllib.parse import urlparse
 
 import colander
@@ -16,22 +17,26 @@ from .services import LoginThrottle
 
 class LoginSchema(CSRFSchema):
     email = colander.SchemaNode(
-        colander.String(), title=_("Adresse e-mail"),
+        colander.String(),
+        title=_("Adresse e-mail"),
         widget=deform.widget.TextInputWidget(attributes={"autocomplete": "username", "type": "email"}),
     )
     password = colander.SchemaNode(
-        colander.String(), title=_("Mot de passe"),
+        colander.String(),
+        title=_("Mot de passe"),
         widget=deform.widget.PasswordWidget(attributes={"autocomplete": "current-password"}),
     )
     came_from = colander.SchemaNode(
-        colander.String(), widget=deform.widget.HiddenWidget(), missing="",
+        colander.String(),
+        widget=deform.widget.HiddenWidget(),
+        missing="",
     )
 
 
 def safe_came_from(request, url):
     """Only go back to a page of this site after login (no open redirect)."""
     if not url or any(ord(c) < 32 or ord(c) == 127 for c in url):
-        return request.route_url("home")   # a CR/LF would end up in the Location header
+        return request.route_url("home")  # a CR/LF would end up in the Location header
     parsed = urlparse(url)
     here = urlparse(request.application_url)
     if parsed.scheme and (parsed.scheme, parsed.netloc) != (here.scheme, here.netloc):
@@ -52,7 +57,9 @@ def login_view(request):
         if wait:
             request.response.status = 429
             request.response.headers["Retry-After"] = str(wait)
-            error = _("Trop de tentatives de connexion : réessayez dans ${seconds} secondes.", mapping={"seconds": wait})
+            error = _(
+                "Trop de tentatives de connexion : réessayez dans ${seconds} secondes.", mapping={"seconds": wait}
+            )
             html = form.render({"email": appstruct["email"], "came_from": appstruct["came_from"]})
         elif appstruct is not None:
             user = request.user_service.authenticate(appstruct["email"], appstruct["password"])
@@ -78,7 +85,7 @@ def login_view(request):
 def logout_view(request):
     if request.method == "POST":
         if request.user is not None:
-            request.user_service.end_sessions(request.user)     # a copied cookie stops working too
+            request.user_service.end_sessions(request.user)  # a copied cookie stops working too
         headers = forget(request)
         request.session.invalidate()
         return HTTPSeeOther(request.route_url("home"), headers=headers)

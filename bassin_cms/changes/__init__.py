@@ -1,6 +1,7 @@
 """The change outbox: every change writes, in its own transaction, what must
 follow it (reindexing, later file work) and moves the site's version; a worker
 applies the rows (a thread of the web process, or `bassin-cms worker`)."""
+
 import os
 
 from .clock import SiteClock

@@ -6,6 +6,7 @@ after a commit in this process, and at once when the next date is reached, so
 a page kept by the page cache ends when the site changes in any process
 (within ``ttl``) or when a publication date passes (to the second).
 """
+
 import threading
 import time
 
@@ -38,7 +39,7 @@ class SiteClock:
         with self._lock:
             try:
                 state = self.read()
-            except Exception:   # noqa: BLE001 - the caller renders pages as usual
+            except Exception:  # noqa: BLE001 - the caller renders pages as usual
                 state = None
             self._state, self._read_at = state, time.monotonic()
         return state
@@ -56,6 +57,6 @@ class SiteClock:
         with self.engine.connect() as connection:
             version = connection.scalar(select(SiteVersion.version).where(SiteVersion.id == 1)) or 0
             boundary = connection.scalar(select(func.min(dates.c.at)))
-        if boundary is not None and boundary.tzinfo is None:   # SQLite keeps no time zone: the values are UTC
+        if boundary is not None and boundary.tzinfo is None:  # SQLite keeps no time zone: the values are UTC
             boundary = boundary.replace(tzinfo=now.tzinfo)
         return version, (boundary.timestamp() if boundary is not None else None)

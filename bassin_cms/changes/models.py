@@ -1,5 +1,6 @@
 """The change outbox and the site's version: written in the transaction of
 every change, read by the worker and by every process's page cache."""
+
 import datetime as dt
 
 from sqlalchemy import BigInteger, Integer, String, Text

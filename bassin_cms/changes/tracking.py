@@ -7,6 +7,7 @@ the flush's own connection, and the site's version moves once, just before
 the commit: the change and what must follow it are saved together or not at
 all, so nothing can drift (DESIGN, "The database is the truth").
 """
+
 import weakref
 
 from sqlalchemy import event, insert, inspect, select, update
@@ -17,11 +18,11 @@ from bassin_cms.files.models import ResourceFile
 
 from .models import Change, SiteVersion, utcnow
 
-PENDING = "changes_pending"     # node ids noted before a flush, not yet written
-SITE = "changes_site"           # a change that concerns no node (a term)
-WRITTEN = "changes_written"     # rows written since the last version move
-ROWS = "changes_rows"           # (row id, node id) written in this transaction
-term_edits = 0                  # vocabulary flushes in this process (the thesaurus's key)
+PENDING = "changes_pending"  # node ids noted before a flush, not yet written
+SITE = "changes_site"  # a change that concerns no node (a term)
+WRITTEN = "changes_written"  # rows written since the last version move
+ROWS = "changes_rows"  # (row id, node id) written in this transaction
+term_edits = 0  # vocabulary flushes in this process (the thesaurus's key)
 _listeners = weakref.WeakSet()  # objects with wake(), told after a commit that wrote rows
 
 
@@ -60,8 +61,11 @@ def _before_flush(session, flush_context, instances):
                 ids.update(_descendants(obj))
         elif isinstance(obj, Term):
             session.info[SITE] = True
-            ids.update(session.connection().execute(
-                select(resource_terms.c.resource_id).where(resource_terms.c.term_id == obj.id)).scalars())
+            ids.update(
+                session.connection()
+                .execute(select(resource_terms.c.resource_id).where(resource_terms.c.term_id == obj.id))
+                .scalars()
+            )
     for obj in session.new:
         if isinstance(obj, Term):
             session.info[SITE] = True
@@ -102,8 +106,9 @@ def _before_commit(session):
         if handlers and node_ids:
             for handler in handlers:
                 handler(registry, session, node_ids)
-            session.connection().execute(update(Change).where(Change.id.in_([r for r, n in rows if n is not None]))
-                                         .values(done_at=utcnow()))
+            session.connection().execute(
+                update(Change).where(Change.id.in_([r for r, n in rows if n is not None])).values(done_at=utcnow())
+            )
     if session.info.pop(WRITTEN, False):
         move_version(session.connection())
         session.info["changes_committed"] = True
@@ -116,8 +121,9 @@ def _registry(session):
 
 def move_version(connection):
     """One more version, in the caller's transaction."""
-    done = connection.execute(update(SiteVersion).where(SiteVersion.id == 1)
-                              .values(version=SiteVersion.version + 1, changed_at=utcnow()))
+    done = connection.execute(
+        update(SiteVersion).where(SiteVersion.id == 1).values(version=SiteVersion.version + 1, changed_at=utcnow())
+    )
     if not done.rowcount:
         connection.execute(insert(SiteVersion).values(id=1, version=1, changed_at=utcnow()))
 

@@ -14,6 +14,7 @@ woken by every commit of that process and otherwise polling every
 ``bassin.worker_poll_seconds``. Production: ``bassin.worker = external`` in
 the web servers' .ini and one ``bassin-cms worker`` process.
 """
+
 import datetime as dt
 import logging
 import threading
@@ -49,10 +50,14 @@ class OutboxWorker:
 
     # --- one pass ---------------------------------------------------------------
     def pending_rows(self, session, now, limit=BATCH):
-        return list(session.scalars(
-            select(Change).where(Change.done_at.is_(None),
-                                 or_(Change.next_attempt_at.is_(None), Change.next_attempt_at <= now))
-            .order_by(Change.id).limit(limit)))
+        return list(
+            session.scalars(
+                select(Change)
+                .where(Change.done_at.is_(None), or_(Change.next_attempt_at.is_(None), Change.next_attempt_at <= now))
+                .order_by(Change.id)
+                .limit(limit)
+            )
+        )
 
     def run_once(self, limit=BATCH):
         """Apply one batch; returns how many rows were applied (failed ones
@@ -76,7 +81,7 @@ class OutboxWorker:
                 for handler in self.handlers.get(topic, ()):
                     try:
                         handler(self.registry, node_ids)
-                    except Exception as exc:   # noqa: BLE001 - kept on the row, retried, shown by check
+                    except Exception as exc:  # noqa: BLE001 - kept on the row, retried, shown by check
                         log.exception("outbox: %s failed for %s rows", topic, len(row_ids))
                         error = f"{type(exc).__name__}: {exc}"[:2000]
                         break
@@ -96,8 +101,11 @@ class OutboxWorker:
                 for row_id in row_ids:
                     by_tries.setdefault(attempts[row_id] + 1, []).append(row_id)
                 for tries, ids in by_tries.items():
-                    session.execute(update(Change).where(Change.id.in_(ids)).values(
-                        attempts=tries, error=error, next_attempt_at=now + dt.timedelta(seconds=backoff(tries))))
+                    session.execute(
+                        update(Change)
+                        .where(Change.id.in_(ids))
+                        .values(attempts=tries, error=error, next_attempt_at=now + dt.timedelta(seconds=backoff(tries)))
+                    )
             session.commit()
 
     def _prune(self):
@@ -150,7 +158,7 @@ class OutboxWorker:
             try:
                 while self.run_once() and not self._stop.is_set():
                     pass
-            except Exception:   # noqa: BLE001 - the database is away: try again at the next poll
+            except Exception:  # noqa: BLE001 - the database is away: try again at the next poll
                 log.exception("outbox worker: pass failed")
 
 
@@ -161,8 +169,17 @@ def outbox_report(session, limit=20):
     oldest = session.scalar(select(func.min(Change.created_at)).where(Change.done_at.is_(None)))
     failed = session.execute(
         select(Change.id, Change.topic, Change.node_id, Change.attempts, Change.error)
-        .where(Change.done_at.is_(None), Change.attempts > 0).order_by(Change.id).limit(limit)).all()
-    failed_count = session.scalar(select(func.count()).select_from(Change).where(
-        Change.done_at.is_(None), Change.attempts > 0)) or 0
-    return {"pending": pending, "failed": [tuple(r) for r in failed], "failed_count": failed_count,
-            "oldest_pending": oldest}
+        .where(Change.done_at.is_(None), Change.attempts > 0)
+        .order_by(Change.id)
+        .limit(limit)
+    ).all()
+    failed_count = (
+        session.scalar(select(func.count()).select_from(Change).where(Change.done_at.is_(None), Change.attempts > 0))
+        or 0
+    )
+    return {
+        "pending": pending,
+        "failed": [tuple(r) for r in failed],
+        "failed_count": failed_count,
+        "oldest_pending": oldest,
+    }

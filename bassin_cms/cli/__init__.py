@@ -1,10 +1,13 @@
 """The ``bassin-cms`` command: everything an administrator does without a shell
 session on the database. Each command runs in one transaction."""
+
 import os
 import sys
 from contextlib import contextmanager
 
 import click
+
+from bassin_cms.names import LOCAL_ROLES, ROLES
 
 
 def script_request(registry, base_url="http://localhost:6543", thread_local=True):
@@ -17,7 +20,7 @@ def script_request(registry, base_url="http://localhost:6543", thread_local=True
     from bassin_cms.db import WRITE_OPTION
 
     request = Request.blank("/", base_url=base_url)
-    request.environ[WRITE_OPTION] = True   # a command's transaction writes (db.py)
+    request.environ[WRITE_OPTION] = True  # a command's transaction writes (db.py)
     request.registry = registry
     apply_request_extensions(request)
     if thread_local:
@@ -43,7 +46,7 @@ class Environment:
             if not os.path.exists(self.config_uri):
                 raise click.ClickException(f"Fichier de configuration introuvable : {self.config_uri}")
             setup_logging(self.config_uri)
-            os.environ["BASSIN_WORKER_THREAD"] = "off"   # commands drain the outbox themselves
+            os.environ["BASSIN_WORKER_THREAD"] = "off"  # commands drain the outbox themselves
             app = get_app(self.config_uri)
             request = script_request(app.registry, public_url_of(app.registry.settings))
             self._env = {"app": app, "registry": app.registry, "request": request}
@@ -80,8 +83,12 @@ pass_env = click.make_pass_decorator(Environment)
 
 @click.group()
 @click.option(
-    "--config", "config_uri", default="development.ini", envvar="BASSIN_CONFIG",
-    show_default=True, help="Fichier .ini de l'installation.",
+    "--config",
+    "config_uri",
+    default="development.ini",
+    envvar="BASSIN_CONFIG",
+    show_default=True,
+    help="Fichier .ini de l'installation.",
 )
 @click.pass_context
 def main(ctx, config_uri):
@@ -104,8 +111,11 @@ def initdb(environment):
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Analyse et rapport, sans rien enregistrer.")
 @click.option(
-    "--state", type=click.Choice(["published", "draft", "pending", "archived"]), default="published",
-    show_default=True, help="État des ressources créées (celles qui existent gardent le leur).",
+    "--state",
+    type=click.Choice(["published", "draft", "pending", "archived"]),
+    default="published",
+    show_default=True,
+    help="État des ressources créées (celles qui existent gardent le leur).",
 )
 @pass_env
 def import_command(environment, path, dry_run, state):
@@ -130,7 +140,7 @@ def import_command(environment, path, dry_run, state):
 
 @main.command("create-user")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["administrator", "reviewer", "editor", "partner"]), default="editor", show_default=True)
+@click.option("--role", type=click.Choice([str(r) for r in ROLES]), default="editor", show_default=True)
 @click.option("--name", default="", help="Nom affiché.")
 @click.option("--password-stdin", is_flag=True, help="Lire le mot de passe sur l'entrée standard.")
 @pass_env
@@ -175,7 +185,7 @@ def users_command(environment):
 
 @main.command("set-role")
 @click.argument("email")
-@click.argument("role", type=click.Choice(["administrator", "reviewer", "editor", "partner"]))
+@click.argument("role", type=click.Choice([str(r) for r in ROLES]))
 @pass_env
 def set_role(environment, email, role):
     """Change the site-wide role of an account."""
@@ -241,7 +251,7 @@ def add_to_group(environment, group, email):
 @click.argument("path")
 @click.option("--user", "email", help="Adresse du compte.")
 @click.option("--group", help="Nom du groupe.")
-@click.option("--role", type=click.Choice(["reviewer", "editor", "partner"]), required=True)
+@click.option("--role", type=click.Choice([str(r) for r in LOCAL_ROLES]), required=True)
 @pass_env
 def grant(environment, path, email, group, role):
     """Give a role on a folder (and what it contains) to a user or a group."""
@@ -319,8 +329,12 @@ def worker(environment, once):
 
 
 @main.command("check")
-@click.option("--files", "list_orphans", is_flag=True, help="Lister aussi les fichiers stockés qu'aucune ressource ne cite.")
-@click.option("--quick", is_flag=True, help="Vérifier la présence et la taille des fichiers, sans recalculer leur sha256.")
+@click.option(
+    "--files", "list_orphans", is_flag=True, help="Lister aussi les fichiers stockés qu'aucune ressource ne cite."
+)
+@click.option(
+    "--quick", is_flag=True, help="Vérifier la présence et la taille des fichiers, sans recalculer leur sha256."
+)
 @pass_env
 def check(environment, list_orphans, quick):
     """Report what is out of step: the search index (unreadable, missing,
@@ -328,9 +342,8 @@ def check(environment, list_orphans, quick):
     altered; orphans with --files). Exit 1 if anything is wrong."""
     from sqlalchemy.orm import Session
 
-    from bassin_cms.files.services import FileService
-
     from bassin_cms.changes.worker import outbox_report
+    from bassin_cms.files.services import FileService
     from bassin_cms.search.index import IndexUnavailable, IndexVersionError
     from bassin_cms.search.indexing import Indexer
 
@@ -348,20 +361,30 @@ def check(environment, list_orphans, quick):
             problems += 1
         else:
             click.echo(f"base : {report['database']} ressources ; index : {report['index']}")
-            for key, label in (("missing", "absentes de l'index"), ("stale", "périmées dans l'index"),
-                               ("orphaned", "dans l'index mais plus en base")):
+            for key, label in (
+                ("missing", "absentes de l'index"),
+                ("stale", "périmées dans l'index"),
+                ("orphaned", "dans l'index mais plus en base"),
+            ):
                 ids = report[key]
                 click.echo(f"{label} : {len(ids)}" + (f" (ids {_ids(ids)})" if ids else ""))
             if report["missing"] or report["stale"] or report["orphaned"]:
-                click.echo("Lancez `bassin-cms reindex` pour réparer (ou attendez le worker si des changements sont en attente).")
+                click.echo(
+                    "Lancez `bassin-cms reindex` pour réparer "
+                    "(ou attendez le worker si des changements sont en attente)."
+                )
                 problems += 1
     with Session(bind=registry["dbengine"]) as session:
         outbox = outbox_report(session)
-    click.echo(f"changements en attente : {outbox['pending']}"
-               + (f" (le plus ancien du {outbox['oldest_pending']:%Y-%m-%d %H:%M:%S})" if outbox["oldest_pending"] else ""))
+    click.echo(
+        f"changements en attente : {outbox['pending']}"
+        + (f" (le plus ancien du {outbox['oldest_pending']:%Y-%m-%d %H:%M:%S})" if outbox["oldest_pending"] else "")
+    )
     click.echo(f"changements en échec : {outbox['failed_count']}")
     for row_id, topic, node_id, attempts, error in outbox["failed"]:
-        click.echo(f"  n° {row_id} {topic} {node_id or ''} : {attempts} essai(s) — {error.splitlines()[0] if error else ''}")
+        click.echo(
+            f"  n° {row_id} {topic} {node_id or ''} : {attempts} essai(s) — {error.splitlines()[0] if error else ''}"
+        )
     if outbox["failed_count"]:
         problems += 1
     with Session(bind=registry["dbengine"]) as session:

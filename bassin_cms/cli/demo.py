@@ -6,10 +6,10 @@ ReportLab and attached to its catalogue entry (by legacy_id). The PDFs are writt
 under var/demo and their bytes copied into the file store, so the site does not
 need ../shared once loaded. Loaded once: a marker in site_state says so.
 """
+
 import json
 import os
 from pathlib import Path
-
 
 from bassin_cms.content.legacy import CatalogueError, LegacyImporter, load_catalogue
 from bassin_cms.content.models import SiteState
@@ -41,7 +41,9 @@ def build_seed_pdfs(seeds_dir, out_dir):
         target = out_dir / (Path(entry["file"]).stem + ".pdf")
         if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
             text_to_pdf(
-                source.read_text(encoding="utf-8"), target, title=entry["title"],
+                source.read_text(encoding="utf-8"),
+                target,
+                title=entry["title"],
                 subtitle=" — ".join(x for x in (entry.get("publisher"), entry.get("date")) if x),
                 author=entry.get("publisher") or "",
             )
@@ -117,16 +119,22 @@ def _take_place_of(request, legacy_id, cls, summary_note="", **attrs):
     legacy = content.by_legacy_id(legacy_id)
     if legacy is None or isinstance(legacy, cls):
         return None
-    folder, data = legacy.parent, {
-        "summary": legacy.summary + summary_note,
-        "date": (legacy.date_year, legacy.date_month, legacy.date_day) if legacy.date_year else None,
-        "kind": legacy.kind_id, "publisher": legacy.publisher, "rights": legacy.rights,
-        "themes": [t.id for t in legacy.terms_of("theme")], "territories": [t.id for t in legacy.terms_of("territory")],
-        "audiences": [t.id for t in legacy.terms_of("audience")],
-        "creators": [(a.name, a.role) for a in legacy.creators],
-        "contributors": [(a.name, a.role) for a in legacy.contributors],
-        "legacy_data": legacy.legacy_data,
-    }
+    folder, data = (
+        legacy.parent,
+        {
+            "summary": legacy.summary + summary_note,
+            "date": (legacy.date_year, legacy.date_month, legacy.date_day) if legacy.date_year else None,
+            "kind": legacy.kind_id,
+            "publisher": legacy.publisher,
+            "rights": legacy.rights,
+            "themes": [t.id for t in legacy.terms_of("theme")],
+            "territories": [t.id for t in legacy.terms_of("territory")],
+            "audiences": [t.id for t in legacy.terms_of("audience")],
+            "creators": [(a.name, a.role) for a in legacy.creators],
+            "contributors": [(a.name, a.role) for a in legacy.contributors],
+            "legacy_data": legacy.legacy_data,
+        },
+    )
     title, name, shortid, state = legacy.title, legacy.name, legacy.shortid, legacy.state
     content.delete(legacy)
     request.dbsession.flush()
@@ -149,18 +157,23 @@ def load_index(request):
     from bassin_cms.indexes.services import merge_columns, parse_columns
 
     index = _take_place_of(
-        request, "mbm-0032", IndexResource,
+        request,
+        "mbm-0032",
+        IndexResource,
         " Démonstration : seules les 3 entrées citées dans les rapports de la Mission sont saisies ; "
         "la liste complète s'importe en CSV.",
-        columns=merge_columns([], parse_columns("N°\nNom\nCommunes\nEPCI\nStatut\nSource")), entry_label="Terril")
+        columns=merge_columns([], parse_columns("N°\nNom\nCommunes\nEPCI\nStatut\nSource")),
+        entry_label="Terril",
+    )
     if index is None:
         return
     folder = index.parent
     report = request.index_service.import_csv(index, TERRIL_ENTRIES.encode())
     yield f"  index {index.path} : {report.accepted} entrées"
     call = request.vocabulary_service.by_code("territory", "call")
-    poster, count = request.poster_service.generate(index, call, folder, title="Les terrils classés de la CALL",
-                                                    paper="A2")
+    poster, count = request.poster_service.generate(
+        index, call, folder, title="Les terrils classés de la CALL", paper="A2"
+    )
     yield f"  affiche {poster.path} ({count} entrées, brouillon à soumettre à validation)"
 
 
@@ -187,10 +200,18 @@ Démonstration : ces chapitres reprennent ce que disent les rapports d'activité
 
 # Only what the reports state: the agency's address; the other bodies by name.
 VUE_CONTACTS = [
-    {"name": "Mission Bassin Minier Nord-Pas de Calais", "address": "Carreau de Fosse 9-9bis, rue du Tordoir\n"
-     "BP 16\n62590 Oignies", "phone": "03 21 08 72 72", "web": "https://www.missionbassinminier.org"},
-    {"name": "UDAP du Nord"}, {"name": "UDAP du Pas-de-Calais"}, {"name": "DDTM du Nord"},
-    {"name": "DDTM du Pas-de-Calais"}, {"name": "CAUE du Nord"}, {"name": "CAUE du Pas-de-Calais"},
+    {
+        "name": "Mission Bassin Minier Nord-Pas de Calais",
+        "address": "Carreau de Fosse 9-9bis, rue du Tordoir\nBP 16\n62590 Oignies",
+        "phone": "03 21 08 72 72",
+        "web": "https://www.missionbassinminier.org",
+    },
+    {"name": "UDAP du Nord"},
+    {"name": "UDAP du Pas-de-Calais"},
+    {"name": "DDTM du Nord"},
+    {"name": "DDTM du Pas-de-Calais"},
+    {"name": "CAUE du Nord"},
+    {"name": "CAUE du Pas-de-Calais"},
 ]
 
 
@@ -202,38 +223,64 @@ def load_guide(request):
         return
     service = request.guide_service
     service.set_chapters(guide, VUE_CHAPTERS)
-    cited = [("mbm-0001", "les fondamentaux de l'inscription"), ("mbm-0027", ""), ("mbm-0028", "pour les propriétaires"),
-             ("mbm-0025", "la synthèse illustrée (poster)")]
-    service.set_links(guide, "\n".join(f"/r/{legacy_id} — {note}" if note else f"/r/{legacy_id}"
-                                       for legacy_id, note in cited
-                                       if request.content_service.by_legacy_id(legacy_id) is not None))
+    cited = [
+        ("mbm-0001", "les fondamentaux de l'inscription"),
+        ("mbm-0027", ""),
+        ("mbm-0028", "pour les propriétaires"),
+        ("mbm-0025", "la synthèse illustrée (poster)"),
+    ]
+    service.set_links(
+        guide,
+        "\n".join(
+            f"/r/{legacy_id} — {note}" if note else f"/r/{legacy_id}"
+            for legacy_id, note in cited
+            if request.content_service.by_legacy_id(legacy_id) is not None
+        ),
+    )
     contacts = [service.save_contact(None, dict(contact)) for contact in VUE_CONTACTS]
     service.set_contacts(guide, [c.id for c in contacts])
-    service.add_edition(guide, "Cahier technique", (2021, 9, None),
-                        "Première édition, avec une version PDF interactive qui renvoie vers les ressources citées.")
-    yield f"  guide {guide.path} : {len(guide.chapters)} chapitres, {len(guide.links)} ressources citées, " \
-          f"{len(contacts)} organismes à contacter"
+    service.add_edition(
+        guide,
+        "Cahier technique",
+        (2021, 9, None),
+        "Première édition, avec une version PDF interactive qui renvoie vers les ressources citées.",
+    )
+    yield (
+        f"  guide {guide.path} : {len(guide.chapters)} chapitres, {len(guide.links)} ressources citées, "
+        f"{len(contacts)} organismes à contacter"
+    )
 
 
 PLACEHOLDER = "[Texte de démonstration, à remplacer par l'article publié] "
 DOSSIER_ARTICLES = [
-    {"title": "Réussir sa transition juste : la journée du 24 mai 2022",
-     "authors": "Mission Bassin Minier",
-     "summary": "Pour les dix ans de l'inscription, une journée d'échanges à la Cité de l'architecture et du "
-                "patrimoine, point de départ du dossier.",
-     "body": PLACEHOLDER + "Le 24 mai 2022, dans le cadre de l'anniversaire des 10 ans de l'inscription du Bassin "
-             "minier sur la Liste du patrimoine mondial, la Mission Bassin Minier a co-organisé une journée "
-             "d'échanges à la Cité de l'architecture et du patrimoine : « Le Bassin minier du Nord-Pas de Calais : "
-             "réussir sa transition juste, l'héritage comme ressource ».",
-     "verbatims": [{"quotation": "[Verbatim de démonstration] Citation d'un intervenant de la journée.",
-                    "speaker": "Intervenant de la journée", "role": "fonction à compléter"}]},
-    {"title": "L'héritage comme ressource",
-     "authors": "Mission Bassin Minier ; Atelier d'architecture Philippe Prost ; IPRAUS",
-     "summary": "Ce que l'héritage minier apporte aux projets d'architecture et d'aménagement.",
-     "body": PLACEHOLDER + "Sur la base des résultats de la journée, la Mission Bassin Minier a rédigé un dossier "
-             "édité dans la revue D'A, en partenariat avec l'Atelier d'Architecture Philippe Prost et l'IPRAUS.",
-     "image": ("Image de démonstration : emplacement d'une photographie du dossier",
-               "bassin_cms, image de démonstration")},
+    {
+        "title": "Réussir sa transition juste : la journée du 24 mai 2022",
+        "authors": "Mission Bassin Minier",
+        "summary": "Pour les dix ans de l'inscription, une journée d'échanges à la Cité de l'architecture et du "
+        "patrimoine, point de départ du dossier.",
+        "body": PLACEHOLDER + "Le 24 mai 2022, dans le cadre de l'anniversaire des 10 ans de l'inscription du Bassin "
+        "minier sur la Liste du patrimoine mondial, la Mission Bassin Minier a co-organisé une journée "
+        "d'échanges à la Cité de l'architecture et du patrimoine : « Le Bassin minier du Nord-Pas de Calais : "
+        "réussir sa transition juste, l'héritage comme ressource ».",
+        "verbatims": [
+            {
+                "quotation": "[Verbatim de démonstration] Citation d'un intervenant de la journée.",
+                "speaker": "Intervenant de la journée",
+                "role": "fonction à compléter",
+            }
+        ],
+    },
+    {
+        "title": "L'héritage comme ressource",
+        "authors": "Mission Bassin Minier ; Atelier d'architecture Philippe Prost ; IPRAUS",
+        "summary": "Ce que l'héritage minier apporte aux projets d'architecture et d'aménagement.",
+        "body": PLACEHOLDER + "Sur la base des résultats de la journée, la Mission Bassin Minier a rédigé un dossier "
+        "édité dans la revue D'A, en partenariat avec l'Atelier d'Architecture Philippe Prost et l'IPRAUS.",
+        "image": (
+            "Image de démonstration : emplacement d'une photographie du dossier",
+            "bassin_cms, image de démonstration",
+        ),
+    },
 ]
 
 
@@ -255,24 +302,41 @@ def load_feature(request):
     two articles written as clearly marked placeholders."""
     from bassin_cms.features.models import FeatureResource
 
-    feature = _take_place_of(request, "mbm-0031", FeatureResource, review_title="D'A — D'Architectures",
-                             issue_number="312", pages="54-105")
+    feature = _take_place_of(
+        request, "mbm-0031", FeatureResource, review_title="D'A — D'Architectures", issue_number="312", pages="54-105"
+    )
     if feature is None:
         return
     feature.title = "Le Bassin minier du Nord-Pas de Calais : l'héritage comme ressource"
     feature.date_year, feature.date_month = 2023, 11
     feature.rights = "© D'A — D'Architectures, 2023 : le texte intégral du dossier est réservé aux partenaires."
     feature.restricted = True
-    request.content_service.apply_metadata(feature, {"contributors": [
-        ("Mission Bassin Minier", "compilation, rédaction, verbatims, relecture, choix iconographique, légendes, "
-                                  "crédits"),
-        ("Atelier d'architecture Philippe Prost", "partenaire"), ("IPRAUS", "partenaire")]})
+    request.content_service.apply_metadata(
+        feature,
+        {
+            "contributors": [
+                (
+                    "Mission Bassin Minier",
+                    "compilation, rédaction, verbatims, relecture, choix iconographique, légendes, crédits",
+                ),
+                ("Atelier d'architecture Philippe Prost", "partenaire"),
+                ("IPRAUS", "partenaire"),
+            ]
+        },
+    )
     for article in DOSSIER_ARTICLES:
         data = {k: article.get(k, "") for k in ("title", "authors", "summary", "body")}
         data["verbatims"] = article.get("verbatims", [])
         if "image" in article:
             caption, credit = article["image"]
-            data["new_image"] = {"image": {"fp": _placeholder_png(caption), "filename": "image-demonstration.png"},
-                                 "caption": caption, "credit": credit, "alt": ""}
+            data["new_image"] = {
+                "image": {"fp": _placeholder_png(caption), "filename": "image-demonstration.png"},
+                "caption": caption,
+                "credit": credit,
+                "alt": "",
+            }
         request.feature_service.save_article(feature, None, data)
-    yield f"  dossier {feature.path} : {len(feature.articles)} articles (textes de démonstration), réservé aux partenaires"
+    yield (
+        f"  dossier {feature.path} : {len(feature.articles)} articles (textes de démonstration), "
+        "réservé aux partenaires"
+    )

@@ -1,4 +1,5 @@
 """``bassin-cms initdb``: migrations, then the minimum a site needs."""
+
 import os
 
 from alembic import command
@@ -22,11 +23,15 @@ def site_ini(base_ini, var, port, threads=4):
     parser.read(base_ini)
     ini = configparser.ConfigParser(interpolation=None)
     ini["app:main"] = {k: v.replace("%(here)s", here) for k, v in parser["app:main"].items()}
-    ini["app:main"].update({
-        "sqlalchemy.url": f"sqlite:///{var}/bassin.sqlite", "bassin.var_dir": str(var),
-        "bassin.files_dir": f"{var}/files", "bassin.index_dir": f"{var}/index",
-        "pyramid.reload_templates": "false",
-    })
+    ini["app:main"].update(
+        {
+            "sqlalchemy.url": f"sqlite:///{var}/bassin.sqlite",
+            "bassin.var_dir": str(var),
+            "bassin.files_dir": f"{var}/files",
+            "bassin.index_dir": f"{var}/index",
+            "pyramid.reload_templates": "false",
+        }
+    )
     ini["alembic"] = {k: v.replace("%(here)s", here) for k, v in parser["alembic"].items()}
     ini["server:main"] = {"use": "egg:waitress#main", "listen": f"127.0.0.1:{port}", "threads": str(threads)}
     path = os.path.join(str(var), "site.ini")

@@ -1,4 +1,5 @@
 """The node tree, resource kinds, vocabularies and the pages that show them."""
+
 from bassin_cms.i18n import _
 
 from .models import Document, Folder
@@ -22,15 +23,26 @@ def includeme(config):
     config.add_request_method(lambda r: VocabularyService(r.dbsession), "vocabulary_service", reify=True)
     config.set_root_factory(root_factory)
 
-    config.add_content_type(ContentType(
-        name="folder", cls=Folder, title=_("Dossier"),
-        schema=folder_schema, addable_to=("folder",), is_resource=False,
-    ))
-    config.add_content_type(ContentType(
-        name="document", cls=Document, title=_("Document"),
-        schema=document_schema, addable_to=("folder",),
-        description=_("Étude, rapport, plaquette, dossier de presse, lien vers une vidéo..."),
-    ))
+    config.add_content_type(
+        ContentType(
+            name="folder",
+            cls=Folder,
+            title=_("Dossier"),
+            schema=folder_schema,
+            addable_to=("folder",),
+            is_resource=False,
+        )
+    )
+    config.add_content_type(
+        ContentType(
+            name="document",
+            cls=Document,
+            title=_("Document"),
+            schema=document_schema,
+            addable_to=("folder",),
+            description=_("Étude, rapport, plaquette, dossier de presse, lien vers une vidéo..."),
+        )
+    )
 
     config.add_route("home", "/", static=True)
     config.add_route("shortlink", "/r/{shortid}*rest")

@@ -1,4 +1,5 @@
 """Administration of the vocabularies (/admin/vocabularies)."""
+
 import colander
 import deform
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
@@ -30,13 +31,21 @@ class TermSchema(CSRFSchema):
     label = colander.SchemaNode(colander.String(), title=_("Libellé"), validator=colander.Length(1, 250))
     label_en = colander.SchemaNode(colander.String(), title=_("Libellé en anglais"), missing="")
     code = colander.SchemaNode(
-        colander.String(), title=_("Code"), validator=_code_validator,
+        colander.String(),
+        title=_("Code"),
+        validator=_code_validator,
         description=_("Identifiant stable, en minuscules sans accent (ex. : call, commune-lens)."),
     )
-    acronym = colander.SchemaNode(colander.String(), title=_("Sigle"), missing="", description=_("Ex. : CALL, VUE, ERBM."))
+    acronym = colander.SchemaNode(
+        colander.String(), title=_("Sigle"), missing="", description=_("Ex. : CALL, VUE, ERBM.")
+    )
     aliases = colander.SchemaNode(
-        colander.String(), title=_("Autres noms"), missing="",
-        description=_("Anciens noms et autres graphies, un par ligne (ex. : Artois Comm). Servent à l'import et à la recherche."),
+        colander.String(),
+        title=_("Autres noms"),
+        missing="",
+        description=_(
+            "Anciens noms et autres graphies, un par ligne (ex. : Artois Comm). Servent à l'import et à la recherche."
+        ),
         widget=deform.widget.TextAreaWidget(rows=4),
     )
     parent = colander.SchemaNode(colander.Integer(), title=_("Terme parent"), missing=None, widget=_parent_widget)
@@ -53,11 +62,7 @@ def _vocabulary(request):
 @view_config(route_name="admin_vocabularies", renderer="admin/vocabularies.pt", permission="manage")
 def vocabularies_view(request):
     service = request.vocabulary_service
-    return {
-        "vocabularies": [
-            (code, title, len(service.tree(code))) for code, title in service.vocabularies().items()
-        ]
-    }
+    return {"vocabularies": [(code, title, len(service.tree(code))) for code, title in service.vocabularies().items()]}
 
 
 @view_config(route_name="admin_vocabulary", renderer="admin/vocabulary.pt", permission="manage")
@@ -88,14 +93,23 @@ def _term_form(request, vocabulary, term=None):
                 flash(request, _("Terme enregistré."), "success")
                 return HTTPSeeOther(request.route_url("admin_vocabulary", vocabulary=vocabulary))
     elif term is not None:
-        html = form.render({
-            "label": term.label, "label_en": term.label_en, "code": term.code, "acronym": term.acronym,
-            "aliases": term.aliases, "parent": term.parent_id, "position": term.position,
-        })
+        html = form.render(
+            {
+                "label": term.label,
+                "label_en": term.label_en,
+                "code": term.code,
+                "acronym": term.acronym,
+                "aliases": term.aliases,
+                "parent": term.parent_id,
+                "position": term.position,
+            }
+        )
     else:
         html = form.render()
     return {
-        "page_title": _("Modifier le terme « ${label} »", mapping={"label": term.label}) if term else _("Ajouter un terme"),
+        "page_title": _("Modifier le terme « ${label} »", mapping={"label": term.label})
+        if term
+        else _("Ajouter un terme"),
         "form": html,
         "context": None,
         "cancel_url": request.route_url("admin_vocabulary", vocabulary=vocabulary),

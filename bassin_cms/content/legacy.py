@@ -5,6 +5,7 @@ every value that could not be mapped is reported, and the whole legacy record is
 kept on the resource (``legacy_data``) so nothing is lost. Importing again updates
 the resources, keyed by legacy_id; a resource an editor has moved stays where it is.
 """
+
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,9 +17,17 @@ from .vocabularies import VocabularyService
 
 # Where imported resources are filed, by the code of their kind.
 FOLDERS = [
-    ("etudes-et-rapports", "Études et rapports", {"etude", "rapport", "synthese", "plan-schema", "convention", "presentation"}),
+    (
+        "etudes-et-rapports",
+        "Études et rapports",
+        {"etude", "rapport", "synthese", "plan-schema", "convention", "presentation"},
+    ),
     ("guides-et-index", "Guides, cahiers techniques et index", {"guide", "index"}),
-    ("mediation", "Médiation, pédagogie et expositions", {"pedagogique", "exposition", "video-audio", "signaletique", "poster"}),
+    (
+        "mediation",
+        "Médiation, pédagogie et expositions",
+        {"pedagogique", "exposition", "video-audio", "signaletique", "poster"},
+    ),
     ("communication", "Communication et presse", {"presse", "communication", "dossier-revue"}),
     ("donnees-et-outils", "Cartes, données et outils numériques", {"carte-donnees", "outil-numerique"}),
 ]
@@ -31,8 +40,8 @@ class ImportReport:
     total: int = 0
     created: int = 0
     updated: int = 0
-    skipped: list = field(default_factory=list)     # (position, legacy_id or None, reason)
-    unmapped: dict = field(default_factory=dict)    # field -> Counter of values
+    skipped: list = field(default_factory=list)  # (position, legacy_id or None, reason)
+    unmapped: dict = field(default_factory=dict)  # field -> Counter of values
 
     def note_unmapped(self, field_name, values):
         for value in values:
@@ -64,7 +73,9 @@ def load_catalogue(path):
     except UnicodeDecodeError as exc:
         raise CatalogueError(f"{path} n'est pas en UTF-8 ({exc})") from None
     except json.JSONDecodeError as exc:
-        raise CatalogueError(f"{path} n'est pas du JSON valide : ligne {exc.lineno}, colonne {exc.colno} : {exc.msg}") from None
+        raise CatalogueError(
+            f"{path} n'est pas du JSON valide : ligne {exc.lineno}, colonne {exc.colno} : {exc.msg}"
+        ) from None
     if not isinstance(data, list):
         raise CatalogueError(f"{path} doit contenir une liste d'entrées, pas {type(data).__name__}.")
     return data

@@ -5,6 +5,7 @@ the tree, title, permanent short id), ``resources`` the Dublin Core-like metadat
 every resource kind, and each kind its own table (``documents`` today; guides,
 indexes, posters and features plug in the same way).
 """
+
 import datetime as dt
 
 from sqlalchemy import (
@@ -26,7 +27,7 @@ from bassin_cms.db import Base, UTCDateTime
 
 
 def utcnow():
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class Node(Base):
@@ -35,9 +36,7 @@ class Node(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     type: Mapped[str] = mapped_column(String(50))
-    parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("nodes.id", ondelete="CASCADE"), index=True
-    )
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("nodes.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(250))
     title: Mapped[str] = mapped_column(String(500))
     summary: Mapped[str] = mapped_column(Text, default="")
@@ -45,13 +44,9 @@ class Node(Base):
     # The permanent identifier behind /r/<shortid>; never changes, even on move.
     shortid: Mapped[str] = mapped_column(String(32), unique=True)
     created: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    modified: Mapped[dt.datetime] = mapped_column(
-        UTCDateTime(), default=utcnow, onupdate=utcnow
-    )
+    modified: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     # Kept as a bare id: the auth domain is asked for names (see DESIGN rules).
-    creator_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True
-    )
+    creator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     # Workflow fields: written only through the workflow service, read by the ACL.
     state: Mapped[str] = mapped_column(String(20), default="draft", server_default="published", index=True)
     effective: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
@@ -63,9 +58,7 @@ class Node(Base):
     # Optimistic locking: two editors saving the same version cannot both win.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
-    parent: Mapped["Node | None"] = relationship(
-        "Node", remote_side="Node.id", back_populates="children"
-    )
+    parent: Mapped["Node | None"] = relationship("Node", remote_side="Node.id", back_populates="children")
     children: Mapped[list["Node"]] = relationship(
         "Node",
         back_populates="parent",
@@ -97,9 +90,7 @@ class Node(Base):
 
     def __getitem__(self, key):
         session = object_session(self)
-        child = session.scalar(
-            select(Node).where(Node.parent_id == self.id, Node.name == key)
-        )
+        child = session.scalar(select(Node).where(Node.parent_id == self.id, Node.name == key))
         if child is None:
             raise KeyError(key)
         return child
@@ -174,9 +165,7 @@ class Agent(Base):
     __tablename__ = "resource_agents"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    resource_id: Mapped[int] = mapped_column(
-        ForeignKey("resources.id", ondelete="CASCADE"), index=True
-    )
+    resource_id: Mapped[int] = mapped_column(ForeignKey("resources.id", ondelete="CASCADE"), index=True)
     relation: Mapped[str] = mapped_column(String(20))  # "creator" | "contributor"
     name: Mapped[str] = mapped_column(String(300))
     role: Mapped[str] = mapped_column(String(200), default="")
@@ -213,7 +202,9 @@ class Resource(Node):
         Term, secondary=resource_terms, order_by=(Term.vocabulary, Term.position, Term.label)
     )
     agents: Mapped[list[Agent]] = relationship(
-        Agent, order_by=(Agent.relation, Agent.position), cascade="all, delete-orphan",
+        Agent,
+        order_by=(Agent.relation, Agent.position),
+        cascade="all, delete-orphan",
         passive_deletes=True,
     )
 

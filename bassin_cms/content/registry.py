@@ -3,16 +3,17 @@
 Each domain that adds a kind (guide, index, poster, feature) calls
 ``config.add_content_type(ContentType(...))`` in its includeme.
 """
+
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 
 @dataclass(frozen=True)
 class ContentType:
-    name: str                      # polymorphic identity, used in URLs (@@add/<name>)
+    name: str  # polymorphic identity, used in URLs (@@add/<name>)
     cls: type
-    title: str                     # a message: _("Affiche"), English in the catalogue
-    schema: Callable               # schema factory: (request, node or None) -> colander schema
+    title: str  # a message: _("Affiche"), English in the catalogue
+    schema: Callable  # schema factory: (request, node or None) -> colander schema
     addable_to: tuple = ("folder",)
     add_permission: str = "add"
     is_resource: bool = True

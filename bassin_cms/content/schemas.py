@@ -1,5 +1,6 @@
 """Colander schemas of the content forms. Choices come from the vocabularies,
 bound per request; uploads are checked by the files domain."""
+
 from zoneinfo import ZoneInfo
 
 import colander
@@ -48,8 +49,13 @@ def upload_validator(node, value):
 def upload_node(name, title, description=""):
     """An optional upload, checked by the files domain, kept across form errors."""
     return colander.SchemaNode(
-        deform.FileData(), name=name, title=title, description=description,
-        missing=None, widget=deferred_tmpstore_widget, validator=upload_validator,
+        deform.FileData(),
+        name=name,
+        title=title,
+        description=description,
+        missing=None,
+        widget=deferred_tmpstore_widget,
+        validator=upload_validator,
     )
 
 
@@ -104,13 +110,19 @@ PARIS = ZoneInfo("Europe/Paris")
 def version_node():
     """The version the editor started from: a save over a newer one is refused."""
     return colander.SchemaNode(
-        colander.Integer(), name="version", widget=deform.widget.HiddenWidget(), missing=None,
+        colander.Integer(),
+        name="version",
+        widget=deform.widget.HiddenWidget(),
+        missing=None,
     )
 
 
 def restricted_node():
     return colander.SchemaNode(
-        colander.Boolean(), name="restricted", title=_("Réservé aux partenaires"), missing=False,
+        colander.Boolean(),
+        name="restricted",
+        title=_("Réservé aux partenaires"),
+        missing=False,
         description=_("Le public voit la notice (titre, résumé) mais ni le texte ni les fichiers."),
     )
 
@@ -120,18 +132,27 @@ def diffusion_nodes():
     return [
         restricted_node(),
         colander.SchemaNode(
-            colander.DateTime(default_tzinfo=PARIS), name="effective", title=_("Mise en ligne le"), missing=None,
+            colander.DateTime(default_tzinfo=PARIS),
+            name="effective",
+            title=_("Mise en ligne le"),
+            missing=None,
             description=_("Laisser vide pour une mise en ligne dès la publication. Heure de Paris."),
             widget=deform.widget.DateTimeInputWidget(),
         ),
         colander.SchemaNode(
-            colander.DateTime(default_tzinfo=PARIS), name="expires", title=_("Retrait le"), missing=None,
+            colander.DateTime(default_tzinfo=PARIS),
+            name="expires",
+            title=_("Retrait le"),
+            missing=None,
             description=_("La ressource sera archivée à cette date (bassin-cms publish-due)."),
             widget=deform.widget.DateTimeInputWidget(),
         ),
         colander.SchemaNode(
-            colander.Boolean(), name="public_when_archived", title=_("Rester visible une fois archivée"),
-            missing=False, description=_("Avec un bandeau « archive »."),
+            colander.Boolean(),
+            name="public_when_archived",
+            title=_("Rester visible une fois archivée"),
+            missing=False,
+            description=_("Avec un bandeau « archive »."),
         ),
     ]
 
@@ -148,11 +169,15 @@ class FolderSchema(CSRFSchema):
     version = version_node()
     title = colander.SchemaNode(colander.String(), title=_("Titre"), validator=single_line(1, 500))
     summary = colander.SchemaNode(
-        colander.String(), title=_("Présentation courte"), missing="",
+        colander.String(),
+        title=_("Présentation courte"),
+        missing="",
         widget=deform.widget.TextAreaWidget(rows=3),
     )
     body = colander.SchemaNode(
-        colander.String(), title=_("Texte d'introduction"), missing="",
+        colander.String(),
+        title=_("Texte d'introduction"),
+        missing="",
         description=_("Texte simple (paragraphes séparés par une ligne vide) ou HTML simple."),
         widget=deform.widget.TextAreaWidget(rows=6),
     )
@@ -169,66 +194,122 @@ def resource_schema(request, node=None, extra=()):
     add = schema.add
     add(version_node())
     add(colander.SchemaNode(colander.String(), name="title", title=_("Titre"), validator=single_line(1, 500)))
-    add(colander.SchemaNode(
-        colander.String(), name="summary", title=_("Résumé"), missing="",
-        description=_("Deux ou trois phrases : elles apparaissent dans les listes et les résultats de recherche."),
-        widget=deform.widget.TextAreaWidget(rows=4),
-    ))
-    add(colander.SchemaNode(
-        colander.String(), name="body", title=_("Texte"), missing="",
-        description=_("Texte simple (paragraphes séparés par une ligne vide) ou HTML simple ; le reste est retiré."),
-        widget=deform.widget.TextAreaWidget(rows=10),
-    ))
-    add(colander.SchemaNode(
-        colander.Integer(), name="kind", title=_("Type de ressource"), missing=None,
-        widget=_vocabulary_widget("kind", multiple=False),
-        validator=_vocabulary_validator("kind"),
-    ))
-    add(colander.SchemaNode(
-        PartialDate(), name="date", title=_("Date"), missing=None,
-        description=_("Une année (2023), un mois (2023-12 ou 12/2023) ou un jour (2023-12-05 ou 05/12/2023)."),
-    ))
-    add(colander.SchemaNode(
-        colander.String(), name="creators", title=_("Auteurs"), missing="",
-        description=_("Un par ligne ; le rôle entre parenthèses, par exemple : Mission Bassin Minier (rédaction)."),
-        widget=deform.widget.TextAreaWidget(rows=3),
-    ))
-    add(colander.SchemaNode(
-        colander.String(), name="contributors", title=_("Contributeurs et partenaires"), missing="",
-        description=_("Un par ligne, avec le rôle entre parenthèses : Olivier Sampson (illustrations)."),
-        widget=deform.widget.TextAreaWidget(rows=3),
-    ))
-    add(colander.SchemaNode(
-        colander.String(), name="publisher", title=_("Éditeur"), missing="",
-        default="Mission Bassin Minier Nord-Pas de Calais",
-    ))
-    add(colander.SchemaNode(
-        colander.String(), name="language", title=_("Langue"), missing="fr", default="fr",
-        widget=deform.widget.SelectWidget(values=LANGUAGES),
-        validator=colander.OneOf([code for code, _ in LANGUAGES]),
-    ))
-    add(colander.SchemaNode(
-        colander.String(), name="rights", title=_("Droits / licence"), missing="",
-        description=_("Par exemple : Licence Ouverte 2.0, CC BY-SA 4.0, « tous droits réservés »."),
-    ))
+    add(
+        colander.SchemaNode(
+            colander.String(),
+            name="summary",
+            title=_("Résumé"),
+            missing="",
+            description=_("Deux ou trois phrases : elles apparaissent dans les listes et les résultats de recherche."),
+            widget=deform.widget.TextAreaWidget(rows=4),
+        )
+    )
+    add(
+        colander.SchemaNode(
+            colander.String(),
+            name="body",
+            title=_("Texte"),
+            missing="",
+            description=_(
+                "Texte simple (paragraphes séparés par une ligne vide) ou HTML simple ; le reste est retiré."
+            ),
+            widget=deform.widget.TextAreaWidget(rows=10),
+        )
+    )
+    add(
+        colander.SchemaNode(
+            colander.Integer(),
+            name="kind",
+            title=_("Type de ressource"),
+            missing=None,
+            widget=_vocabulary_widget("kind", multiple=False),
+            validator=_vocabulary_validator("kind"),
+        )
+    )
+    add(
+        colander.SchemaNode(
+            PartialDate(),
+            name="date",
+            title=_("Date"),
+            missing=None,
+            description=_("Une année (2023), un mois (2023-12 ou 12/2023) ou un jour (2023-12-05 ou 05/12/2023)."),
+        )
+    )
+    add(
+        colander.SchemaNode(
+            colander.String(),
+            name="creators",
+            title=_("Auteurs"),
+            missing="",
+            description=_("Un par ligne ; le rôle entre parenthèses, par exemple : Mission Bassin Minier (rédaction)."),
+            widget=deform.widget.TextAreaWidget(rows=3),
+        )
+    )
+    add(
+        colander.SchemaNode(
+            colander.String(),
+            name="contributors",
+            title=_("Contributeurs et partenaires"),
+            missing="",
+            description=_("Un par ligne, avec le rôle entre parenthèses : Olivier Sampson (illustrations)."),
+            widget=deform.widget.TextAreaWidget(rows=3),
+        )
+    )
+    add(
+        colander.SchemaNode(
+            colander.String(),
+            name="publisher",
+            title=_("Éditeur"),
+            missing="",
+            default="Mission Bassin Minier Nord-Pas de Calais",
+        )
+    )
+    add(
+        colander.SchemaNode(
+            colander.String(),
+            name="language",
+            title=_("Langue"),
+            missing="fr",
+            default="fr",
+            widget=deform.widget.SelectWidget(values=LANGUAGES),
+            validator=colander.OneOf([code for code, _ in LANGUAGES]),
+        )
+    )
+    add(
+        colander.SchemaNode(
+            colander.String(),
+            name="rights",
+            title=_("Droits / licence"),
+            missing="",
+            description=_("Par exemple : Licence Ouverte 2.0, CC BY-SA 4.0, « tous droits réservés »."),
+        )
+    )
     add(_terms_node("themes", "theme", _("Thèmes")))
     add(_terms_node("territories", "territory", _("Territoires"), _("Département, EPCI ou commune.")))
     add(_terms_node("audiences", "audience", _("Publics")))
     add(_terms_node("levels", "level", _("Niveaux scolaires")))
     add(_terms_node("subjects", "subject", _("Disciplines")))
-    add(colander.SchemaNode(
-        colander.String(), name="duration", title=_("Durée ou format (ressources pédagogiques)"), missing="",
-        description=_("Par exemple : 2 séances de 55 min ; exposition de 12 panneaux ; jeu de 30 cartes."),
-        validator=colander.Length(max=200),
-    ))
+    add(
+        colander.SchemaNode(
+            colander.String(),
+            name="duration",
+            title=_("Durée ou format (ressources pédagogiques)"),
+            missing="",
+            description=_("Par exemple : 2 séances de 55 min ; exposition de 12 panneaux ; jeu de 30 cartes."),
+            validator=colander.Length(max=200),
+        )
+    )
     for node_ in extra:
         add(node_)
     for node_ in diffusion_nodes():
         add(node_)
-    add(upload_node(
-        "main_file", _("Remplacer le fichier principal") if node is not None else _("Fichier principal"),
-        _("PDF de préférence (200 Mo au plus). Le texte et la vignette en sont extraits."),
-    ))
+    add(
+        upload_node(
+            "main_file",
+            _("Remplacer le fichier principal") if node is not None else _("Fichier principal"),
+            _("PDF de préférence (200 Mo au plus). Le texte et la vignette en sont extraits."),
+        )
+    )
     add(upload_node("attachment", _("Ajouter une pièce jointe")))
     return schema
 
@@ -239,7 +320,10 @@ def document_schema(request, node=None):
         node,
         extra=[
             colander.SchemaNode(
-                colander.String(), name="external_url", title=_("Lien externe"), missing="",
+                colander.String(),
+                name="external_url",
+                title=_("Lien externe"),
+                missing="",
                 description=_("Pour une vidéo ou un site web hébergé ailleurs."),
                 validator=web_address,
             )
@@ -276,14 +360,23 @@ def resource_appstruct(resource):
 
 
 def folder_appstruct(folder):
-    return {"title": folder.title, "summary": folder.summary or "", "body": folder.body or "",
-            "restricted": folder.restricted, "version": folder.version}
+    return {
+        "title": folder.title,
+        "summary": folder.summary or "",
+        "body": folder.body or "",
+        "restricted": folder.restricted,
+        "version": folder.version,
+    }
 
 
 class RenameSchema(CSRFSchema):
     name = colander.SchemaNode(
-        colander.String(), title=_("Nouveau nom court (dans l'adresse)"), validator=_name_validator,
-        description=_("Lettres minuscules sans accent, chiffres et tirets. L'ancienne adresse redirigera vers la nouvelle."),
+        colander.String(),
+        title=_("Nouveau nom court (dans l'adresse)"),
+        validator=_name_validator,
+        description=_(
+            "Lettres minuscules sans accent, chiffres et tirets. L'ancienne adresse redirigera vers la nouvelle."
+        ),
     )
     title = colander.SchemaNode(colander.String(), title=_("Titre"), validator=single_line(1, 500))
 

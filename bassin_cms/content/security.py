@@ -1,5 +1,6 @@
 """The context of the administration routes. Node ACLs come from the workflow
 domain (bassin_cms.workflow.security)."""
+
 from pyramid.authorization import ALL_PERMISSIONS, DENY_ALL, Allow
 
 ADMIN_ACL = [

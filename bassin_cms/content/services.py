@@ -1,4 +1,5 @@
 """The rules of the content tree: creating, editing, moving and renaming nodes."""
+
 import secrets
 
 from sqlalchemy import case, delete, func, select
@@ -30,9 +31,13 @@ class DeletionRefused(ContentError):
 
     def __init__(self, refused):
         self.refused = refused
-        super().__init__(_("Suppression refusée : ${count} élément(s) de ce dossier ne peuvent pas être supprimés "
-                           "avec votre rôle (en validation, archivés, ou hors de vos droits).",
-                           mapping={"count": len(refused)}))
+        super().__init__(
+            _(
+                "Suppression refusée : ${count} élément(s) de ce dossier ne peuvent pas être supprimés "
+                "avec votre rôle (en validation, archivés, ou hors de vos droits).",
+                mapping={"count": len(refused)},
+            )
+        )
 
 
 class ContentService:
@@ -58,9 +63,14 @@ class ContentService:
         if not node_ids:
             return []
         resource = with_polymorphic(Resource, "*")
-        return list(self.dbsession.scalars(
-            select(resource).where(resource.id.in_(list(node_ids)))
-            .options(selectinload(resource.kind), selectinload(resource.terms)).order_by(resource.id)))
+        return list(
+            self.dbsession.scalars(
+                select(resource)
+                .where(resource.id.in_(list(node_ids)))
+                .options(selectinload(resource.kind), selectinload(resource.terms))
+                .order_by(resource.id)
+            )
+        )
 
     def for_teachers(self, visible):
         """Resources meant for class: a school level or subject, the teaching
@@ -68,24 +78,40 @@ class ContentService:
         pedagogical kits) first, then the newest; among those the SQL clause
         ``visible`` accepts."""
         resource = with_polymorphic(Resource, "*")
-        teaching = select(resource_terms.c.resource_id).join(Term, Term.id == resource_terms.c.term_id).where(
-            (Term.vocabulary.in_(("level", "subject"))) | ((Term.vocabulary == "audience") & (Term.code == "enseignants")))
+        teaching = (
+            select(resource_terms.c.resource_id)
+            .join(Term, Term.id == resource_terms.c.term_id)
+            .where(
+                (Term.vocabulary.in_(("level", "subject")))
+                | ((Term.vocabulary == "audience") & (Term.code == "enseignants"))
+            )
+        )
         kit = select(Term.id).where(Term.vocabulary == "kind", Term.code == "pedagogique").scalar_subquery()
-        return list(self.dbsession.scalars(
-            select(resource).where(resource.id.in_(teaching) | (resource.kind_id == kit),
-                                   resource.id.in_(select(Resource.id).where(visible).correlate(None)))
-            .options(selectinload(resource.kind), selectinload(resource.terms))
-            # case(), not (kind_id == kit).desc(): a NULL kind compares to NULL,
-            # which PostgreSQL sorts first when descending.
-            .order_by(case((resource.kind_id == kit, 0), else_=1), resource.date_year.desc().nulls_last(),
-                      resource.title)))
+        return list(
+            self.dbsession.scalars(
+                select(resource)
+                .where(
+                    resource.id.in_(teaching) | (resource.kind_id == kit),
+                    resource.id.in_(select(Resource.id).where(visible).correlate(None)),
+                )
+                .options(selectinload(resource.kind), selectinload(resource.terms))
+                # case(), not (kind_id == kit).desc(): a NULL kind compares to NULL,
+                # which PostgreSQL sorts first when descending.
+                .order_by(
+                    case((resource.kind_id == kit, 0), else_=1), resource.date_year.desc().nulls_last(), resource.title
+                )
+            )
+        )
 
     def titles_of_kind(self, code):
         """[(id, title)] of the resources of one kind ("guide"), by title: for
         the selects that link one resource to another."""
         kind = select(Term.id).where(Term.vocabulary == "kind", Term.code == code).scalar_subquery()
-        return list(self.dbsession.execute(
-            select(Resource.id, Resource.title).where(Resource.kind_id == kind).order_by(Resource.title)).all())
+        return list(
+            self.dbsession.execute(
+                select(Resource.id, Resource.title).where(Resource.kind_id == kind).order_by(Resource.title)
+            ).all()
+        )
 
     def by_path(self, path):
         node = self.root()
@@ -124,7 +150,7 @@ class ContentService:
         if not rows:
             return None, None
         best = max(rows, key=lambda r: len(r.path))
-        rest = path[len(best.path):] if path.startswith(best.path) else ""
+        rest = path[len(best.path) :] if path.startswith(best.path) else ""
         return self.get(best.node_id), rest
 
     # --- creation --------------------------------------------------------------
@@ -141,7 +167,7 @@ class ContentService:
                 select(Node.name).where(
                     Node.parent_id == parent.id,
                     Node.name.like(base[:70] + "%"),
-                    *( [Node.id != exclude.id] if exclude is not None else [] ),
+                    *([Node.id != exclude.id] if exclude is not None else []),
                 )
             )
         )
@@ -161,10 +187,7 @@ class ContentService:
         position = 0
         if parent is not None:
             position = (
-                self.dbsession.scalar(
-                    select(func.max(Node.position)).where(Node.parent_id == parent.id)
-                )
-                or 0
+                self.dbsession.scalar(select(func.max(Node.position)).where(Node.parent_id == parent.id)) or 0
             ) + 1
         # Folders are not under the workflow; resources start as drafts.
         attrs.setdefault("state", "draft" if issubclass(cls, Resource) else "published")
@@ -187,9 +210,7 @@ class ContentService:
             raise ContentError(message)
         if name.startswith("@@"):
             raise ContentError(_("Un nom court ne peut pas commencer par « @@ »."))
-        clash = self.dbsession.scalar(
-            select(Node.id).where(Node.parent_id == parent.id, Node.name == name)
-        )
+        clash = self.dbsession.scalar(select(Node.id).where(Node.parent_id == parent.id, Node.name == name))
         if clash is not None and (node is None or clash != node.id):
             raise ContentError(_("Ce dossier contient déjà un élément nommé « ${name} ».", mapping={"name": name}))
 
@@ -208,14 +229,12 @@ class ContentService:
             resource.kind = self.dbsession.get(Term, data["kind"]) if data["kind"] else None
         if any(f in data for f in VOCABULARY_FIELDS):
             keep = [
-                t for t in resource.terms
+                t
+                for t in resource.terms
                 if not any(f in data and FIELD_VOCABULARY[f] == t.vocabulary for f in VOCABULARY_FIELDS)
             ]
             new_ids = [i for f in VOCABULARY_FIELDS if f in data for i in (data[f] or [])]
-            new_terms = (
-                list(self.dbsession.scalars(select(Term).where(Term.id.in_(new_ids))))
-                if new_ids else []
-            )
+            new_terms = list(self.dbsession.scalars(select(Term).where(Term.id.in_(new_ids)))) if new_ids else []
             resource.terms = keep + [t for t in new_terms if t not in keep]
         for relation, key in (("creator", "creators"), ("contributor", "contributors")):
             if key in data:
@@ -279,15 +298,16 @@ class ContentService:
         if not isinstance(target, Folder):
             raise ContentError(_("La destination doit être un dossier."))
         if any(n.id == node.id for n in target.lineage()):
-            raise ContentError(_("Un dossier ne peut pas être déplacé dans lui-même ou dans l'un de ses sous-dossiers."))
+            raise ContentError(
+                _("Un dossier ne peut pas être déplacé dans lui-même ou dans l'un de ses sous-dossiers.")
+            )
         if target.id == node.parent_id:
             return node
         self._check_free_name(target, node.name, node)
         self._remember_paths(node)
         node.parent = target
         node.position = (
-            self.dbsession.scalar(select(func.max(Node.position)).where(Node.parent_id == target.id))
-            or 0
+            self.dbsession.scalar(select(func.max(Node.position)).where(Node.parent_id == target.id)) or 0
         ) + 1
         self.dbsession.flush()
         self._forget_live_paths(node)
@@ -298,8 +318,11 @@ class ContentService:
         out, level = [], [node]
         while level:
             ids = [n.id for n in level]
-            level = list(self.dbsession.scalars(select(with_polymorphic(Node, "*"))
-                                                .where(Node.parent_id.in_(ids)).order_by(Node.id)))
+            level = list(
+                self.dbsession.scalars(
+                    select(with_polymorphic(Node, "*")).where(Node.parent_id.in_(ids)).order_by(Node.id)
+                )
+            )
             out += level
         return out
 
@@ -314,7 +337,7 @@ class ContentService:
         if refused:
             raise DeletionRefused(refused)
         parent = node.parent
-        for child in reversed(below):   # children first
+        for child in reversed(below):  # children first
             self.dbsession.delete(child)
         self.dbsession.flush()
         parent.children.remove(node)
@@ -332,11 +355,15 @@ class ContentService:
         shared = func.count(resource_terms.c.term_id)
         ranked = self.dbsession.execute(
             select(resource_terms.c.resource_id, shared)
-            .where(resource_terms.c.term_id.in_(own), resource_terms.c.resource_id != resource.id,
-                   resource_terms.c.resource_id.in_(select(Resource.id).where(visible).correlate(None)))
+            .where(
+                resource_terms.c.term_id.in_(own),
+                resource_terms.c.resource_id != resource.id,
+                resource_terms.c.resource_id.in_(select(Resource.id).where(visible).correlate(None)),
+            )
             .group_by(resource_terms.c.resource_id)
             .order_by(shared.desc(), resource_terms.c.resource_id.desc())
-            .limit(limit)).all()
+            .limit(limit)
+        ).all()
         found = {r.id: r for r in self.resources([node_id for node_id, _n in ranked])}
         return [found[node_id] for node_id, _n in ranked if node_id in found]
 
@@ -347,9 +374,7 @@ class ContentService:
         return [item for item in items if can_see(item)]
 
     def children(self, folder, offset=0, limit=50):
-        total = self.dbsession.scalar(
-            select(func.count()).select_from(Node).where(Node.parent_id == folder.id)
-        )
+        total = self.dbsession.scalar(select(func.count()).select_from(Node).where(Node.parent_id == folder.id))
         # Every kind's columns in one query, and the kinds' labels in a second one,
         # rather than two lazy loads per listed item.
         node = with_polymorphic(Node, "*")

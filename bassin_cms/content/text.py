@@ -1,4 +1,5 @@
 """Small text rules of the content domain: names, partial dates, safe HTML, agents."""
+
 import re
 import unicodedata
 
@@ -7,8 +8,18 @@ import nh3
 from bassin_cms.i18n import _
 
 MONTHS_FR = [
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 ]
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
@@ -43,10 +54,14 @@ def check_name(name, code=False):
     if NAME_RE.match(name or ""):
         return None
     if code:
-        return _("Le code ne peut contenir que des lettres minuscules sans accent, "
-                 "des chiffres, « - », « _ » et « . » (100 caractères au plus).")
-    return _("Le nom court ne peut contenir que des lettres minuscules sans accent, "
-             "des chiffres, « - », « _ » et « . » (100 caractères au plus).")
+        return _(
+            "Le code ne peut contenir que des lettres minuscules sans accent, "
+            "des chiffres, « - », « _ » et « . » (100 caractères au plus)."
+        )
+    return _(
+        "Le nom court ne peut contenir que des lettres minuscules sans accent, "
+        "des chiffres, « - », « _ » et « . » (100 caractères au plus)."
+    )
 
 
 # --- partial dates: a year, a month or a day --------------------------------
@@ -71,7 +86,7 @@ def parse_partial_date(text):
     for pattern, parts in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
-            values = dict(zip(parts, (int(g) for g in match.groups())))
+            values = dict(zip(parts, (int(g) for g in match.groups()), strict=False))
             y, m, d = values.get("y"), values.get("m"), values.get("d")
             if not 1000 <= y <= 2999:
                 break
@@ -83,10 +98,12 @@ def parse_partial_date(text):
                 except ValueError:
                     raise ValueError(_("Ce jour n'existe pas dans ce mois.")) from None
             return y, m, d
-    raise ValueError(_(
-        "Date non reconnue : indiquez une année (2023), un mois (2023-12 ou 12/2023) "
-        "ou un jour (2023-12-05 ou 05/12/2023)."
-    ))
+    raise ValueError(
+        _(
+            "Date non reconnue : indiquez une année (2023), un mois (2023-12 ou 12/2023) "
+            "ou un jour (2023-12-05 ou 05/12/2023)."
+        )
+    )
 
 
 def format_partial_date(year, month=None, day=None):
@@ -112,9 +129,34 @@ def partial_date_iso(year, month=None, day=None):
 # --- rich text ----------------------------------------------------------------
 
 ALLOWED_TAGS = {
-    "p", "br", "h2", "h3", "h4", "ul", "ol", "li", "a", "strong", "em", "b", "i",
-    "blockquote", "q", "cite", "abbr", "sup", "sub", "table", "thead", "tbody", "tr",
-    "th", "td", "caption", "figure", "figcaption",
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "blockquote",
+    "q",
+    "cite",
+    "abbr",
+    "sup",
+    "sub",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "figure",
+    "figcaption",
 }
 _BLOCK_TAG_RE = re.compile(r"<(p|ul|ol|h[1-6]|table|blockquote|figure|div)[\s>/]", re.I)
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "th": {"scope"}}

@@ -1,4 +1,5 @@
 """Thin views over the content service: pages, forms, short links, error pages."""
+
 import math
 
 import deform
@@ -18,9 +19,9 @@ from bassin_cms.files.checks import UploadRejected
 from bassin_cms.files.services import LISTED_ROLES
 from bassin_cms.forms import fail, make_form, validate
 from bassin_cms.i18n import _, flash
+from bassin_cms.params import page_param
 from bassin_cms.workflow.security import may_delete, public_status
 from bassin_cms.workflow.visibility import visible_clause
-from bassin_cms.params import page_param
 
 from .models import Folder, Node, Resource
 from .registry import addable_types, content_types, type_of
@@ -40,11 +41,9 @@ def _page(request):
 @view_config(context=Folder, name="contenu", renderer="folder.pt", permission="view")
 def folder_view(context, request):
     page = _page(request)
-    visible = request.content_service.visible_children(
-        context, lambda node: request.has_permission("view", node)
-    )
+    visible = request.content_service.visible_children(context, lambda node: request.has_permission("view", node))
     total = len(visible)
-    items = visible[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    items = visible[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     return {
         "folder": context,
         "items": items,
@@ -52,9 +51,7 @@ def folder_view(context, request):
         "page": page,
         "pages": max(1, math.ceil(total / PAGE_SIZE)),
         "addable": addable_types(request, context),
-        "thumbnails": request.file_service.thumbnails_for(
-            [i for i in items if request.has_permission("view_full", i)]
-        ),
+        "thumbnails": request.file_service.thumbnails_for([i for i in items if request.has_permission("view_full", i)]),
         "can_view_full": request.has_permission("view_full", context),
         "may_delete": context.parent is not None and may_delete(request, context),
     }
@@ -124,7 +121,9 @@ def add_view(context, request):
         if appstruct is not None:
             try:
                 node = request.content_service.create(
-                    context, content_type.cls, title=appstruct["title"],
+                    context,
+                    content_type.cls,
+                    title=appstruct["title"],
                     creator_id=request.user.id if request.user else None,
                 )
                 _apply(request, content_type, node, appstruct, form)
@@ -136,8 +135,13 @@ def add_view(context, request):
                 return HTTPSeeOther(request.resource_url(node))
     else:
         html = form.render()
-    return _form_page(request, _("Ajouter : ${kind}", mapping={"kind": content_type.title}), html, context,
-                      intro=content_type.description or None)
+    return _form_page(
+        request,
+        _("Ajouter : ${kind}", mapping={"kind": content_type.title}),
+        html,
+        context,
+        intro=content_type.description or None,
+    )
 
 
 def _apply(request, content_type, node, appstruct, form):
@@ -166,9 +170,14 @@ def edit_view(context, request):
             conflict = request.workflow.changes_since(context, appstruct["version"])
             appstruct["version"] = context.version
             request.response.status = 409
-            html = fail(form, _("Quelqu'un a modifié cette ressource pendant que vous la modifiiez. Vos saisies sont "
-                                "conservées ci-dessous : vérifiez les changements listés puis enregistrez à nouveau."),
-                        appstruct)
+            html = fail(
+                form,
+                _(
+                    "Quelqu'un a modifié cette ressource pendant que vous la modifiiez. Vos saisies sont "
+                    "conservées ci-dessous : vérifiez les changements listés puis enregistrez à nouveau."
+                ),
+                appstruct,
+            )
         elif appstruct is not None:
             _apply(request, content_type, context, appstruct, form)
             flash(request, _("Modifications enregistrées."), "success")
@@ -210,8 +219,13 @@ def delete_view(context, request):
         return HTTPSeeOther(request.resource_url(parent))
     if refused:
         request.response.status = 403 if request.method == "POST" else 200
-    return {"context": context, "children_count": len(below), "refused": refused[:20],
-            "refused_count": len(refused), "csrf_token": get_csrf_token(request)}
+    return {
+        "context": context,
+        "children_count": len(below),
+        "refused": refused[:20],
+        "refused_count": len(refused),
+        "csrf_token": get_csrf_token(request),
+    }
 
 
 @view_config(context=Node, name="rename", permission="edit", renderer="form.pt")
@@ -306,6 +320,8 @@ def forbidden_view(request):
 def bad_csrf_view(request):
     request.response.status = 400
     return {
-        "message": _("La page a expiré (jeton de sécurité absent ou périmé). "
-                     "Revenez en arrière, rechargez la page et envoyez à nouveau le formulaire.")
+        "message": _(
+            "La page a expiré (jeton de sécurité absent ou périmé). "
+            "Revenez en arrière, rechargez la page et envoyez à nouveau le formulaire."
+        )
     }

@@ -1,4 +1,5 @@
 """Controlled vocabularies: listing, editing, seeding, and mapping free text."""
+
 import re
 
 from sqlalchemy import func, select
@@ -51,9 +52,7 @@ class VocabularyService:
         return self.dbsession.get(Term, term_id) if term_id is not None else None
 
     def by_code(self, vocabulary, code):
-        return self.dbsession.scalar(
-            select(Term).where(Term.vocabulary == vocabulary, Term.code == code)
-        )
+        return self.dbsession.scalar(select(Term).where(Term.vocabulary == vocabulary, Term.code == code))
 
     def tree(self, vocabulary):
         """[(term, depth)] in display order: parents before their children."""
@@ -108,7 +107,9 @@ class VocabularyService:
         code = data["code"].strip()
         clash = self.by_code(vocabulary, code)
         if clash is not None and clash is not term:
-            raise VocabularyError(_("Le code « ${code} » est déjà utilisé dans ce vocabulaire.", mapping={"code": code}), "code")
+            raise VocabularyError(
+                _("Le code « ${code} » est déjà utilisé dans ce vocabulaire.", mapping={"code": code}), "code"
+            )
         parent = self.get(data["parent"]) if data.get("parent") else None
         if parent is not None:
             if parent.vocabulary != vocabulary:
@@ -140,10 +141,7 @@ class VocabularyService:
     def seed(self):
         """Add the starting vocabularies; terms already there are left as edited."""
         added = 0
-        codes = {
-            (v, c): t
-            for v, c, t in self.dbsession.execute(select(Term.vocabulary, Term.code, Term))
-        }
+        codes = {(v, c): t for v, c, t in self.dbsession.execute(select(Term.vocabulary, Term.code, Term))}
         for position, (vocabulary, code, label, extra, parent_code) in enumerate(seed_entries()):
             if (vocabulary, code) in codes:
                 continue

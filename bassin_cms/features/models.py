@@ -2,6 +2,7 @@
 online as a table of contents and its articles, each with its verbatims and
 its captioned, credited images; the review's rights may keep the full text for
 partners while the public reads the notice and the summaries."""
+
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -14,13 +15,17 @@ from bassin_cms.files.models import ResourceFile
 class FeatureResource(Resource):
     __tablename__ = "features"
     id: Mapped[int] = mapped_column(ForeignKey("resources.id", ondelete="CASCADE"), primary_key=True)
-    review_title: Mapped[str] = mapped_column(String(300), default="")   # "D'A — D'Architectures"
-    issue_number: Mapped[str] = mapped_column(String(50), default="")    # "312"
-    pages: Mapped[str] = mapped_column(String(50), default="")           # "54-105"
+    review_title: Mapped[str] = mapped_column(String(300), default="")  # "D'A — D'Architectures"
+    issue_number: Mapped[str] = mapped_column(String(50), default="")  # "312"
+    pages: Mapped[str] = mapped_column(String(50), default="")  # "54-105"
 
     articles: Mapped[list["FeatureArticle"]] = relationship(
-        "FeatureArticle", order_by="FeatureArticle.position", cascade="all, delete-orphan", passive_deletes=True,
-        back_populates="feature")
+        "FeatureArticle",
+        order_by="FeatureArticle.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        back_populates="feature",
+    )
 
     __mapper_args__ = {"polymorphic_identity": "feature"}
 
@@ -48,25 +53,34 @@ class FeatureArticle(Base):
     feature_id: Mapped[int] = mapped_column(ForeignKey("features.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     title: Mapped[str] = mapped_column(String(300))
-    anchor: Mapped[str] = mapped_column(String(120))        # "article-l-heritage-comme-ressource"
+    anchor: Mapped[str] = mapped_column(String(120))  # "article-l-heritage-comme-ressource"
     authors: Mapped[str] = mapped_column(String(500), default="")
     summary: Mapped[str] = mapped_column(Text, default="")  # public even when the text is restricted
-    body: Mapped[str] = mapped_column(Text, default="")     # as typed: paragraphs or simple HTML
+    body: Mapped[str] = mapped_column(Text, default="")  # as typed: paragraphs or simple HTML
 
     feature: Mapped[FeatureResource] = relationship(FeatureResource, back_populates="articles")
     verbatims: Mapped[list["FeatureVerbatim"]] = relationship(
-        "FeatureVerbatim", order_by="FeatureVerbatim.position", cascade="all, delete-orphan", passive_deletes=True)
+        "FeatureVerbatim", order_by="FeatureVerbatim.position", cascade="all, delete-orphan", passive_deletes=True
+    )
     images: Mapped[list["FeatureImage"]] = relationship(
-        "FeatureImage", order_by="FeatureImage.position", cascade="all, delete-orphan", passive_deletes=True)
+        "FeatureImage", order_by="FeatureImage.position", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     def html(self):
         return sanitise_html(self.body)
 
     def search_text(self):
-        return " ".join(x for x in (
-            self.authors, self.summary, strip_tags(self.body),
-            *(f"{v.quotation} {v.speaker} {v.role}" for v in self.verbatims),
-            *(f"{i.caption} {i.credit}" for i in self.images)) if x)
+        return " ".join(
+            x
+            for x in (
+                self.authors,
+                self.summary,
+                strip_tags(self.body),
+                *(f"{v.quotation} {v.speaker} {v.role}" for v in self.verbatims),
+                *(f"{i.caption} {i.credit}" for i in self.images),
+            )
+            if x
+        )
 
 
 class FeatureVerbatim(Base):
@@ -95,6 +109,6 @@ class FeatureImage(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     caption: Mapped[str] = mapped_column(Text, default="")
     credit: Mapped[str] = mapped_column(String(500), default="")
-    alt: Mapped[str] = mapped_column(String(500), default="")   # text alternative, if the caption is not one
+    alt: Mapped[str] = mapped_column(String(500), default="")  # text alternative, if the caption is not one
 
     file: Mapped[ResourceFile] = relationship(ResourceFile, lazy="joined")

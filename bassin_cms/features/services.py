@@ -1,5 +1,6 @@
 """The rules of a feature's articles: order, anchors, verbatims, images that
 must be readable pictures."""
+
 from PIL import Image, UnidentifiedImageError
 
 from bassin_cms.content.models import utcnow
@@ -8,7 +9,7 @@ from bassin_cms.i18n import Refusal, _
 
 from .models import FeatureArticle, FeatureImage, FeatureVerbatim
 
-IMAGE_FORMATS = {"JPEG", "PNG"}   # what browsers and ReportLab both show
+IMAGE_FORMATS = {"JPEG", "PNG"}  # what browsers and ReportLab both show
 
 
 class FeatureRuleError(Refusal):
@@ -28,8 +29,12 @@ def check_image(fp):
     finally:
         fp.seek(0)
     if kind not in IMAGE_FORMATS:
-        raise FeatureRuleError(_("Ce fichier n'est pas une image JPEG ou PNG lisible : enregistrez-la dans l'un de "
-                                 "ces formats et envoyez-la à nouveau."))
+        raise FeatureRuleError(
+            _(
+                "Ce fichier n'est pas une image JPEG ou PNG lisible : enregistrez-la dans l'un de "
+                "ces formats et envoyez-la à nouveau."
+            )
+        )
 
 
 class FeatureService:
@@ -56,9 +61,14 @@ class FeatureService:
         for key in ("authors", "summary", "body"):
             setattr(article, key, (data.get(key) or "").strip())
         article.verbatims[:] = [
-            FeatureVerbatim(position=i, quotation=v["quotation"].strip(), speaker=v["speaker"].strip(),
-                            role=(v.get("role") or "").strip())
-            for i, v in enumerate(v for v in data.get("verbatims") or [] if v.get("quotation"))]
+            FeatureVerbatim(
+                position=i,
+                quotation=v["quotation"].strip(),
+                speaker=v["speaker"].strip(),
+                role=(v.get("role") or "").strip(),
+            )
+            for i, v in enumerate(v for v in data.get("verbatims") or [] if v.get("quotation"))
+        ]
         by_id = {image.id: image for image in article.images}
         for row in data.get("images") or []:
             image = by_id.get(row.get("image_id"))
@@ -72,10 +82,15 @@ class FeatureService:
         if new_image.get("image"):
             upload = new_image["image"]
             attached = self.request.file_service.attach(feature, upload["fp"], upload["filename"], role="image")
-            article.images.append(FeatureImage(
-                file=attached, position=max((i.position for i in article.images), default=-1) + 1,
-                caption=new_image.get("caption", "").strip(), credit=new_image.get("credit", "").strip(),
-                alt=new_image.get("alt", "").strip()))
+            article.images.append(
+                FeatureImage(
+                    file=attached,
+                    position=max((i.position for i in article.images), default=-1) + 1,
+                    caption=new_image.get("caption", "").strip(),
+                    credit=new_image.get("credit", "").strip(),
+                    alt=new_image.get("alt", "").strip(),
+                )
+            )
         self._touch(feature)
         self.dbsession.flush()
         return article

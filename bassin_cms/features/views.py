@@ -1,5 +1,6 @@
 """The feature page (contents and articles), the articles' editor and the PDF
 of the dossier."""
+
 import colander
 import deform
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
@@ -21,8 +22,11 @@ from .services import FeatureRuleError
 @view_config(context=FeatureResource, renderer="resource.pt", permission="view", conditional=True)
 def feature_view(context, request):
     page = resource_view(context, request)
-    page.update(kind_macro=kind_macro("feature_content.pt"), feature=context,
-                uncredited=context.uncredited_images() if request.has_permission("edit", context) else [])
+    page.update(
+        kind_macro=kind_macro("feature_content.pt"),
+        feature=context,
+        uncredited=context.uncredited_images() if request.has_permission("edit", context) else [],
+    )
     return page
 
 
@@ -40,7 +44,11 @@ def articles_view(context, request):
         return HTTPSeeOther(request.resource_url(context, "@@articles"))
     # Removing an article loses its text: the "Retirer" link asks first.
     confirm = request.feature_service.article(context, request.GET.get("retirer"))
-    return {"context": context, "confirm": confirm, "page_title": _("Articles du dossier « ${title} »", mapping={"title": context.title})}
+    return {
+        "context": context,
+        "confirm": confirm,
+        "page_title": _("Articles du dossier « ${title} »", mapping={"title": context.title}),
+    }
 
 
 @view_config(context=FeatureResource, name="article", permission="edit", renderer="form.pt")
@@ -49,8 +57,11 @@ def article_form_view(context, request):
     article = service.article(context, request.subpath[0]) if request.subpath else None
     if request.subpath and article is None:
         raise HTTPNotFound()
-    form = make_form(request, article_schema(request, len(article.images) if article else 0),
-                     buttons=(deform.Button("save", _("Enregistrer l'article")),))
+    form = make_form(
+        request,
+        article_schema(request, len(article.images) if article else 0),
+        buttons=(deform.Button("save", _("Enregistrer l'article")),),
+    )
     if "save" in request.POST:
         appstruct, html = validate(request, form)
         if appstruct is not None:
@@ -67,17 +78,32 @@ def article_form_view(context, request):
                 if upload:
                     form["new_image"]["image"].widget.tmpstore.discard(upload.get("uid"))
                 missing = [i for i in saved.images if not i.credit.strip()]
-                flash(request, _("Article « ${title} » enregistré. ${count} image(s) sans crédit : le dossier ne "
-                                 "pourra pas être publié ainsi.", mapping={"title": saved.title, "count": len(missing)})
-                      if missing else _("Article « ${title} » enregistré.", mapping={"title": saved.title}), "success")
+                flash(
+                    request,
+                    _(
+                        "Article « ${title} » enregistré. ${count} image(s) sans crédit : le dossier ne "
+                        "pourra pas être publié ainsi.",
+                        mapping={"title": saved.title, "count": len(missing)},
+                    )
+                    if missing
+                    else _("Article « ${title} » enregistré.", mapping={"title": saved.title}),
+                    "success",
+                )
                 return HTTPSeeOther(request.resource_url(context) + "#" + saved.anchor)
     else:
         html = form.render(with_blank_verbatims(article_appstruct(article) if article else {}))
-    title = (_("Modifier l'article « ${title} »", mapping={"title": article.title}) if article
-             else _("Nouvel article de « ${title} »", mapping={"title": context.title}))
-    return {"page_title": title, "form": html, "context": context,
-            "cancel_url": request.resource_url(context, "@@articles"),
-            "intro": _("Un crédit est obligatoire pour chaque image avant la publication du dossier.")}
+    title = (
+        _("Modifier l'article « ${title} »", mapping={"title": article.title})
+        if article
+        else _("Nouvel article de « ${title} »", mapping={"title": context.title})
+    )
+    return {
+        "page_title": title,
+        "form": html,
+        "context": context,
+        "cancel_url": request.resource_url(context, "@@articles"),
+        "intro": _("Un crédit est obligatoire pour chaque image avant la publication du dossier."),
+    }
 
 
 def feature_pdf_data(request, feature):
@@ -86,23 +112,41 @@ def feature_pdf_data(request, feature):
     for agent in feature.contributors:
         roles.setdefault(agent.role or "contribution", []).append(agent.name)
     return {
-        "title": feature.title, "kind": "Dossier de revue", "section_break": True,
-        "subtitle": " — ".join(x for x in (feature.issue_label(), format_partial_date(
-            feature.date_year, feature.date_month, feature.date_day)) if x),
-        "facts": [x for x in (feature.publisher,) if x] + [f"{role} : {', '.join(names)}" for role, names in roles.items()],
-        "summary": feature.summary or "", "notice": feature.rights or "",
+        "title": feature.title,
+        "kind": "Dossier de revue",
+        "section_break": True,
+        "subtitle": " — ".join(
+            x
+            for x in (
+                feature.issue_label(),
+                format_partial_date(feature.date_year, feature.date_month, feature.date_day),
+            )
+            if x
+        ),
+        "facts": [x for x in (feature.publisher,) if x]
+        + [f"{role} : {', '.join(names)}" for role, names in roles.items()],
+        "summary": feature.summary or "",
+        "notice": feature.rights or "",
         "permalink": request.route_url("shortlink", shortid=feature.shortid, rest=()),
-        "sections": [{
-            "title": a.title, "byline": a.authors, "summary": a.summary, "html": a.html(),
-            "quotes": [{"text": v.quotation, "speaker": v.attribution()} for v in a.verbatims],
-            # The path names the picture's sha256: a new picture is a new PDF.
-            "images": [{"path": str(storage.path(i.file)), "caption": i.caption, "credit": i.credit}
-                       for i in a.images],
-        } for a in feature.articles],
+        "sections": [
+            {
+                "title": a.title,
+                "byline": a.authors,
+                "summary": a.summary,
+                "html": a.html(),
+                "quotes": [{"text": v.quotation, "speaker": v.attribution()} for v in a.verbatims],
+                # The path names the picture's sha256: a new picture is a new PDF.
+                "images": [
+                    {"path": str(storage.path(i.file)), "caption": i.caption, "credit": i.credit} for i in a.images
+                ],
+            }
+            for a in feature.articles
+        ],
     }
 
 
 @view_config(context=FeatureResource, name="dossier.pdf", permission="view_full")
 def feature_pdf_view(context, request):
-    return cached_pdf(request, context, "features", feature_pdf_data(request, context), booklet,
-                      f"{slugify(context.title, 60)}.pdf")
+    return cached_pdf(
+        request, context, "features", feature_pdf_data(request, context), booklet, f"{slugify(context.title, 60)}.pdf"
+    )

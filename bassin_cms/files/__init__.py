@@ -1,4 +1,5 @@
 """Files: content-addressed storage, upload checks, extraction, downloads."""
+
 from .services import file_service
 from .storage import BlobStorage
 

@@ -3,6 +3,7 @@
 The type is sniffed from the bytes (the ``filetype`` library for binary formats,
 a decoding test for text); the extension only says which types are acceptable.
 """
+
 import os
 
 import filetype
@@ -102,22 +103,33 @@ def check_upload(fp, filename, max_bytes):
     if size == 0:
         raise UploadRejected(_("Le fichier « ${name} » est vide.", mapping={"name": name}))
     if max_bytes and size > max_bytes:
-        raise UploadRejected(_("Le fichier « ${name} » pèse ${size} : la limite est de ${limit}.",
-                                 mapping={"name": name, "size": human_size(size), "limit": human_size(max_bytes)}))
+        raise UploadRejected(
+            _(
+                "Le fichier « ${name} » pèse ${size} : la limite est de ${limit}.",
+                mapping={"name": name, "size": human_size(size), "limit": human_size(max_bytes)},
+            )
+        )
     ext = extension(name)
     if ext not in ACCEPTED:
         allowed = ", ".join(sorted(ACCEPTED))
         raise UploadRejected(
-            _("Le type de fichier « .${ext} » n'est pas accepté (formats acceptés : ${allowed}).",
-              mapping={"ext": ext, "allowed": allowed})
-            if ext else _("Le fichier « ${name} » n'a pas d'extension (.pdf, .jpg, .docx...).", mapping={"name": name})
+            _(
+                "Le type de fichier « .${ext} » n'est pas accepté (formats acceptés : ${allowed}).",
+                mapping={"ext": ext, "allowed": allowed},
+            )
+            if ext
+            else _("Le fichier « ${name} » n'a pas d'extension (.pdf, .jpg, .docx...).", mapping={"name": name})
         )
     head = fp.read(SNIFF_BYTES)
     fp.seek(0)
     sniffed = sniff(head)
     acceptable, served = ACCEPTED[ext]
     if sniffed not in acceptable:
-        raise UploadRejected(_(
-            "Le fichier « ${name} » ne correspond pas à son extension .${ext} (son contenu ressemble à : ${sniffed}).",
-            mapping={"name": name, "ext": ext, "sniffed": sniffed or _("un format inconnu")}))
+        raise UploadRejected(
+            _(
+                "Le fichier « ${name} » ne correspond pas à son extension .${ext} "
+                "(son contenu ressemble à : ${sniffed}).",
+                mapping={"name": name, "ext": ext, "sniffed": sniffed or _("un format inconnu")},
+            )
+        )
     return size, served

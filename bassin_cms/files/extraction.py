@@ -2,6 +2,7 @@
 
 A file that cannot be read is reported as damaged; nothing here raises on bad bytes.
 """
+
 import io
 import logging
 from dataclasses import dataclass, field
@@ -16,10 +17,10 @@ THUMBNAIL_QUALITY = 80
 
 @dataclass
 class Extracted:
-    status: str = "none"              # "ok", "damaged" or "none"
+    status: str = "none"  # "ok", "damaged" or "none"
     page_count: int | None = None
-    pages: list = field(default_factory=list)   # text of page 1, 2, ...
-    thumbnail: bytes | None = None              # JPEG
+    pages: list = field(default_factory=list)  # text of page 1, 2, ...
+    thumbnail: bytes | None = None  # JPEG
     error: str = ""
 
 
@@ -70,9 +71,9 @@ def extract_image(path):
 
     try:
         with Image.open(path) as image:
-            if image.width * image.height > MAX_PIXELS * 4:   # read from the header, before decoding
+            if image.width * image.height > MAX_PIXELS * 4:  # read from the header, before decoding
                 return Extracted(status="damaged", error=f"image trop grande ({image.width} × {image.height} px)")
-            image.draft("RGB", (THUMBNAIL_WIDTH, THUMBNAIL_WIDTH * 3))   # JPEG: decoded already reduced
+            image.draft("RGB", (THUMBNAIL_WIDTH, THUMBNAIL_WIDTH * 3))  # JPEG: decoded already reduced
             image.load()
             return Extracted(status="ok", thumbnail=_jpeg(image))
     except Exception as exc:
@@ -84,7 +85,6 @@ def render_preview(path, width):
     three times as tall (a poster's web preview), or None when it cannot be
     drawn within the bounds of render.py."""
     return render_first_page(path, width, width * 3)
-
 
 
 def extract(path, mime_type):

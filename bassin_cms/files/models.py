@@ -7,7 +7,7 @@ from bassin_cms.db import Base, UTCDateTime
 
 
 def utcnow():
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class Blob(Base):
@@ -31,9 +31,7 @@ class BlobPage(Base):
 
     __tablename__ = "blob_pages"
 
-    sha256: Mapped[str] = mapped_column(
-        ForeignKey("blobs.sha256", ondelete="CASCADE"), primary_key=True
-    )
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256", ondelete="CASCADE"), primary_key=True)
     page: Mapped[int] = mapped_column(Integer, primary_key=True)  # 1-based
     text: Mapped[str] = mapped_column(Text, default="")
 

@@ -8,6 +8,7 @@ child process with a time limit and an address-space limit, so a page that
 is slow or heavy to draw costs at most RENDER_SECONDS and never the server's
 memory. Run as ``python -m bassin_cms.files.render PATH WIDTH MAX_HEIGHT``.
 """
+
 import io
 import logging
 import subprocess
@@ -15,9 +16,9 @@ import sys
 
 log = logging.getLogger(__name__)
 
-MAX_PIXELS = 12_000_000          # of the bitmap drawn, before it is reduced
+MAX_PIXELS = 12_000_000  # of the bitmap drawn, before it is reduced
 RENDER_SECONDS = 10
-MEMORY_BYTES = 1536 * 2**20      # the child's address space
+MEMORY_BYTES = 1536 * 2**20  # the child's address space
 JPEG_QUALITY = 80
 
 
@@ -49,8 +50,12 @@ def render_first_page(path, width, max_height=None, seconds=RENDER_SECONDS):
     cannot be drawn within the bounds (the reason is logged)."""
     max_height = max_height or width * 3
     try:
-        done = subprocess.run([sys.executable, "-m", "bassin_cms.files.render", str(path), str(width),
-                               str(max_height)], capture_output=True, timeout=seconds, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "bassin_cms.files.render", str(path), str(width), str(max_height)],
+            capture_output=True,
+            timeout=seconds,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         log.warning("render of %s stopped after %s s", path, seconds)
         return None

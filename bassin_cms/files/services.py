@@ -1,9 +1,11 @@
 """The rules of files: what is accepted, stored once, extracted, attached."""
+
 import os
 import re
 import unicodedata
 
 from sqlalchemy import func, select
+
 from bassin_cms.params import id_param
 
 from .checks import UploadRejected, check_upload
@@ -77,14 +79,16 @@ class FileService:
                 if old.role == "main":
                     self.dbsession.delete(old)
         position = (
-            self.dbsession.scalar(
-                select(func.max(ResourceFile.position)).where(ResourceFile.node_id == node.id)
-            )
-            or 0
+            self.dbsession.scalar(select(func.max(ResourceFile.position)).where(ResourceFile.node_id == node.id)) or 0
         ) + 1
         attached = ResourceFile(
-            node_id=node.id, sha256=blob.sha256, filename=filename, role=role,
-            title=title, position=0 if role == "main" else position, blob=blob,
+            node_id=node.id,
+            sha256=blob.sha256,
+            filename=filename,
+            role=role,
+            title=title,
+            position=0 if role == "main" else position,
+            blob=blob,
         )
         self.dbsession.add(attached)
         self.dbsession.flush()
@@ -135,7 +139,8 @@ class FileService:
         queries: what the search indexer needs, without a query per resource."""
         files = {}
         for attached in self.dbsession.scalars(
-            select(ResourceFile).where(ResourceFile.node_id.in_(node_ids))
+            select(ResourceFile)
+            .where(ResourceFile.node_id.in_(node_ids))
             .order_by(ResourceFile.role != "main", ResourceFile.position, ResourceFile.id)
         ):
             files.setdefault(attached.node_id, []).append(attached)
@@ -162,11 +167,7 @@ class FileService:
         self.dbsession.flush()
 
     def pages(self, sha256):
-        return list(
-            self.dbsession.scalars(
-                select(BlobPage).where(BlobPage.sha256 == sha256).order_by(BlobPage.page)
-            )
-        )
+        return list(self.dbsession.scalars(select(BlobPage).where(BlobPage.sha256 == sha256).order_by(BlobPage.page)))
 
     def path(self, attached):
         return self.storage.path(attached.sha256)
@@ -207,7 +208,7 @@ class FileService:
         if path.exists():
             return path
         if refused.exists():
-            return None   # drawn once and refused: never tried again on a request
+            return None  # drawn once and refused: never tried again on a request
         image = render_preview(self.storage.path(attached.sha256), width)
         self.storage.write_derived(refused if image is None else path, image or b"")
         return None if image is None else path

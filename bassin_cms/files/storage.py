@@ -1,4 +1,5 @@
 """Content-addressed storage: bytes live at <files_dir>/ab/cd/<sha256>."""
+
 import hashlib
 import os
 import shutil

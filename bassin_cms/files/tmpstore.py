@@ -5,6 +5,7 @@ deform's FileUploadWidget asks for a "tmpstore"; this one writes the bytes under
 field does not have to upload a 200 MB file again. Uids are scoped to the session:
 one visitor cannot pick up another's upload.
 """
+
 import json
 import re
 import secrets

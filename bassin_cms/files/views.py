@@ -1,7 +1,7 @@
 """Downloads and thumbnails: right type, UTF-8 file name, ETag, Range."""
-from urllib.parse import quote
 
 import logging
+from urllib.parse import quote
 
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.response import FileResponse
@@ -21,9 +21,14 @@ class MissingFile(HTTPNotFound):
 def missing_file_view(exc, request):
     request.response.status = 404
     request.response.cache_control = "no-store"
-    return {"message": _("Le fichier « ${name} » est momentanément indisponible : il manque sur le serveur. "
-                         "L'équipe technique en est informée ; la notice de la ressource reste consultable.",
-                         mapping={"name": exc.detail})}
+    return {
+        "message": _(
+            "Le fichier « ${name} » est momentanément indisponible : il manque sur le serveur. "
+            "L'équipe technique en est informée ; la notice de la ressource reste consultable.",
+            mapping={"name": exc.detail},
+        )
+    }
+
 
 INLINE_TYPES = ("application/pdf", "image/")
 
@@ -60,9 +65,7 @@ def _serve(context, request, disposition):
         raise MissingFile(attached.filename)
     if disposition == "inline" and not blob.mime_type.startswith(INLINE_TYPES):
         disposition = "attachment"
-    response = _file_response(
-        request, request.file_service.path(attached), blob.mime_type, blob.sha256, blob.created
-    )
+    response = _file_response(request, request.file_service.path(attached), blob.mime_type, blob.sha256, blob.created)
     response.content_disposition = content_disposition(disposition, attached.filename)
     response.headers["X-Content-Type-Options"] = "nosniff"
     # A download is counted once: not when a cache revalidates (304), not for
@@ -91,8 +94,11 @@ def thumbnail_view(context, request):
     if attached is None or not attached.blob.has_thumbnail:
         raise HTTPNotFound()
     return _file_response(
-        request, service.thumbnail_path(attached), "image/jpeg",
-        "t-" + attached.sha256, attached.blob.created,
+        request,
+        service.thumbnail_path(attached),
+        "image/jpeg",
+        "t-" + attached.sha256,
+        attached.blob.created,
     )
 
 

@@ -1,6 +1,7 @@
 """The Guide kind (cahier technique): editions, chapters with a table of
 contents, cited resources checked for editors, contact bodies shared between
 guides, and a printable version."""
+
 from pyramid.authorization import DENY_ALL, Allow
 
 from bassin_cms.content.registry import ContentType
@@ -10,8 +11,7 @@ from .models import Contact, GuideChapter, GuideEdition, GuideLink, GuideResourc
 from .schemas import apply_guide, guide_appstruct, guide_schema
 from .services import GuideRuleError, GuideService
 
-__all__ = ["Contact", "GuideChapter", "GuideEdition", "GuideLink", "GuideResource", "GuideRuleError",
-           "GuideService"]
+__all__ = ["Contact", "GuideChapter", "GuideEdition", "GuideLink", "GuideResource", "GuideRuleError", "GuideService"]
 
 
 class StaffContext:
@@ -25,11 +25,18 @@ class StaffContext:
 
 def includeme(config):
     config.add_request_method(lambda r: GuideService(r), "guide_service", reify=True)
-    config.add_content_type(ContentType(
-        name="guide", cls=GuideResource, title=_("Guide"), schema=guide_schema,
-        addable_to=("folder",), apply=apply_guide, appstruct=guide_appstruct,
-        description=_("Cahier technique ou guide : éditions successives, chapitres, ressources citées, contacts."),
-    ))
+    config.add_content_type(
+        ContentType(
+            name="guide",
+            cls=GuideResource,
+            title=_("Guide"),
+            schema=guide_schema,
+            addable_to=("folder",),
+            apply=apply_guide,
+            appstruct=guide_appstruct,
+            description=_("Cahier technique ou guide : éditions successives, chapitres, ressources citées, contacts."),
+        )
+    )
     config.add_route("admin_contacts", "/admin/contacts", factory=StaffContext)
     config.add_route("admin_contact_add", "/admin/contacts/add", factory=StaffContext)
     config.add_route("admin_contact", "/admin/contacts/{contact_id:\\d+}", factory=StaffContext)

@@ -1,6 +1,7 @@
 """A technical guide: editions (the canonical page shows the current one),
 chapters with a table of contents, the resources it cites and the bodies to
 contact, which are shared between guides."""
+
 import datetime as dt
 
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
@@ -48,13 +49,22 @@ class GuideResource(Resource):
     id: Mapped[int] = mapped_column(ForeignKey("resources.id", ondelete="CASCADE"), primary_key=True)
 
     editions: Mapped[list["GuideEdition"]] = relationship(
-        "GuideEdition", order_by="GuideEdition.number", cascade="all, delete-orphan", passive_deletes=True,
-        back_populates="guide")
+        "GuideEdition",
+        order_by="GuideEdition.number",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        back_populates="guide",
+    )
     chapters: Mapped[list["GuideChapter"]] = relationship(
-        "GuideChapter", order_by="GuideChapter.position", cascade="all, delete-orphan", passive_deletes=True)
+        "GuideChapter", order_by="GuideChapter.position", cascade="all, delete-orphan", passive_deletes=True
+    )
     links: Mapped[list["GuideLink"]] = relationship(
-        "GuideLink", order_by="GuideLink.position", cascade="all, delete-orphan", passive_deletes=True,
-        foreign_keys="GuideLink.guide_id")
+        "GuideLink",
+        order_by="GuideLink.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        foreign_keys="GuideLink.guide_id",
+    )
     contacts: Mapped[list[Contact]] = relationship(Contact, secondary=guide_contacts, order_by=Contact.name)
 
     __mapper_args__ = {"polymorphic_identity": "guide"}
@@ -77,17 +87,18 @@ class GuideEdition(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     guide_id: Mapped[int] = mapped_column(ForeignKey("guides.id", ondelete="CASCADE"), index=True)
-    number: Mapped[int] = mapped_column(Integer)      # 1, 2...: in the edition's URL, never reused
-    label: Mapped[str] = mapped_column(String(300))   # "Cahier technique, septembre 2021"
+    number: Mapped[int] = mapped_column(Integer)  # 1, 2...: in the edition's URL, never reused
+    label: Mapped[str] = mapped_column(String(300))  # "Cahier technique, septembre 2021"
     date_year: Mapped[int] = mapped_column(Integer)
     date_month: Mapped[int | None] = mapped_column(Integer)
     date_day: Mapped[int | None] = mapped_column(Integer)
-    changes: Mapped[str] = mapped_column(Text, default="")   # what changed since the previous one
+    changes: Mapped[str] = mapped_column(Text, default="")  # what changed since the previous one
     created: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     guide: Mapped[GuideResource] = relationship(GuideResource, back_populates="editions")
-    files: Mapped[list[ResourceFile]] = relationship(ResourceFile, secondary=edition_files,
-                                                     order_by=ResourceFile.position)
+    files: Mapped[list[ResourceFile]] = relationship(
+        ResourceFile, secondary=edition_files, order_by=ResourceFile.position
+    )
 
     def sort_key(self):
         return (self.date_year, self.date_month or 0, self.date_day or 0)
@@ -104,7 +115,7 @@ class GuideChapter(Base):
     guide_id: Mapped[int] = mapped_column(ForeignKey("guides.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     title: Mapped[str] = mapped_column(String(300))
-    anchor: Mapped[str] = mapped_column(String(120))   # "chapitre-le-bien-et-sa-vue"
+    anchor: Mapped[str] = mapped_column(String(120))  # "chapitre-le-bien-et-sa-vue"
     text: Mapped[str] = mapped_column(Text, default="")  # as typed: plain paragraphs or simple HTML
 
     def html(self):

@@ -1,5 +1,6 @@
 """The rules of guides: chapters typed as one text, the resources a guide cites
 (resolved to nodes, checked), editions and which one is current, contacts."""
+
 import re
 from urllib.parse import urlsplit
 
@@ -34,8 +35,12 @@ def parse_chapters(text):
         elif chapters:
             chapters[-1][1].append(line)
         elif line.strip():
-            problems.append(_("ligne ${number} : ce texte précède le premier titre « # … » et n'appartient à "
-                              "aucun chapitre", mapping={"number": number}))
+            problems.append(
+                _(
+                    "ligne ${number} : ce texte précède le premier titre « # … » et n'appartient à aucun chapitre",
+                    mapping={"number": number},
+                )
+            )
             break
     if len(chapters) > MAX_CHAPTERS:
         problems.append(_("${count} chapitres : ${max} au plus", mapping={"count": len(chapters), "max": MAX_CHAPTERS}))
@@ -61,8 +66,10 @@ class GuideService:
         taken = set()
         guide.chapters[:] = []
         self.dbsession.flush()  # the old anchors go before the new ones arrive
-        guide.chapters.extend(GuideChapter(position=i, title=title, text=body, anchor=unique_anchor(title, taken, "chapitre-"))
-                              for i, (title, body) in enumerate(parsed))
+        guide.chapters.extend(
+            GuideChapter(position=i, title=title, text=body, anchor=unique_anchor(title, taken, "chapitre-"))
+            for i, (title, body) in enumerate(parsed)
+        )
         self._touch(guide)
 
     # --- cited resources -----------------------------------------------------
@@ -78,7 +85,7 @@ class GuideService:
         if "/" in path:
             app_path = self.request.script_name or ""
             if app_path and path.startswith(app_path):
-                path = path[len(app_path):]
+                path = path[len(app_path) :]
             node = content.by_path(path)
             return node if node is not None and node.parent_id is not None else None
         return content.by_shortid(path) or content.by_legacy_id(path)
@@ -96,11 +103,19 @@ class GuideService:
             note = rest[0] if rest else ""
             node = self.resolve(reference)
             if node is None:
-                problems.append(_("ligne ${number} (« ${reference} ») : aucune ressource du centre à cette adresse",
-                                  mapping={"number": number, "reference": reference[:80]}))
+                problems.append(
+                    _(
+                        "ligne ${number} (« ${reference} ») : aucune ressource du centre à cette adresse",
+                        mapping={"number": number, "reference": reference[:80]},
+                    )
+                )
             elif node.type == "folder":
-                problems.append(_("ligne ${number} : « ${title} » est un dossier, pas une ressource",
-                                  mapping={"number": number, "title": node.title[:80]}))
+                problems.append(
+                    _(
+                        "ligne ${number} : « ${title} » est un dossier, pas une ressource",
+                        mapping={"number": number, "title": node.title[:80]},
+                    )
+                )
             else:
                 found.append((node, note.strip()[:500]))
         if problems:
@@ -111,16 +126,26 @@ class GuideService:
         parsed = self.parse_links(text)
         if [(link.target_id, link.note) for link in guide.links] == [(n.id, note) for n, note in parsed]:
             return
-        guide.links[:] = [GuideLink(target=node, target_title=node.title[:500], note=note, position=i)
-                          for i, (node, note) in enumerate(parsed)]
+        guide.links[:] = [
+            GuideLink(target=node, target_title=node.title[:500], note=note, position=i)
+            for i, (node, note) in enumerate(parsed)
+        ]
         self._touch(guide)
 
     def format_links(self, guide):
         lines = []
         for link in guide.links:
             if link.target is None:
-                lines.append("# " + translate(self.request, _("ressource supprimée : « ${title} » (cette ligne sera retirée)",
-                                                             mapping={"title": link.target_title})))
+                lines.append(
+                    "# "
+                    + translate(
+                        self.request,
+                        _(
+                            "ressource supprimée : « ${title} » (cette ligne sera retirée)",
+                            mapping={"title": link.target_title},
+                        ),
+                    )
+                )
                 continue
             url = self.request.route_url("shortlink", shortid=link.target.shortid, rest=())
             lines.append(f"{url} — {link.note}" if link.note else url)
@@ -134,8 +159,15 @@ class GuideService:
             if link.target is None:
                 problems.append((link, _("supprimée")))
             elif not visible_to_public(link.target):
-                problems.append((link, _("pas visible du public (état : ${state})", mapping={
-                    "state": self.request.workflow.state_label(link.target.state)})))
+                problems.append(
+                    (
+                        link,
+                        _(
+                            "pas visible du public (état : ${state})",
+                            mapping={"state": self.request.workflow.state_label(link.target.state)},
+                        ),
+                    )
+                )
         return problems
 
     def guides_with_link_problems(self):
@@ -163,8 +195,7 @@ class GuideService:
         edition.changes = (changes or "").strip()
         if upload:
             upload["fp"].seek(0)
-            attached = self.request.file_service.attach(edition.guide, upload["fp"], upload["filename"],
-                                                        role="edition")
+            attached = self.request.file_service.attach(edition.guide, upload["fp"], upload["filename"], role="edition")
             edition.files.append(attached)
         self._touch(edition.guide)
 
@@ -186,7 +217,9 @@ class GuideService:
         name = data["name"].strip()
         clash = self.dbsession.scalar(select(Contact).where(Contact.name == name))
         if clash is not None and clash is not contact:
-            raise GuideRuleError(_("Un organisme s'appelle déjà « ${name} » : modifiez celui-là.", mapping={"name": name}))
+            raise GuideRuleError(
+                _("Un organisme s'appelle déjà « ${name} » : modifiez celui-là.", mapping={"name": name})
+            )
         if contact is None:
             contact = Contact(name=name)
             self.dbsession.add(contact)
@@ -197,7 +230,8 @@ class GuideService:
             # The guides listing it show its details: they changed too (their
             # version, the pages kept for visitors).
             for guide in self.dbsession.scalars(
-                    select(GuideResource).where(GuideResource.contacts.any(Contact.id == contact.id))):
+                select(GuideResource).where(GuideResource.contacts.any(Contact.id == contact.id))
+            ):
                 self._touch(guide)
         self.dbsession.flush()
         return contact

@@ -1,6 +1,7 @@
 """The guide page (always the current edition), earlier editions with their
 banner, the edition forms, the printable guide, the contacts and the list of
 cited resources to check."""
+
 import deform
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
@@ -10,10 +11,10 @@ from bassin_cms.content.views import kind_macro, resource_view
 from bassin_cms.files.checks import UploadRejected
 from bassin_cms.forms import fail, make_form, validate
 from bassin_cms.i18n import _, flash
+from bassin_cms.params import id_param
 from bassin_cms.pdf.booklet import booklet
 from bassin_cms.pdf.views import cached_pdf
 from bassin_cms.workflow.security import visible_to_public
-from bassin_cms.params import id_param
 
 from .models import GuideResource
 from .schemas import ContactSchema, EditionSchema
@@ -27,16 +28,21 @@ def _guide_page(context, request, edition):
     can_edit = request.has_permission("edit", context)
     # resource_view lists the guide's own files (main, attachments); an
     # edition's files have the role "edition" and come first here.
-    files = page["files"]   # empty when the visitor may not see the files
+    files = page["files"]  # empty when the visitor may not see the files
     if edition is not None and page["can_view_full"]:
         files = list(edition.files) + files
     page.update(
-        kind_macro=kind_macro("guide_content.pt"), guide=context, edition=edition, current=current,
-        files=files, thumbnail=next((f for f in files if f.blob.has_thumbnail), None),
+        kind_macro=kind_macro("guide_content.pt"),
+        guide=context,
+        edition=edition,
+        current=current,
+        files=files,
+        thumbnail=next((f for f in files if f.blob.has_thumbnail), None),
         # Visitors see only the cited resources they may open; editors see
         # every link, the broken ones flagged.
-        links=[link for link in context.links
-               if link.target is not None and request.has_permission("view", link.target)],
+        links=[
+            link for link in context.links if link.target is not None and request.has_permission("view", link.target)
+        ],
         link_problems=service.link_problems(context) if can_edit else [],
     )
     return page
@@ -68,11 +74,13 @@ def _edition_form(request, context, edition=None):
             upload = appstruct.get("edition_file")
             try:
                 if edition is None:
-                    request.guide_service.add_edition(context, appstruct["label"], appstruct["date"],
-                                                      appstruct["changes"], upload)
+                    request.guide_service.add_edition(
+                        context, appstruct["label"], appstruct["date"], appstruct["changes"], upload
+                    )
                 else:
-                    request.guide_service.update_edition(edition, appstruct["label"], appstruct["date"],
-                                                         appstruct["changes"], upload)
+                    request.guide_service.update_edition(
+                        edition, appstruct["label"], appstruct["date"], appstruct["changes"], upload
+                    )
             except UploadRejected as exc:
                 request.tm.doom()
                 html = fail(form, exc.message, dict(appstruct, edition_file=None), "edition_file")
@@ -80,19 +88,40 @@ def _edition_form(request, context, edition=None):
                 if upload:
                     form["edition_file"].widget.tmpstore.discard(upload.get("uid"))
                 current = context.current_edition()
-                flash(request, _("Édition enregistrée. La page du guide montre l'édition « ${label} » (${date}).",
-                                 mapping={"label": current.label, "date": current.date_label()}), "success")
+                flash(
+                    request,
+                    _(
+                        "Édition enregistrée. La page du guide montre l'édition « ${label} » (${date}).",
+                        mapping={"label": current.label, "date": current.date_label()},
+                    ),
+                    "success",
+                )
                 return HTTPSeeOther(request.resource_url(context) + "#editions")
     elif edition is not None:
-        html = form.render({"label": edition.label, "changes": edition.changes,
-                            "date": (edition.date_year, edition.date_month, edition.date_day)})
+        html = form.render(
+            {
+                "label": edition.label,
+                "changes": edition.changes,
+                "date": (edition.date_year, edition.date_month, edition.date_day),
+            }
+        )
     else:
         html = form.render()
-    title = (_("Nouvelle édition de « ${title} »", mapping={"title": context.title}) if edition is None
-             else _("Modifier l'édition « ${label} »", mapping={"label": edition.label}))
-    return {"page_title": title, "form": html, "context": context, "cancel_url": request.resource_url(context),
-            "intro": _("La page du guide et son lien permanent montrent toujours l'édition la plus récente ; "
-                       "les éditions antérieures restent consultables avec un bandeau qui renvoie à la courante.")}
+    title = (
+        _("Nouvelle édition de « ${title} »", mapping={"title": context.title})
+        if edition is None
+        else _("Modifier l'édition « ${label} »", mapping={"label": edition.label})
+    )
+    return {
+        "page_title": title,
+        "form": html,
+        "context": context,
+        "cancel_url": request.resource_url(context),
+        "intro": _(
+            "La page du guide et son lien permanent montrent toujours l'édition la plus récente ; "
+            "les éditions antérieures restent consultables avec un bandeau qui renvoie à la courante."
+        ),
+    }
 
 
 @view_config(context=GuideResource, name="add-edition", permission="edit", renderer="form.pt")
@@ -112,29 +141,38 @@ def guide_pdf_data(request, guide):
     current = guide.current_edition()
     links = [link for link in guide.links if link.target is not None and visible_to_public(link.target)]
     return {
-        "title": guide.title, "kind": "Guide",
+        "title": guide.title,
+        "kind": "Guide",
         "subtitle": f"{current.label} — {current.date_label()}" if current else "",
-        "facts": [x for x in (guide.publisher, format_partial_date(guide.date_year, guide.date_month,
-                                                                   guide.date_day)) if x],
+        "facts": [
+            x for x in (guide.publisher, format_partial_date(guide.date_year, guide.date_month, guide.date_day)) if x
+        ],
         "summary": guide.summary or "",
         "permalink": request.route_url("shortlink", shortid=guide.shortid, rest=()),
         "sections": [{"title": c.title, "html": c.html()} for c in guide.chapters],
         "appendices": [
             {"title": "Organismes à contacter", "entries": [c.lines() for c in guide.contacts]},
-            {"title": "Ressources citées", "entries": [
-                [link.target.title, request.route_url("shortlink", shortid=link.target.shortid, rest=())]
-                + ([link.note] if link.note else []) for link in links]},
+            {
+                "title": "Ressources citées",
+                "entries": [
+                    [link.target.title, request.route_url("shortlink", shortid=link.target.shortid, rest=())]
+                    + ([link.note] if link.note else [])
+                    for link in links
+                ],
+            },
         ],
     }
 
 
 @view_config(context=GuideResource, name="guide.pdf", permission="view_full")
 def guide_pdf_view(context, request):
-    return cached_pdf(request, context, "guides", guide_pdf_data(request, context), booklet,
-                      f"{slugify(context.title, 60)}.pdf")
+    return cached_pdf(
+        request, context, "guides", guide_pdf_data(request, context), booklet, f"{slugify(context.title, 60)}.pdf"
+    )
 
 
 # --- contacts, shared by all guides ----------------------------------------------
+
 
 @view_config(route_name="admin_contacts", renderer="admin/contacts.pt", permission="edit_contacts")
 def contacts_view(request):
@@ -162,12 +200,18 @@ def contact_form_view(request):
                 flash(request, _("« ${name} » enregistré.", mapping={"name": saved.name}), "success")
                 return HTTPSeeOther(request.route_url("admin_contacts"))
     else:
-        html = form.render({k: getattr(contact, k) for k in ("name", "address", "phone", "email", "web")}
-                           if contact else {})
-    return {"page_title": _("Nouvel organisme à contacter") if contact is None
-            else _("Modifier « ${title} »", mapping={"title": contact.name}),
-            "form": html, "context": request.context, "cancel_url": request.route_url("admin_contacts"),
-            "intro": _("Les coordonnées sont reprises par tous les guides qui citent cet organisme.")}
+        html = form.render(
+            {k: getattr(contact, k) for k in ("name", "address", "phone", "email", "web")} if contact else {}
+        )
+    return {
+        "page_title": _("Nouvel organisme à contacter")
+        if contact is None
+        else _("Modifier « ${title} »", mapping={"title": contact.name}),
+        "form": html,
+        "context": request.context,
+        "cancel_url": request.route_url("admin_contacts"),
+        "intro": _("Les coordonnées sont reprises par tous les guides qui citent cet organisme."),
+    }
 
 
 @view_config(route_name="links_to_check", renderer="admin/links_to_check.pt", permission="edit_contacts")

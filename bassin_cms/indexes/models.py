@@ -1,5 +1,6 @@
 """An index: a resource whose content is a table of entries (the 78 classified
 slag heaps, say), each entry findable on its own."""
+
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -22,7 +23,10 @@ class IndexResource(Resource):
     entry_label: Mapped[str] = mapped_column(String(100), default="Entrée")
 
     entries: Mapped[list["IndexEntry"]] = relationship(
-        "IndexEntry", order_by="IndexEntry.position", cascade="all, delete-orphan", passive_deletes=True,
+        "IndexEntry",
+        order_by="IndexEntry.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
         back_populates="index",
     )
 
@@ -31,8 +35,12 @@ class IndexResource(Resource):
     def search_parts(self):
         """One search part per entry: its anchor, its title and all its cells."""
         return [
-            {"anchor": e.anchor, "title": e.title(self.columns, self.entry_label), "key": e.key,
-             "text": " ".join(str(v) for v in e.cells(self.columns) if v not in (None, ""))}
+            {
+                "anchor": e.anchor,
+                "title": e.title(self.columns, self.entry_label),
+                "key": e.key,
+                "text": " ".join(str(v) for v in e.cells(self.columns) if v not in (None, "")),
+            }
             for e in self.entries
         ]
 
@@ -44,8 +52,8 @@ class IndexEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     index_id: Mapped[int] = mapped_column(ForeignKey("indexes.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
-    key: Mapped[str] = mapped_column(String(100))          # the first column's value, as typed
-    anchor: Mapped[str] = mapped_column(String(120))       # "entree-74a": the entry's place in the page
+    key: Mapped[str] = mapped_column(String(100))  # the first column's value, as typed
+    anchor: Mapped[str] = mapped_column(String(120))  # "entree-74a": the entry's place in the page
     values: Mapped[dict] = mapped_column(JSON, default=dict)
 
     index: Mapped[IndexResource] = relationship(IndexResource, back_populates="entries")

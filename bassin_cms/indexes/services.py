@@ -1,4 +1,5 @@
 """The rules of an index: its columns, its entries, CSV in and out."""
+
 import csv
 import io
 import re
@@ -83,14 +84,20 @@ def clean_row(columns, raw):
     for column in columns:
         text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", str(raw.get(column["key"]) or "")).strip()
         if len(text) > MAX_CELL:
-            errors.append(_("« ${column} » dépasse ${max} caractères", mapping={"column": column["label"], "max": MAX_CELL}))
+            errors.append(
+                _("« ${column} » dépasse ${max} caractères", mapping={"column": column["label"], "max": MAX_CELL})
+            )
             text = text[:MAX_CELL]
         if text and column["type"] == NUMBER:
             try:
                 values[column["key"]] = parse_number(text)
             except ValueError:
-                errors.append(_("« ${column} » : « ${text} » n'est pas un nombre",
-                                mapping={"column": column["label"], "text": text[:40]}))
+                errors.append(
+                    _(
+                        "« ${column} » : « ${text} » n'est pas un nombre",
+                        mapping={"column": column["label"], "text": text[:40]},
+                    )
+                )
                 values[column["key"]] = text
             continue
         values[column["key"]] = text
@@ -105,25 +112,51 @@ class ImportReport:
     added: int = 0
     updated: int = 0
     removed: int = 0
-    rejected: list = field(default_factory=list)      # [(line number, reason)]
+    rejected: list = field(default_factory=list)  # [(line number, reason)]
     ignored_columns: list = field(default_factory=list)
     missing_columns: list = field(default_factory=list)
 
     def messages(self):
         """[(message, rejected line?)] for the page that shows the report."""
         counts = {"accepted": self.accepted, "added": self.added, "updated": self.updated, "removed": self.removed}
-        out = [(_("${accepted} ligne(s) importée(s) : ${added} ajoutée(s), ${updated} mise(s) à jour, "
-                  "${removed} retirée(s).", mapping=counts) if self.removed else
-                _("${accepted} ligne(s) importée(s) : ${added} ajoutée(s), ${updated} mise(s) à jour.",
-                  mapping=counts), False)]
+        out = [
+            (
+                _(
+                    "${accepted} ligne(s) importée(s) : ${added} ajoutée(s), ${updated} mise(s) à jour, "
+                    "${removed} retirée(s).",
+                    mapping=counts,
+                )
+                if self.removed
+                else _(
+                    "${accepted} ligne(s) importée(s) : ${added} ajoutée(s), ${updated} mise(s) à jour.", mapping=counts
+                ),
+                False,
+            )
+        ]
         if self.ignored_columns:
-            out.append((_("Colonnes ignorées (inconnues de l'index) : ${columns}.",
-                          mapping={"columns": ", ".join(self.ignored_columns)}), False))
+            out.append(
+                (
+                    _(
+                        "Colonnes ignorées (inconnues de l'index) : ${columns}.",
+                        mapping={"columns": ", ".join(self.ignored_columns)},
+                    ),
+                    False,
+                )
+            )
         if self.missing_columns:
-            out.append((_("Colonnes absentes du fichier (laissées vides) : ${columns}.",
-                          mapping={"columns": ", ".join(self.missing_columns)}), False))
-        out += [(_("Ligne ${number} rejetée : ${reason}.", mapping={"number": n, "reason": reason}), True)
-                for n, reason in self.rejected]
+            out.append(
+                (
+                    _(
+                        "Colonnes absentes du fichier (laissées vides) : ${columns}.",
+                        mapping={"columns": ", ".join(self.missing_columns)},
+                    ),
+                    False,
+                )
+            )
+        out += [
+            (_("Ligne ${number} rejetée : ${reason}.", mapping={"number": n, "reason": reason}), True)
+            for n, reason in self.rejected
+        ]
         return out
 
     def lines(self):
@@ -149,8 +182,12 @@ class IndexService:
             values, problems = clean_row(index.columns, raw)
             key = str(values.get(index.columns[0]["key"]) or "")
             if key and fold(key) in keys:
-                problems.append(_("le numéro « ${key} » est déjà celui de la ligne ${line}",
-                                  mapping={"key": key, "line": keys[fold(key)]}))
+                problems.append(
+                    _(
+                        "le numéro « ${key} » est déjà celui de la ligne ${line}",
+                        mapping={"key": key, "line": keys[fold(key)]},
+                    )
+                )
             keys.setdefault(fold(key), number)
             errors += [(number, p) for p in problems]
             kept.append(values)
@@ -216,9 +253,13 @@ class IndexService:
                 positions[i] = column["key"]
         first = index.columns[0]
         if first["key"] not in positions.values():
-            raise IndexRuleError(_(
-                "La première ligne du fichier doit nommer les colonnes, dont « ${first} ». Colonnes attendues : ${columns}.",
-                mapping={"first": first["label"], "columns": ", ".join(c["label"] for c in index.columns)}))
+            raise IndexRuleError(
+                _(
+                    "La première ligne du fichier doit nommer les colonnes, dont « ${first} ». "
+                    "Colonnes attendues : ${columns}.",
+                    mapping={"first": first["label"], "columns": ", ".join(c["label"] for c in index.columns)},
+                )
+            )
         report.missing_columns = [c["label"] for c in index.columns if c["key"] not in positions.values()]
 
         current = [dict(e.values) for e in index.entries]
@@ -231,25 +272,40 @@ class IndexService:
                 if not any(c.strip() for c in cells):
                     continue
                 if len(imported) >= MAX_ENTRIES:
-                    report.rejected.append((line, _("un index compte ${max} entrées au plus", mapping={"max": MAX_ENTRIES})))
+                    report.rejected.append(
+                        (line, _("un index compte ${max} entrées au plus", mapping={"max": MAX_ENTRIES}))
+                    )
                     continue
                 if len(cells) > len(header):
-                    report.rejected.append((line, _("${cells} cellules pour ${columns} colonnes",
-                                                    mapping={"cells": len(cells), "columns": len(header)})))
+                    report.rejected.append(
+                        (
+                            line,
+                            _(
+                                "${cells} cellules pour ${columns} colonnes",
+                                mapping={"cells": len(cells), "columns": len(header)},
+                            ),
+                        )
+                    )
                     continue
                 raw = {positions[i]: from_csv_cell(v) for i, v in enumerate(cells) if i in positions}
                 values, problems = clean_row(index.columns, raw)
                 key = fold(str(values.get(first["key"]) or ""))
                 if key and key in seen:
-                    problems.append(_("le numéro « ${key} » figure déjà ligne ${line}",
-                                      mapping={"key": values[first["key"]], "line": seen[key]}))
+                    problems.append(
+                        _(
+                            "le numéro « ${key} » figure déjà ligne ${line}",
+                            mapping={"key": values[first["key"]], "line": seen[key]},
+                        )
+                    )
                 if problems:
                     report.rejected.append((line, problems))
                     continue
                 seen[key] = line
                 imported.append(values)
         except csv.Error as exc:
-            report.rejected.append((reader.line_num, _("CSV illisible à partir d'ici (${error})", mapping={"error": str(exc)})))
+            report.rejected.append(
+                (reader.line_num, _("CSV illisible à partir d'ici (${error})", mapping={"error": str(exc)}))
+            )
 
         rows = [] if replace else current
         for values in imported:

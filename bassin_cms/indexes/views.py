@@ -1,5 +1,6 @@
 """The index page (the table, with an anchor per entry), the table editor, the
 CSV import and export, and the printable PDF."""
+
 import deform
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.response import Response
@@ -60,7 +61,11 @@ def entries_view(context, request):
         elif "save" in request.POST:
             errors = request.index_service.replace_entries(context, rows)
             if not errors:
-                flash(request, _("Tableau enregistré : ${count} entrée(s).", mapping={"count": len(context.entries)}), "success")
+                flash(
+                    request,
+                    _("Tableau enregistré : ${count} entrée(s).", mapping={"count": len(context.entries)}),
+                    "success",
+                )
                 return HTTPSeeOther(request.resource_url(context) + "#entrees")
         else:  # "more": add blank rows to what was typed
             rows += [({c["key"]: "" for c in columns}, False)] * MORE_ROWS
@@ -72,9 +77,16 @@ def entries_view(context, request):
     bad_rows = {}
     for number, message in errors:
         bad_rows.setdefault(number - 1, []).append(message)
-    return {"context": context, "columns": columns, "grid": grid, "errors": errors, "bad_rows": bad_rows,
-            "conflict": conflict, "version": version,
-            "page_title": _("Modifier le tableau de « ${title} »", mapping={"title": context.title})}
+    return {
+        "context": context,
+        "columns": columns,
+        "grid": grid,
+        "errors": errors,
+        "bad_rows": bad_rows,
+        "conflict": conflict,
+        "version": version,
+        "page_title": _("Modifier le tableau de « ${title} »", mapping={"title": context.title}),
+    }
 
 
 @view_config(context=IndexResource, name="import", permission="edit", renderer="index_import.pt")
@@ -87,8 +99,9 @@ def import_view(context, request):
             upload = appstruct["csv_file"]
             try:
                 upload["fp"].seek(0)
-                report = request.index_service.import_csv(context, upload["fp"].read(),
-                                                          replace=appstruct["mode"] == "replace")
+                report = request.index_service.import_csv(
+                    context, upload["fp"].read(), replace=appstruct["mode"] == "replace"
+                )
             except (IndexRuleError, UploadRejected) as exc:
                 # The file itself is wrong: the editor picks another one.
                 form["csv_file"].widget.tmpstore.discard(upload.get("uid"))
@@ -98,26 +111,32 @@ def import_view(context, request):
                 html = None
     else:
         html = form.render()
-    return {"context": context, "form": html,
-            "report": report.messages() if report else None,
-            "page_title": _("Importer des entrées dans « ${title} »", mapping={"title": context.title})}
+    return {
+        "context": context,
+        "form": html,
+        "report": report.messages() if report else None,
+        "page_title": _("Importer des entrées dans « ${title} »", mapping={"title": context.title}),
+    }
 
 
 @view_config(context=IndexResource, name="entrees.csv", permission="view_full")
 def export_csv_view(context, request):
-    response = Response(request.index_service.to_csv(context).encode("utf-8"),
-                        content_type="text/csv", charset="utf-8")
+    response = Response(request.index_service.to_csv(context).encode("utf-8"), content_type="text/csv", charset="utf-8")
     response.content_disposition = f'attachment; filename="{slugify(context.title, 60)}.csv"'
     return response
 
 
 def index_pdf_data(request, index):
     return {
-        "title": index.title, "summary": index.summary or "", "publisher": index.publisher or "",
+        "title": index.title,
+        "summary": index.summary or "",
+        "publisher": index.publisher or "",
         "date": format_partial_date(index.date_year, index.date_month, index.date_day) or "",
         "permalink": request.route_url("shortlink", shortid=index.shortid, rest=()),
-        "columns": [c["label"] for c in index.columns], "numeric": [c["type"] == NUMBER for c in index.columns],
-        "rows": [cells for _entry, cells in table_rows(index)], "entry_label": index.entry_label,
+        "columns": [c["label"] for c in index.columns],
+        "numeric": [c["type"] == NUMBER for c in index.columns],
+        "rows": [cells for _entry, cells in table_rows(index)],
+        "entry_label": index.entry_label,
     }
 
 
@@ -125,5 +144,6 @@ def index_pdf_data(request, index):
 def index_pdf_view(context, request):
     """Regenerated when the entries (or the title...) change: the cache key is
     a hash of what it shows."""
-    return cached_pdf(request, context, "indexes", index_pdf_data(request, context), index_table,
-                      f"{slugify(context.title, 60)}.pdf")
+    return cached_pdf(
+        request, context, "indexes", index_pdf_data(request, context), index_table, f"{slugify(context.title, 60)}.pdf"
+    )

@@ -1,6 +1,7 @@
 """Open formats for other portals and readers: OAI-PMH 2.0 (oai_dc), Atom
 feeds of new publications, sitemap.xml, robots.txt. Only what the public may
 see appears in them."""
+
 from .services import PublicCatalogue
 
 __all__ = ["PublicCatalogue"]

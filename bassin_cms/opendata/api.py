@@ -1,6 +1,7 @@
 """The read-only JSON API (documented in the README): /api/resources takes
 the search page's parameters, /api/resources/<id> gives one resource. It
 answers what an anonymous visitor may see, whoever asks."""
+
 from pyramid.view import view_config
 
 from bassin_cms.files.services import LISTED_ROLES
@@ -24,14 +25,23 @@ def api_resources(request):
     pages = max(1, -(-results.total // 10))
     return {
         "api_version": API_VERSION,
-        "total": results.total, "page": results.page, "pages": pages,
+        "total": results.total,
+        "page": results.page,
+        "pages": pages,
         "next": request.current_route_url(_query=dict(request.params, page=results.page + 1))
-        if results.page < pages else None,
-        "results": [dict(json_hit(request, hit), id=hit.node.shortid,
-                         api_url=request.route_url("api_resource", shortid=hit.node.shortid))
-                    for hit in results.hits],
+        if results.page < pages
+        else None,
+        "results": [
+            dict(
+                json_hit(request, hit),
+                id=hit.node.shortid,
+                api_url=request.route_url("api_resource", shortid=hit.node.shortid),
+            )
+            for hit in results.hits
+        ],
         "facets": labelled_facets(request, results.facets),
-        "suggestion": results.suggestion, "messages": results.messages,
+        "suggestion": results.suggestion,
+        "messages": results.messages,
     }
 
 
@@ -55,12 +65,22 @@ def api_resource(request):
         "summary": resource.summary,
         "restricted": not full,
         "modified": aware(resource.modified).isoformat() if resource.modified else None,
-        "terms": {vocabulary: [{"code": t.code, "label": t.label} for t in resource.terms_of(vocabulary)]
-                  for vocabulary in ("theme", "territory", "audience", "level", "subject")},
+        "terms": {
+            vocabulary: [{"code": t.code, "label": t.label} for t in resource.terms_of(vocabulary)]
+            for vocabulary in ("theme", "territory", "audience", "level", "subject")
+        },
         "dublin_core": catalogue.dublin_core(resource),
-        "files": [{"filename": f.filename, "role": f.role, "format": f.blob.mime_type, "size": f.blob.size,
-                   "pages": f.blob.page_count,
-                   "url": request.resource_url(resource, "@@download", str(f.id), f.filename)} for f in files],
+        "files": [
+            {
+                "filename": f.filename,
+                "role": f.role,
+                "format": f.blob.mime_type,
+                "size": f.blob.size,
+                "pages": f.blob.page_count,
+                "url": request.resource_url(resource, "@@download", str(f.id), f.filename),
+            }
+            for f in files
+        ],
         "sheet_pdf": request.resource_url(resource, "@@fiche.pdf"),
     }
 

@@ -1,6 +1,7 @@
 """OAI-PMH 2.0 (https://www.openarchives.org/OAI/openarchivesprotocol.html):
 the six verbs over the public resources, Dublin Core (oai_dc), sets per kind
 and per theme, resumption tokens, and the protocol's error codes."""
+
 import base64
 import binascii
 import datetime as dt
@@ -35,6 +36,7 @@ def serialize(root, default_namespace):
         finally:
             ET._namespace_map.pop(default_namespace, None)
 
+
 PAGE_SIZE = 100
 VERBS = {
     "Identify": (set(), set()),
@@ -57,7 +59,7 @@ def _q(uri, name):
 
 
 def datestamp(value):
-    return aware(value).astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return aware(value).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse_datestamp(value, end=False):
@@ -65,9 +67,9 @@ def parse_datestamp(value, end=False):
     taken whole: 'until' a day includes all of it)."""
     try:
         if len(value) == 10:
-            day = dt.datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=dt.timezone.utc)
+            day = dt.datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=dt.UTC)
             return day + dt.timedelta(days=1, microseconds=-1) if end else day
-        return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
+        return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
     except ValueError:
         raise OAIError("badArgument", f"Date non valide : {value!r} (AAAA-MM-JJ ou AAAA-MM-JJThh:mm:ssZ).") from None
 
@@ -109,7 +111,7 @@ class Repository:
     def respond(self, params, repeated=False):
         root = ET.Element(_q(OAI, "OAI-PMH"))
         root.set(_q(XSI, "schemaLocation"), f"{OAI} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd")
-        ET.SubElement(root, _q(OAI, "responseDate")).text = datestamp(dt.datetime.now(dt.timezone.utc))
+        ET.SubElement(root, _q(OAI, "responseDate")).text = datestamp(dt.datetime.now(dt.UTC))
         request_element = ET.SubElement(root, _q(OAI, "request"))
         request_element.text = self.base_url
         verb = params.get("verb")
@@ -119,7 +121,7 @@ class Repository:
             if verb not in VERBS:
                 raise OAIError("badVerb", "Verbe absent ou inconnu." if verb else "Verbe absent.")
             self._check_arguments(verb, params)
-            for key, value in params.items():   # echoed only when the request is valid
+            for key, value in params.items():  # echoed only when the request is valid
                 request_element.set(key, value)
             getattr(self, verb)(root, params)
         except OAIError as error:
@@ -145,7 +147,7 @@ class Repository:
 
     def _resource(self, identifier):
         prefix = f"oai:{self.host}:"
-        resource = self.catalogue.by_shortid(identifier[len(prefix):]) if identifier.startswith(prefix) else None
+        resource = self.catalogue.by_shortid(identifier[len(prefix) :]) if identifier.startswith(prefix) else None
         if resource is None:
             raise OAIError("idDoesNotExist", "Identifiant inconnu dans ce dépôt.")
         return resource
@@ -153,12 +155,14 @@ class Repository:
     # --- verbs --------------------------------------------------------------
     def Identify(self, root, params):
         identify = ET.SubElement(root, _q(OAI, "Identify"))
-        earliest = self.catalogue.earliest_datestamp() or dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+        earliest = self.catalogue.earliest_datestamp() or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
         for name, value in (
             ("repositoryName", "Centre de ressources de la Mission Bassin Minier Nord-Pas de Calais"),
-            ("baseURL", self.base_url), ("protocolVersion", "2.0"),
+            ("baseURL", self.base_url),
+            ("protocolVersion", "2.0"),
             ("adminEmail", self.request.registry.settings.get("bassin.admin_email", "contact@missionbassinminier.org")),
-            ("earliestDatestamp", datestamp(earliest)), ("deletedRecord", "no"),
+            ("earliestDatestamp", datestamp(earliest)),
+            ("deletedRecord", "no"),
             ("granularity", "YYYY-MM-DDThh:mm:ssZ"),
         ):
             ET.SubElement(identify, _q(OAI, name)).text = value
@@ -168,8 +172,11 @@ class Repository:
             self._resource(params["identifier"])
         formats = ET.SubElement(root, _q(OAI, "ListMetadataFormats"))
         fmt = ET.SubElement(formats, _q(OAI, "metadataFormat"))
-        for name, value in (("metadataPrefix", "oai_dc"), ("schema", "http://www.openarchives.org/OAI/2.0/oai_dc.xsd"),
-                            ("metadataNamespace", OAI_DC)):
+        for name, value in (
+            ("metadataPrefix", "oai_dc"),
+            ("schema", "http://www.openarchives.org/OAI/2.0/oai_dc.xsd"),
+            ("metadataNamespace", OAI_DC),
+        ):
             ET.SubElement(fmt, _q(OAI, name)).text = value
 
     def ListSets(self, root, params):
@@ -228,8 +235,9 @@ class Repository:
                 self._record(listing, resource)
         following = state["offset"] + PAGE_SIZE
         if following < total or state["offset"]:
-            token = ET.SubElement(listing, _q(OAI, "resumptionToken"), completeListSize=str(total),
-                                  cursor=str(state["offset"]))
+            token = ET.SubElement(
+                listing, _q(OAI, "resumptionToken"), completeListSize=str(total), cursor=str(state["offset"])
+            )
             token.text = encode_token(dict(state, offset=following)) if following < total else ""
 
     def _header(self, parent, resource):
@@ -252,4 +260,3 @@ class Repository:
         for element, values in self.catalogue.dublin_core(resource).items():
             for value in values:
                 ET.SubElement(dc, _q(DC, element)).text = value
-

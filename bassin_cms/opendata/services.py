@@ -1,7 +1,7 @@
 """What the public may see, for harvesters and feed readers: the resources
 an anonymous visitor may open (the same rule as the pages' ACL: published and
 within its dates, or archived and left public), in Dublin Core."""
-import datetime as dt
+
 import json
 
 from sqlalchemy import func, select
@@ -13,8 +13,13 @@ from bassin_cms.workflow import visibility
 from bassin_cms.workflow.security import aware, visible_to_public
 
 # schema.org / DCMI types by our kind codes; anything else is a Text.
-DC_TYPES = {"poster": "Image", "video-audio": "MovingImage", "carte-donnees": "Dataset", "index": "Dataset",
-            "outil-numerique": "InteractiveResource"}
+DC_TYPES = {
+    "poster": "Image",
+    "video-audio": "MovingImage",
+    "carte-donnees": "Dataset",
+    "index": "Dataset",
+    "outil-numerique": "InteractiveResource",
+}
 
 
 class PublicCatalogue:
@@ -37,14 +42,20 @@ class PublicCatalogue:
             statement = statement.where(Resource.kind.has(Term.code == kind))
         if vocabulary is not None:
             term_ids = select(Term.id).where(Term.vocabulary == vocabulary, Term.code == code)
-            statement = statement.where(Resource.id.in_(
-                select(resource_terms.c.resource_id).where(resource_terms.c.term_id.in_(term_ids))))
+            statement = statement.where(
+                Resource.id.in_(select(resource_terms.c.resource_id).where(resource_terms.c.term_id.in_(term_ids)))
+            )
         return statement
 
     def page(self, statement, offset, limit):
-        return list(self.dbsession.scalars(statement.order_by(Resource.modified, Resource.id).offset(offset)
-                                           .limit(limit)
-                                           .options(selectinload(Resource.terms), selectinload(Resource.agents))))
+        return list(
+            self.dbsession.scalars(
+                statement.order_by(Resource.modified, Resource.id)
+                .offset(offset)
+                .limit(limit)
+                .options(selectinload(Resource.terms), selectinload(Resource.agents))
+            )
+        )
 
     def count(self, statement):
         return self.dbsession.scalar(select(func.count()).select_from(statement.subquery()))
@@ -63,14 +74,22 @@ class PublicCatalogue:
 
     def sets(self):
         """(spec, name) of the kinds and themes that have public resources."""
-        used = select(resource_terms.c.term_id).join(Resource, Resource.id == resource_terms.c.resource_id).where(
-            self._public())
-        themes = self.dbsession.scalars(select(Term).where(Term.vocabulary == "theme", Term.id.in_(used))
-                                        .order_by(Term.label))
-        kinds = self.dbsession.scalars(select(Term).where(
-            Term.vocabulary == "kind", Term.id.in_(select(Resource.kind_id).where(self._public()))).order_by(Term.label))
-        return ([(f"kind:{t.code}", f"Type : {t.label}") for t in kinds]
-                + [(f"theme:{t.code}", f"Thème : {t.label}") for t in themes])
+        used = (
+            select(resource_terms.c.term_id)
+            .join(Resource, Resource.id == resource_terms.c.resource_id)
+            .where(self._public())
+        )
+        themes = self.dbsession.scalars(
+            select(Term).where(Term.vocabulary == "theme", Term.id.in_(used)).order_by(Term.label)
+        )
+        kinds = self.dbsession.scalars(
+            select(Term)
+            .where(Term.vocabulary == "kind", Term.id.in_(select(Resource.kind_id).where(self._public())))
+            .order_by(Term.label)
+        )
+        return [(f"kind:{t.code}", f"Type : {t.label}") for t in kinds] + [
+            (f"theme:{t.code}", f"Thème : {t.label}") for t in themes
+        ]
 
     def json_ld(self, resource, files=()):
         """The <script type="application/ld+json"> text of a resource page:
@@ -93,12 +112,19 @@ class PublicCatalogue:
             # The text only where the public may read it in full: the one rule
             # (the ACL) knows a restriction on any folder above, not only the
             # resource's own flag.
-            "description": [x for x in (resource.summary, strip_tags(resource.body).strip()
-                                        if visible_to_public(resource, "view_full") else "") if x][:1],
+            "description": [
+                x
+                for x in (
+                    resource.summary,
+                    strip_tags(resource.body).strip() if visible_to_public(resource, "view_full") else "",
+                )
+                if x
+            ][:1],
             "publisher": [resource.publisher] if resource.publisher else [],
             "contributor": [a.name for a in resource.contributors],
             "date": [partial_date_iso(resource.date_year, resource.date_month, resource.date_day)]
-            if resource.date_year else [],
+            if resource.date_year
+            else [],
             "type": [DC_TYPES.get(kind, "Text")] + ([resource.kind.label] if resource.kind else []),
             "identifier": [permalink],
             "language": [resource.language] if resource.language else [],
@@ -108,18 +134,31 @@ class PublicCatalogue:
 
 
 # schema.org types by kind code: the CreativeWork subtype where one fits.
-SCHEMA_ORG_TYPES = {"guide": "TechArticle", "index": "Dataset", "carte-donnees": "Dataset", "poster": "VisualArtwork",
-                    "dossier-revue": "Article", "etude": "Report", "rapport": "Report", "presse": "NewsArticle",
-                    "presentation": "PresentationDigitalDocument", "pedagogique": "LearningResource",
-                    "exposition": "ExhibitionEvent", "video-audio": "MediaObject", "outil-numerique": "WebSite",
-                    "plan-schema": "Map", "synthese": "CreativeWork", "convention": "DigitalDocument"}
+SCHEMA_ORG_TYPES = {
+    "guide": "TechArticle",
+    "index": "Dataset",
+    "carte-donnees": "Dataset",
+    "poster": "VisualArtwork",
+    "dossier-revue": "Article",
+    "etude": "Report",
+    "rapport": "Report",
+    "presse": "NewsArticle",
+    "presentation": "PresentationDigitalDocument",
+    "pedagogique": "LearningResource",
+    "exposition": "ExhibitionEvent",
+    "video-audio": "MediaObject",
+    "outil-numerique": "WebSite",
+    "plan-schema": "Map",
+    "synthese": "CreativeWork",
+    "convention": "DigitalDocument",
+}
 
 
 def schema_org(request, resource, files=(), reserved=False):
     """schema.org JSON-LD of a resource page (see PublicCatalogue.json_ld)."""
     kind = resource.kind.code if resource.kind else ""
     kind_type = SCHEMA_ORG_TYPES.get(kind, "CreativeWork")
-    if kind_type == "ExhibitionEvent":   # an exhibition's material is a work, not the event itself
+    if kind_type == "ExhibitionEvent":  # an exhibition's material is a work, not the event itself
         kind_type = "CreativeWork"
     data = {
         "@context": "https://schema.org",
@@ -128,7 +167,10 @@ def schema_org(request, resource, files=(), reserved=False):
         "url": request.resource_url(resource),
         "name": resource.title,
         "inLanguage": resource.language or "fr",
-        "publisher": {"@type": "Organization", "name": resource.publisher or "Mission Bassin Minier Nord-Pas de Calais"},
+        "publisher": {
+            "@type": "Organization",
+            "name": resource.publisher or "Mission Bassin Minier Nord-Pas de Calais",
+        },
         "isAccessibleForFree": True,
     }
     if resource.summary:
@@ -157,8 +199,14 @@ def schema_org(request, resource, files=(), reserved=False):
         data["conditionsOfAccess"] = "Réservé aux partenaires de la Mission Bassin Minier"
     if files:
         key = "distribution" if kind_type == "Dataset" else "associatedMedia"
-        data[key] = [{"@type": "DataDownload" if key == "distribution" else "MediaObject",
-                      "name": f.filename, "encodingFormat": f.blob.mime_type, "contentSize": str(f.blob.size),
-                      "contentUrl": request.resource_url(resource, "@@download", str(f.id), f.filename)}
-                     for f in files]
+        data[key] = [
+            {
+                "@type": "DataDownload" if key == "distribution" else "MediaObject",
+                "name": f.filename,
+                "encodingFormat": f.blob.mime_type,
+                "contentSize": str(f.blob.size),
+                "contentUrl": request.resource_url(resource, "@@download", str(f.id), f.filename),
+            }
+            for f in files
+        ]
     return data

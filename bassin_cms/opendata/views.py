@@ -1,6 +1,7 @@
 """Open formats: OAI-PMH, Atom feeds of new publications, sitemap.xml and
 robots.txt. Only what an anonymous visitor may open appears in any of them,
 whoever asks (a logged-in editor's harvester sees the public view too)."""
+
 import datetime as dt
 import xml.etree.ElementTree as ET
 
@@ -17,7 +18,7 @@ FEED_SIZE = 30
 
 def _xml(body, content_type):
     response = Response(body, content_type=content_type, charset="utf-8")
-    response.cache_control = "no-cache"   # cheap to revalidate, never stale
+    response.cache_control = "no-cache"  # cheap to revalidate, never stale
     return response
 
 
@@ -54,7 +55,7 @@ def feed_view(request):
     add(feed, "id", request.url)
     add(feed, "link", rel="self", href=request.url, type="application/atom+xml")
     add(feed, "link", rel="alternate", href=request.route_url("home"), type="text/html")
-    newest = max((r.modified for r in resources), default=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
+    newest = max((r.modified for r in resources), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
     add(feed, "updated", datestamp(newest))
     author = add(feed, "author")
     add(author, "name", "Mission Bassin Minier Nord-Pas de Calais")
@@ -77,8 +78,7 @@ def feed_view(request):
                 add(entry, "category", term=f"{term.vocabulary}:{term.code}", label=term.label)
         if resource.rights:
             add(entry, "rights", resource.rights)
-    return _xml(b'<?xml version="1.0" encoding="utf-8"?>\n' + serialize(feed, ATOM),
-                "application/atom+xml")
+    return _xml(b'<?xml version="1.0" encoding="utf-8"?>\n' + serialize(feed, ATOM), "application/atom+xml")
 
 
 @view_config(route_name="sitemap")
@@ -94,13 +94,22 @@ def sitemap_view(request):
             url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
             ET.SubElement(url, f"{{{SITEMAP}}}loc").text = request.resource_url(resource)
             ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = datestamp(resource.modified)
-    return _xml(b'<?xml version="1.0" encoding="UTF-8"?>\n' + serialize(urlset, SITEMAP),
-                "application/xml")
+    return _xml(b'<?xml version="1.0" encoding="UTF-8"?>\n' + serialize(urlset, SITEMAP), "application/xml")
 
 
 @view_config(route_name="robots")
 def robots_view(request):
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /login", "Disallow: /review", "Disallow: /mes-contenus",
-             "Disallow: /selection", "Disallow: /search", "Disallow: /*@@", "",
-             f"Sitemap: {request.route_url('sitemap')}", ""]
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /login",
+        "Disallow: /review",
+        "Disallow: /mes-contenus",
+        "Disallow: /selection",
+        "Disallow: /search",
+        "Disallow: /*@@",
+        "",
+        f"Sitemap: {request.route_url('sitemap')}",
+        "",
+    ]
     return Response("\n".join(lines), content_type="text/plain", charset="utf-8")

@@ -1,5 +1,6 @@
 """The bibliography of a selection: each resource with its title, date,
 publisher, summary, licence and permanent link."""
+
 import io
 
 from reportlab.lib.pagesizes import A4
@@ -14,24 +15,50 @@ def bibliography(entries, left_out=0):
     "licence", "permalink"}]."""
     s = styles()
     title = "Bibliographie de ma sélection"
-    story = [Paragraph(title, s["title"]),
-             Paragraph(para_text(f"{AGENCY} — centre de ressources. {len(entries)} ressource(s)."), s["body"])]
+    story = [
+        Paragraph(title, s["title"]),
+        Paragraph(para_text(f"{AGENCY} — centre de ressources. {len(entries)} ressource(s)."), s["body"]),
+    ]
     if left_out:
-        story.append(Paragraph(para_text(f"{left_out} ressource(s) de la sélection ne sont plus disponibles et ont "
-                                         "été laissées de côté."), s["body"]))
+        story.append(
+            Paragraph(
+                para_text(
+                    f"{left_out} ressource(s) de la sélection ne sont plus disponibles et ont été laissées de côté."
+                ),
+                s["body"],
+            )
+        )
     for number, entry in enumerate(entries, 1):
-        summary = entry["summary"] if len(entry["summary"]) <= 900 else entry["summary"][:900].rsplit(" ", 1)[0] + " […]"
+        summary = (
+            entry["summary"] if len(entry["summary"]) <= 900 else entry["summary"][:900].rsplit(" ", 1)[0] + " […]"
+        )
         reference = ". ".join(x for x in (entry["publisher"], entry["date"], entry["kind"]) if x)
-        block = [Paragraph(f"{number}. {para_text(entry['title'])}", s["h2"]),
-                 Paragraph(para_text(reference), s["label"])]
+        block = [
+            Paragraph(f"{number}. {para_text(entry['title'])}", s["h2"]),
+            Paragraph(para_text(reference), s["label"]),
+        ]
         if summary:
             block.append(Paragraph(para_text(summary), s["body"]))
-        block += [Paragraph(f"<b>Licence :</b> {para_text(entry['licence'] or 'non précisée')}", s["small"]),
-                  Paragraph(f'<b>Lien permanent :</b> <link href="{para_text(entry["permalink"])}">'
-                            f'{para_text(entry["permalink"])}</link>', s["small"]), Spacer(1, 0.2 * cm)]
+        block += [
+            Paragraph(f"<b>Licence :</b> {para_text(entry['licence'] or 'non précisée')}", s["small"]),
+            Paragraph(
+                f'<b>Lien permanent :</b> <link href="{para_text(entry["permalink"])}">'
+                f"{para_text(entry['permalink'])}</link>",
+                s["small"],
+            ),
+            Spacer(1, 0.2 * cm),
+        ]
         story.append(KeepTogether(block))
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=A4, title=title, author=AGENCY,
-                                 leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm)
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=title,
+        author=AGENCY,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
+    )
     document.build(story, onFirstPage=footer(title), onLaterPages=footer(title))
     return buffer.getvalue()

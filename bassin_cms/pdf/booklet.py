@@ -1,6 +1,7 @@
 """A booklet: cover, contents with page numbers, then sections (a guide's
 chapters, a dossier's articles with their verbatims and credited images), then
 appendices (contacts, cited resources). Page numbers on every page."""
+
 import html
 import io
 import re
@@ -55,7 +56,7 @@ class _Booklet(BaseDocTemplate):
             key = f"s{self._sections}"
             self.canv.bookmarkPage(key)
             plain = flowable.getPlainText()
-            self.canv.addOutlineEntry(plain, key, level=0)   # the outline is plain text
+            self.canv.addOutlineEntry(plain, key, level=0)  # the outline is plain text
             # The contents are Paragraph markup again: the title's "<" must stay text
             # (an unescaped "<img src=…>" embedded a server file, "a<b" gave a 500).
             self.notify("TOCEntry", (0, para_text(plain), self.page, key))
@@ -81,13 +82,23 @@ def booklet(data):
     "caption", "credit"}]}], "appendices": [{"title", "entries": [[line]]}]}."""
     s = styles()
     section = ParagraphStyle("section", parent=s["title"], fontSize=16, leading=20, spaceBefore=6, spaceAfter=6)
-    quote = ParagraphStyle("quote", parent=s["body"], leftIndent=0.8 * cm, rightIndent=0.8 * cm,
-                           fontName="Helvetica-Oblique", textColor=INK, spaceBefore=4)
+    quote = ParagraphStyle(
+        "quote",
+        parent=s["body"],
+        leftIndent=0.8 * cm,
+        rightIndent=0.8 * cm,
+        fontName="Helvetica-Oblique",
+        textColor=INK,
+        spaceBefore=4,
+    )
     caption = ParagraphStyle("caption", parent=s["small"], textColor=colors.HexColor("#3d4c54"))
     width, height = A4[0] - 4 * cm, A4[1] - 4.5 * cm
 
-    story = [Spacer(1, 3 * cm), Paragraph(para_text(data.get("kind", "")), s["label"]),
-             Paragraph(para_text(data["title"]), s["title"])]
+    story = [
+        Spacer(1, 3 * cm),
+        Paragraph(para_text(data.get("kind", "")), s["label"]),
+        Paragraph(para_text(data["title"]), s["title"]),
+    ]
     if data.get("subtitle"):
         story.append(Paragraph(para_text(data["subtitle"]), s["h2"]))
     for fact in data.get("facts", []):
@@ -96,8 +107,12 @@ def booklet(data):
         story += [Spacer(1, 0.5 * cm), Paragraph(para_text(data["summary"]), s["body"])]
     if data.get("notice"):
         story += [Spacer(1, 0.5 * cm), Paragraph(para_text(data["notice"]), s["small"])]
-    story += [Spacer(1, 1 * cm), qr_drawing(data["permalink"], 3 * cm),
-              Paragraph(para_text(data["permalink"]), s["small"]), PageBreak()]
+    story += [
+        Spacer(1, 1 * cm),
+        qr_drawing(data["permalink"], 3 * cm),
+        Paragraph(para_text(data["permalink"]), s["small"]),
+        PageBreak(),
+    ]
 
     toc = TableOfContents()
     toc.levelStyles = [ParagraphStyle("toc", parent=s["body"], fontSize=10.5, leading=15)]
@@ -115,13 +130,27 @@ def booklet(data):
             style = s["h2"] if kind == "heading" else s["body"]
             story.append(Paragraph(("• " if kind == "item" else "") + para_text(text), style))
         for q in part.get("quotes", []):
-            story.append(KeepTogether([Paragraph(f"« {para_text(q['text'])} »", quote),
-                                       Paragraph(f"— {para_text(q['speaker'])}", ParagraphStyle(
-                                           "speaker", parent=s["small"], leftIndent=0.8 * cm, textColor=ACCENT))]))
+            story.append(
+                KeepTogether(
+                    [
+                        Paragraph(f"« {para_text(q['text'])} »", quote),
+                        Paragraph(
+                            f"— {para_text(q['speaker'])}",
+                            ParagraphStyle("speaker", parent=s["small"], leftIndent=0.8 * cm, textColor=ACCENT),
+                        ),
+                    ]
+                )
+            )
         for picture in part.get("images", []):
             flowable = _image(picture["path"], width, height * 0.55)
-            legend = " ".join(x for x in (para_text(picture.get("caption")),
-                                          f"© {para_text(picture['credit'])}" if picture.get("credit") else "") if x)
+            legend = " ".join(
+                x
+                for x in (
+                    para_text(picture.get("caption")),
+                    f"© {para_text(picture['credit'])}" if picture.get("credit") else "",
+                )
+                if x
+            )
             block = ([flowable] if flowable is not None else []) + [Paragraph(legend, caption), Spacer(1, 0.3 * cm)]
             story.append(KeepTogether(block))
         story.append(Spacer(1, 0.4 * cm))
@@ -131,12 +160,24 @@ def booklet(data):
             continue
         story += [PageBreak(), Paragraph(para_text(appendix["title"]), section)]
         for lines in appendix["entries"]:
-            story.append(KeepTogether([Paragraph("<br/>".join(para_text(line) for line in lines), s["body"]),
-                                       Spacer(1, 0.2 * cm)]))
+            story.append(
+                KeepTogether(
+                    [Paragraph("<br/>".join(para_text(line) for line in lines), s["body"]), Spacer(1, 0.2 * cm)]
+                )
+            )
 
     buffer = io.BytesIO()
-    document = _Booklet(buffer, pagesize=A4, title=data["title"], author=AGENCY, subject=data.get("kind", ""),
-                        leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2.5 * cm)
+    document = _Booklet(
+        buffer,
+        pagesize=A4,
+        title=data["title"],
+        author=AGENCY,
+        subject=data.get("kind", ""),
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2.5 * cm,
+    )
     frame = Frame(document.leftMargin, document.bottomMargin, document.width, document.height, id="body")
     document.addPageTemplates([PageTemplate("page", [frame], onPage=footer(data["title"]))])
     document.multiBuild(story)

@@ -1,5 +1,6 @@
 """What every generated PDF shares: the agency's styles, a footer with the page
 number, text made safe for ReportLab's paragraph markup and standard fonts."""
+
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -18,20 +19,21 @@ ACCENT = colors.HexColor("#1f5f7a")
 def styles():
     base = getSampleStyleSheet()
     return {
-        "title": ParagraphStyle("title", parent=base["Title"], fontSize=20, leading=24, spaceAfter=10,
-                                textColor=INK, alignment=0),
-        "h2": ParagraphStyle("h2", parent=base["Heading2"], fontSize=13, leading=16, spaceBefore=10,
-                             textColor=ACCENT),
+        "title": ParagraphStyle(
+            "title", parent=base["Title"], fontSize=20, leading=24, spaceAfter=10, textColor=INK, alignment=0
+        ),
+        "h2": ParagraphStyle("h2", parent=base["Heading2"], fontSize=13, leading=16, spaceBefore=10, textColor=ACCENT),
         "body": ParagraphStyle("body", parent=base["BodyText"], fontSize=10, leading=13.5, spaceAfter=4),
         "small": ParagraphStyle("small", parent=base["BodyText"], fontSize=8.5, leading=11, textColor=INK),
-        "label": ParagraphStyle("label", parent=base["BodyText"], fontSize=8.5, leading=11,
-                                textColor=colors.HexColor("#4a5a62")),
+        "label": ParagraphStyle(
+            "label", parent=base["BodyText"], fontSize=8.5, leading=11, textColor=colors.HexColor("#4a5a62")
+        ),
     }
 
 
 def para_text(text):
     """Plain text for a Paragraph: escaped, odd spaces replaced."""
-    return escape(_clean(text or ""), {'"': "&quot;"})   # also safe inside an attribute
+    return escape(_clean(text or ""), {'"': "&quot;"})  # also safe inside an attribute
 
 
 def qr_drawing(url, size=3 * cm):
@@ -44,6 +46,7 @@ def qr_drawing(url, size=3 * cm):
 
 def footer(title):
     """An onPage callback: the agency, the document's title and the page number."""
+
     def draw(canvas, document):
         canvas.saveState()
         canvas.setFont("Helvetica", 8)
@@ -51,4 +54,5 @@ def footer(title):
         canvas.drawString(document.leftMargin, 1.2 * cm, _clean(f"{AGENCY} — {title}")[:110])
         canvas.drawRightString(document.pagesize[0] - document.rightMargin, 1.2 * cm, f"Page {document.page}")
         canvas.restoreState()
+
     return draw

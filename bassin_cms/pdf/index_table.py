@@ -1,5 +1,6 @@
 """The printable index: a title page, then the entries as a table whose header
 row is repeated on every page, with page numbers."""
+
 import io
 
 from reportlab.lib import colors
@@ -30,8 +31,12 @@ def index_table(data):
     story.append(Paragraph(para_text(f"{len(data['rows'])} entrée(s)."), s["body"]))
     if data.get("summary"):
         story.append(Paragraph(para_text(data["summary"]), s["body"]))
-    story += [Spacer(1, 1 * cm), qr_drawing(data["permalink"], 3 * cm),
-              Paragraph(para_text(data["permalink"]), s["small"]), PageBreak()]
+    story += [
+        Spacer(1, 1 * cm),
+        qr_drawing(data["permalink"], 3 * cm),
+        Paragraph(para_text(data["permalink"]), s["small"]),
+        PageBreak(),
+    ]
 
     cell = s["small"]
     header = [Paragraph(f"<b>{para_text(label)}</b>", cell) for label in data["columns"]]
@@ -49,14 +54,24 @@ def index_table(data):
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f4f7f8")]),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]
     style += [("ALIGN", (i, 1), (i, -1), "RIGHT") for i, numeric in enumerate(data["numeric"]) if numeric]
     table.setStyle(TableStyle(style))
     story.append(table if rows else Paragraph("Cet index ne contient encore aucune entrée.", s["body"]))
 
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=pagesize, title=data["title"], author=AGENCY, subject="Index",
-                                 leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.5 * cm, bottomMargin=2 * cm)
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=pagesize,
+        title=data["title"],
+        author=AGENCY,
+        subject="Index",
+        leftMargin=1.5 * cm,
+        rightMargin=1.5 * cm,
+        topMargin=1.5 * cm,
+        bottomMargin=2 * cm,
+    )
     document.build(story, onFirstPage=footer(data["title"]), onLaterPages=footer(data["title"]))
     return buffer.getvalue()

@@ -2,6 +2,7 @@
 as cards (or a table when there are many), the credits and the permanent link
 as a QR code, all on one page of the chosen size. Type sizes follow the paper
 width; when the entries do not fit, the type is made smaller until they do."""
+
 import io
 
 from reportlab.lib import colors
@@ -18,8 +19,15 @@ CARDS_UP_TO = 60
 
 def _styles(scale):
     def style(name, size, **kw):
-        return ParagraphStyle(name, fontName=kw.pop("font", "Helvetica"), fontSize=size * scale,
-                              leading=size * scale * 1.25, textColor=kw.pop("color", INK), **kw)
+        return ParagraphStyle(
+            name,
+            fontName=kw.pop("font", "Helvetica"),
+            fontSize=size * scale,
+            leading=size * scale * 1.25,
+            textColor=kw.pop("color", INK),
+            **kw,
+        )
+
     return {
         "card_title": style("card_title", 11, font="Helvetica-Bold", color=ACCENT),
         "card": style("card", 8.5),
@@ -34,25 +42,42 @@ def _entries_flowable(data, styles, columns_across, width):
         header = [Paragraph(f"<b>{para_text(label)}</b>", styles["cell"]) for label in labels]
         rows = [[Paragraph(para_text(v), styles["cell"]) for v in row] for row in data["rows"]]
         table = Table([header] + rows, colWidths=[width / len(labels)] * len(labels), repeatRows=1)
-        table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 1, ACCENT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                   ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f2f5f6")])]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("LINEBELOW", (0, 0), (-1, 0), 1, ACCENT),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f2f5f6")]),
+                ]
+            )
+        )
         return table
     cards = []
     for row in data["rows"]:
         title = " — ".join(para_text(v) for v in row[:2] if v)
-        lines = [f"<b>{para_text(label)} :</b> {para_text(value)}" for label, value in zip(labels[2:], row[2:]) if value]
+        lines = [
+            f"<b>{para_text(label)} :</b> {para_text(value)}"
+            for label, value in zip(labels[2:], row[2:], strict=False)
+            if value
+        ]
         cards.append([Paragraph(title, styles["card_title"])] + [Paragraph(line, styles["card"]) for line in lines])
-    grid = [cards[i:i + columns_across] for i in range(0, len(cards), columns_across)]
+    grid = [cards[i : i + columns_across] for i in range(0, len(cards), columns_across)]
     if grid:
         grid[-1] += [""] * (columns_across - len(grid[-1]))
     table = Table(grid or [[""]], colWidths=[width / columns_across] * columns_across)
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#c9d3d8")),
-        ("INNERGRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#c9d3d8")),
-        ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#c9d3d8")),
+                ("INNERGRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#c9d3d8")),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
     return table
 
 
@@ -73,16 +98,40 @@ def poster(data):
     canvas.setFillColor(INK)
     canvas.rect(0, height - band, width, band, stroke=0, fill=1)
     canvas.setFillColor(colors.white)
-    title_frame = Frame(margin, height - band, width - 2 * margin, band, showBoundary=0,
-                        leftPadding=0, rightPadding=0, topPadding=8 * mm * scale, bottomPadding=0)
-    title_style = ParagraphStyle("t", fontName="Helvetica-Bold", fontSize=20 * scale, leading=24 * scale,
-                                 textColor=colors.white)
-    sub_style = ParagraphStyle("s", fontName="Helvetica", fontSize=12 * scale, leading=15 * scale,
-                               textColor=colors.HexColor("#f0c987"))
-    title_frame.addFromList([KeepInFrame(width - 2 * margin, band - 8 * mm * scale, [
-        Paragraph(para_text(data["title"]), title_style),
-        Paragraph(para_text(data["territory"] + (f" — {data['subtitle']}" if data.get("subtitle") else "")), sub_style),
-    ], mode="shrink")], canvas)
+    title_frame = Frame(
+        margin,
+        height - band,
+        width - 2 * margin,
+        band,
+        showBoundary=0,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=8 * mm * scale,
+        bottomPadding=0,
+    )
+    title_style = ParagraphStyle(
+        "t", fontName="Helvetica-Bold", fontSize=20 * scale, leading=24 * scale, textColor=colors.white
+    )
+    sub_style = ParagraphStyle(
+        "s", fontName="Helvetica", fontSize=12 * scale, leading=15 * scale, textColor=colors.HexColor("#f0c987")
+    )
+    title_frame.addFromList(
+        [
+            KeepInFrame(
+                width - 2 * margin,
+                band - 8 * mm * scale,
+                [
+                    Paragraph(para_text(data["title"]), title_style),
+                    Paragraph(
+                        para_text(data["territory"] + (f" — {data['subtitle']}" if data.get("subtitle") else "")),
+                        sub_style,
+                    ),
+                ],
+                mode="shrink",
+            )
+        ],
+        canvas,
+    )
 
     # Footer: credits on the left, the QR code of the permanent link on the right.
     qr_size = 28 * mm * scale
@@ -90,12 +139,31 @@ def poster(data):
     qr = qr_drawing(data["permalink"], qr_size)
     qr.drawOn(canvas, width - margin - qr_size, margin)
     fine = _styles(scale)["credits"]
-    credit_frame = Frame(margin, margin, width - 3 * margin - qr_size, footer_height, showBoundary=0,
-                         leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    credit_frame.addFromList([KeepInFrame(width - 3 * margin - qr_size, footer_height, [
-        Paragraph(para_text(data["credits"]), fine),
-        Paragraph(para_text(f"En ligne : {data['permalink']}"), fine),
-    ], mode="shrink")], canvas)
+    credit_frame = Frame(
+        margin,
+        margin,
+        width - 3 * margin - qr_size,
+        footer_height,
+        showBoundary=0,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    credit_frame.addFromList(
+        [
+            KeepInFrame(
+                width - 3 * margin - qr_size,
+                footer_height,
+                [
+                    Paragraph(para_text(data["credits"]), fine),
+                    Paragraph(para_text(f"En ligne : {data['permalink']}"), fine),
+                ],
+                mode="shrink",
+            )
+        ],
+        canvas,
+    )
 
     # The entries, made smaller until they fit the page.
     body_top = height - band - 8 * mm * scale
@@ -110,8 +178,17 @@ def poster(data):
         if needed <= body_height:
             break
         size *= 0.85
-    frame = Frame(margin, body_top - body_height, body_width, body_height, showBoundary=0,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    frame = Frame(
+        margin,
+        body_top - body_height,
+        body_width,
+        body_height,
+        showBoundary=0,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     frame.addFromList([KeepInFrame(body_width, body_height, [flowable, Spacer(1, 1)], mode="shrink")], canvas)
     canvas.showPage()
     canvas.save()

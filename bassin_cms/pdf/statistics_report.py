@@ -1,6 +1,7 @@
 """The yearly statistics report (for the agency's activity report): totals, the
 downloads month by month, the most consulted resources, and the same charts as
 the administrators' page, per kind, theme and audience."""
+
 import io
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
@@ -52,27 +53,60 @@ def yearly_report(year, totals, figures, monthly_downloads):
     """PDF bytes. ``figures`` is statistics.services.report()."""
     s = styles()
     title = f"Statistiques du centre de ressources — {year}"
-    story = [Paragraph(para_text(title), s["title"]),
-             Paragraph(para_text(f"{AGENCY}. Consultations des fiches et téléchargements de fichiers, comptés sans "
-                                 "cookie ni adresse IP conservée, robots exclus."), s["body"]),
-             Spacer(1, 0.3 * cm),
-             Paragraph(para_text(f"Consultations : {totals['view']} — téléchargements : {totals['download']}"), s["h2"]),
-             Paragraph("Téléchargements par mois", s["h2"]), _months(monthly_downloads)]
+    story = [
+        Paragraph(para_text(title), s["title"]),
+        Paragraph(
+            para_text(
+                f"{AGENCY}. Consultations des fiches et téléchargements de fichiers, comptés sans "
+                "cookie ni adresse IP conservée, robots exclus."
+            ),
+            s["body"],
+        ),
+        Spacer(1, 0.3 * cm),
+        Paragraph(para_text(f"Consultations : {totals['view']} — téléchargements : {totals['download']}"), s["h2"]),
+        Paragraph("Téléchargements par mois", s["h2"]),
+        _months(monthly_downloads),
+    ]
     top = figures["resources"][:20]
-    story += [Paragraph("Ressources les plus consultées", s["h2"]),
-              _bars([(r["title"], r["views"] + r["downloads"]) for r in top])]
+    story += [
+        Paragraph("Ressources les plus consultées", s["h2"]),
+        _bars([(r["title"], r["views"] + r["downloads"]) for r in top]),
+    ]
     rows = [["Ressource", "Consultations", "Téléchargements"]] + [
-        [Paragraph(para_text(r["title"]), s["small"]), r["views"], r["downloads"]] for r in top]
+        [Paragraph(para_text(r["title"]), s["small"]), r["views"], r["downloads"]] for r in top
+    ]
     table = Table(rows, colWidths=[11 * cm, 2.5 * cm, 3 * cm], repeatRows=1)
-    table.setStyle(TableStyle([("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5), ("FONTSIZE", (0, 1), (-1, -1), 8.5),
-                               ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("ALIGN", (1, 0), (-1, -1), "RIGHT")]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5),
+                ("FONTSIZE", (0, 1), (-1, -1), 8.5),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+            ]
+        )
+    )
     story.append(table)
     for name, rows in figures["groups"].items():
-        story.append(KeepTogether([Paragraph(GROUP_TITLES[name], s["h2"]),
-                                   _bars([(r["label"], r["views"] + r["downloads"]) for r in rows])]))
+        story.append(
+            KeepTogether(
+                [
+                    Paragraph(GROUP_TITLES[name], s["h2"]),
+                    _bars([(r["label"], r["views"] + r["downloads"]) for r in rows]),
+                ]
+            )
+        )
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=A4, title=title, author=AGENCY,
-                                 leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm)
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=title,
+        author=AGENCY,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
+    )
     document.build(story, onFirstPage=footer(title), onLaterPages=footer(title))
     return buffer.getvalue()

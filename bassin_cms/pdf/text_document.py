@@ -3,6 +3,7 @@
 Headings come as markdown-like lines ("# Title", "**Title**"); blank lines separate
 paragraphs; pages are numbered. Used to turn ../shared/seeds into real PDF files.
 """
+
 import re
 from xml.sax.saxutils import escape
 
@@ -64,8 +65,14 @@ def _page_number(canvas, doc):
 def text_to_pdf(text, path, title, subtitle="", author=""):
     styles = _styles()
     doc = SimpleDocTemplate(
-        str(path), pagesize=A4, title=title, author=author,
-        leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm,
+        str(path),
+        pagesize=A4,
+        title=title,
+        author=author,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
     )
     story = [Spacer(1, 6 * cm), Paragraph(escape(title), styles["title"])]
     if subtitle:

@@ -1,4 +1,5 @@
 """Generated PDFs served per resource, cached by what they show."""
+
 import hashlib
 import json
 import os
@@ -20,18 +21,30 @@ def sheet_of(request, resource):
     service = request.file_service
     files = service.files_of(resource) if full else []
     thumbnail = service.thumbnail_file(resource) if full else None
-    labels = {name: [t.display() if name == "territory" else t.label for t in resource.terms_of(name)]
-              for name in ("audience", "theme", "territory", "level", "subject")}
+    labels = {
+        name: [t.display() if name == "territory" else t.label for t in resource.terms_of(name)]
+        for name in ("audience", "theme", "territory", "level", "subject")
+    }
     return {
-        "title": resource.title, "kind": resource.kind.label if resource.kind else "",
+        "title": resource.title,
+        "kind": resource.kind.label if resource.kind else "",
         "date": format_partial_date(resource.date_year, resource.date_month, resource.date_day) or "",
-        "summary": resource.summary or "", "publisher": resource.publisher or "",
-        "audiences": labels["audience"], "themes": labels["theme"], "territories": labels["territory"],
-        "levels": labels["level"], "subjects": labels["subject"], "duration": resource.duration or "",
+        "summary": resource.summary or "",
+        "publisher": resource.publisher or "",
+        "audiences": labels["audience"],
+        "themes": labels["theme"],
+        "territories": labels["territory"],
+        "levels": labels["level"],
+        "subjects": labels["subject"],
+        "duration": resource.duration or "",
         "licence": resource.rights or "",
         "permalink": request.route_url("shortlink", shortid=resource.shortid, rest=()),
-        "files": [f"{f.filename} ({f.blob.mime_type.split('/')[-1].upper()}, {human_size(f.blob.size)}"
-                  + (f", {f.blob.page_count} p." if f.blob.page_count else "") + ")" for f in files],
+        "files": [
+            f"{f.filename} ({f.blob.mime_type.split('/')[-1].upper()}, {human_size(f.blob.size)}"
+            + (f", {f.blob.page_count} p." if f.blob.page_count else "")
+            + ")"
+            for f in files
+        ],
         "thumbnail": str(service.thumbnail_path(thumbnail)) if thumbnail is not None else None,
     }
 
@@ -59,5 +72,6 @@ def cached_pdf(request, resource, kind, data, build, filename):
 
 @view_config(context=Resource, name="fiche.pdf", permission="view")
 def resource_sheet_view(context, request):
-    return cached_pdf(request, context, "sheets", sheet_of(request, context), resource_sheet,
-                      f"fiche-{context.shortid}.pdf")
+    return cached_pdf(
+        request, context, "sheets", sheet_of(request, context), resource_sheet, f"fiche-{context.shortid}.pdf"
+    )

@@ -1,5 +1,6 @@
 """The public face of the centre: the home page, browsing by theme, territory,
 kind and audience, the accessibility statement and the language switch."""
+
 from .services import BROWSE_FACETS, Portal
 
 __all__ = ["BROWSE_FACETS", "Portal"]

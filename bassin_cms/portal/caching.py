@@ -31,6 +31,7 @@ Settings: ``bassin.page_cache`` (true), ``bassin.page_cache_version_ttl``
 tests turn the cache off: their changes are never committed, so the index
 never moves the site's version.
 """
+
 import atexit
 import datetime as dt
 import hashlib
@@ -51,9 +52,9 @@ from bassin_cms.statistics.services import WINDOW, StatisticsService, truncated_
 
 CACHEABLE = "bassin.cacheable"
 MARKER_BYTES = b"\x00csrf-token\x00"
-CSRF_KEY = "_csrft_"   # pyramid's SessionCSRFStoragePolicy default
+CSRF_KEY = "_csrft_"  # pyramid's SessionCSRFStoragePolicy default
 MAX_ENTRIES = 2000
-MAX_BUFFERED = 100_000     # hits kept across failed flushes, at most
+MAX_BUFFERED = 100_000  # hits kept across failed flushes, at most
 log = logging.getLogger(__name__)
 
 
@@ -113,14 +114,14 @@ class PageCache:
     # --- counting the views of cached pages --------------------------------------
     def count(self, node_id, address, user_agent):
         now = time.monotonic()
-        seen = (node_id, truncated_address(address))   # the counter's notion of a visitor
-        if now - self.recent.get(seen, -1e9) < WINDOW.total_seconds():   # the counter's own rule, before any work
+        seen = (node_id, truncated_address(address))  # the counter's notion of a visitor
+        if now - self.recent.get(seen, -1e9) < WINDOW.total_seconds():  # the counter's own rule, before any work
             return
         with self.lock:
             self.recent[seen] = now
             if len(self.recent) > 10000:
                 self.recent.clear()
-            self.hits.append((node_id, address, user_agent, dt.datetime.now(dt.timezone.utc)))
+            self.hits.append((node_id, address, user_agent, dt.datetime.now(dt.UTC)))
         if self.buffer_seconds <= 0:
             self.flush()
 
@@ -139,7 +140,7 @@ class PageCache:
                     for node_id, address, user_agent, at in hits:
                         service.record(node_id, "view", address, user_agent, now=at)
                     session.commit()
-            except Exception:   # noqa: BLE001 - kept for the next flush
+            except Exception:  # noqa: BLE001 - kept for the next flush
                 log.warning("views not written yet (%s kept for the next try)", len(hits), exc_info=True)
                 with self.lock:
                     self.hits[:0] = hits[-MAX_BUFFERED:]
@@ -193,8 +194,12 @@ class PageCacheMiddleware:
         settings = registry.settings
         self.app = app
         self.registry = registry
-        self.cache = PageCache(registry["site_clock"], registry["dbengine"], settings.get("bassin.session_secret", ""),
-                               float(settings.get("bassin.hit_buffer_seconds", 10)))
+        self.cache = PageCache(
+            registry["site_clock"],
+            registry["dbengine"],
+            settings.get("bassin.session_secret", ""),
+            float(settings.get("bassin.hit_buffer_seconds", 10)),
+        )
         registry["page_cache"] = self.cache
         atexit.register(self.cache.flush)
         self.cache.start_timer()
@@ -209,8 +214,13 @@ class PageCacheMiddleware:
         request.registry = self.registry
         session = request.session
         token = session.get(CSRF_KEY)
-        if (not token or logged_in(request) or Selection(session).ids()
-                or session.peek_flash() or session.peek_flash("success")):
+        if (
+            not token
+            or logged_in(request)
+            or Selection(session).ids()
+            or session.peek_flash()
+            or session.peek_flash("success")
+        ):
             return None
         return request, token
 
@@ -245,8 +255,11 @@ class PageCacheMiddleware:
             return start_response(status, headers, exc_info)
 
         body = self.app(environ, capture)
-        if not (captured.get("status", "").startswith("200 ") and CACHEABLE in environ
-                and environ["REQUEST_METHOD"] == "GET"):
+        if not (
+            captured.get("status", "").startswith("200 ")
+            and CACHEABLE in environ
+            and environ["REQUEST_METHOD"] == "GET"
+        ):
             return body
         chunks = list(body)
         if hasattr(body, "close"):

@@ -5,6 +5,7 @@ in the language it was written in; pages say so when it differs.
 Catalogues: bassin_cms/locale/<lang>/LC_MESSAGES/bassin_cms.po, compiled to
 .mo by `make` (pybabel compile); `make translations` re-extracts the
 messages from the templates (lingva's pot-create) and merges them."""
+
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 from pyramid_chameleon.interfaces import IChameleonTranslate
@@ -51,9 +52,27 @@ def term_label(request, term, acronym=False):
 # Texts that templates translate from a variable (i18n:translate with
 # tal:content): listed here so that extraction finds them.
 DYNAMIC_MESSAGES = [
-    _("Thèmes"), _("Territoires"), _("Types de ressources"), _("Publics"), _("Parcourir"),
+    _("Thèmes"),
+    _("Territoires"),
+    _("Types de ressources"),
+    _("Publics"),
+    _("Parcourir"),
     _("Parcourir le centre de ressources"),
-    _("Type"), _("Thème"), _("Territoire"), _("Public"), _("Niveau"), _("Discipline"), _("Année"),
-    _("pertinence"), _("date"), _("titre"), _("téléchargements"),
-    _("Fichier principal"), _("Fichier de l'édition"), _("Pièce jointe"), _("Image"), _("Français"), _("Anglais"),
+    _("Type"),
+    _("Thème"),
+    _("Territoire"),
+    _("Public"),
+    _("Niveau"),
+    _("Discipline"),
+    _("Année"),
+    _("pertinence"),
+    _("date"),
+    _("titre"),
+    _("téléchargements"),
+    _("Fichier principal"),
+    _("Fichier de l'édition"),
+    _("Pièce jointe"),
+    _("Image"),
+    _("Français"),
+    _("Anglais"),
 ]

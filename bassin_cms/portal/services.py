@@ -1,13 +1,14 @@
 """What the home and browse pages show: counts by theme, territory, kind and
 audience of what the visitor may see (from the search index, so they follow
 the same permissions as search), the latest publications, the most consulted."""
+
 import logging
 
-from bassin_cms.search.index import IndexUnavailable, IndexVersionError
-from bassin_cms.search.services import SearchParams
 from sqlalchemy import select
 
 from bassin_cms.content.models import Resource
+from bassin_cms.search.index import IndexUnavailable, IndexVersionError
+from bassin_cms.search.services import SearchParams
 from bassin_cms.workflow import visibility
 
 # URL segment -> (search facet, which is also the vocabulary; title, translated
@@ -47,8 +48,11 @@ class Portal:
         if counts is None:
             return [(term, depth, None) for term, depth in self.request.vocabulary_service.tree(facet)]
         counted = counts.get(facet, {})
-        return [(term, depth, counted[term.code])
-                for term, depth in self.request.vocabulary_service.tree(facet) if counted.get(term.code)]
+        return [
+            (term, depth, counted[term.code])
+            for term, depth in self.request.vocabulary_service.tree(facet)
+            if counted.get(term.code)
+        ]
 
     def epcis(self, counts):
         """[(term, count)] of the intercommunalities, whether they hold anything

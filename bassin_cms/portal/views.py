@@ -1,4 +1,5 @@
 """Thin views of the public pages: home, browse, accessibility statement."""
+
 from pyramid.httpexceptions import HTTPMovedPermanently, HTTPNotFound
 from pyramid.view import view_config
 
@@ -29,8 +30,9 @@ def home_view(context, request):
 def browse_view(request):
     portal = request.portal
     _total, counts = portal.counts()
-    return {"sections": [(segment, title, portal.tree(facet, counts))
-                         for segment, (facet, title) in BROWSE_FACETS.items()]}
+    return {
+        "sections": [(segment, title, portal.tree(facet, counts)) for segment, (facet, title) in BROWSE_FACETS.items()]
+    }
 
 
 def _facet(request):
@@ -60,8 +62,7 @@ def browse_term_view(request):
         params = {k: v for k, v in request.params.items() if k != facet}
         raise HTTPMovedPermanently(request.current_route_url(_query=params))
     page = facet_page(request, {facet: term.code})
-    page["browse"] = {"segment": segment, "title": title, "facet": facet, "term": term,
-                      "parents": _parents(term)}
+    page["browse"] = {"segment": segment, "title": title, "facet": facet, "term": term, "parents": _parents(term)}
     return page
 
 

@@ -1,6 +1,7 @@
 """A poster: a large-format print (A0-A3 or a custom size), its print run, the
 guide it summarises and, when it was generated, the index and territory it
 came from. Its print-quality PDF is its main file."""
+
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -14,8 +15,8 @@ ORIENTATIONS = {"portrait": _("Portrait"), "landscape": _("Paysage")}
 class PosterResource(Resource):
     __tablename__ = "posters"
     id: Mapped[int] = mapped_column(ForeignKey("resources.id", ondelete="CASCADE"), primary_key=True)
-    paper: Mapped[str] = mapped_column(String(10), default="A1")      # A0..A3 or "custom"
-    width_mm: Mapped[int | None] = mapped_column(Integer)             # for "custom"
+    paper: Mapped[str] = mapped_column(String(10), default="A1")  # A0..A3 or "custom"
+    width_mm: Mapped[int | None] = mapped_column(Integer)  # for "custom"
     height_mm: Mapped[int | None] = mapped_column(Integer)
     orientation: Mapped[str] = mapped_column(String(10), default="portrait")
     print_run: Mapped[int | None] = mapped_column(Integer)

@@ -1,5 +1,6 @@
 """Generating a poster from an index: the entries that name a territory, laid
 out by ReportLab, saved as a draft Poster resource ready for validation."""
+
 import datetime as dt
 import io
 
@@ -19,13 +20,15 @@ def poster_data(request, poster, index, territory, entries):
     columns = index.columns
     today = dt.date.today().strftime("%d/%m/%Y")
     return {
-        "title": poster.title, "territory": territory.display(),
+        "title": poster.title,
+        "territory": territory.display(),
         "subtitle": f"{len(entries)} {index.entry_label.lower()}{'s' if len(entries) > 1 else ''}",
-        "width_mm": width, "height_mm": height,
+        "width_mm": width,
+        "height_mm": height,
         "columns": [c["label"] for c in columns],
         "rows": [e.display_cells(columns) for e in entries],
         "credits": f"Mission Bassin Minier Nord-Pas de Calais — d'après l'index « {index.title} », état au {today}. "
-                   "Bassin minier du Nord-Pas de Calais, inscrit au Patrimoine mondial de l'UNESCO.",
+        "Bassin minier du Nord-Pas de Calais, inscrit au Patrimoine mondial de l'UNESCO.",
         "permalink": request.route_url("shortlink", shortid=poster.shortid, rest=()),
     }
 
@@ -41,22 +44,33 @@ class PosterService:
             raise PosterError(_("Format inconnu."))
         entries = request.index_service.entries_in_territory(index, request.vocabulary_service.names_within(territory))
         if not entries:
-            raise PosterError(_("Aucune entrée de l'index ne mentionne « ${territory} » ni l'une de ses "
-                                "communes : choisissez un autre territoire.", mapping={"territory": territory.display()}))
+            raise PosterError(
+                _(
+                    "Aucune entrée de l'index ne mentionne « ${territory} » ni l'une de ses "
+                    "communes : choisissez un autre territoire.",
+                    mapping={"territory": territory.display()},
+                )
+            )
         title = (title or "").strip() or f"{index.title} — {territory.acronym or territory.label}"
-        poster = request.content_service.create(folder, PosterResource, title=title,
-                                                creator_id=request.user.id if request.user else None)
+        poster = request.content_service.create(
+            folder, PosterResource, title=title, creator_id=request.user.id if request.user else None
+        )
         poster.paper, poster.orientation = paper, orientation
         poster.source_index_id, poster.source_territory = index.id, territory
         themes = [t.id for t in index.terms_of("theme")]
-        request.content_service.apply_metadata(poster, {
-            "summary": f"Affiche générée depuis l'index « {index.title} » : les {len(entries)} entrées "
-                       f"qui concernent {territory.display()}.",
-            "kind": getattr(request.vocabulary_service.by_code("kind", "poster"), "id", None),
-            "themes": themes, "territories": [territory.id],
-            "publisher": index.publisher, "rights": index.rights,
-            "date": (dt.date.today().year, dt.date.today().month, None),
-        })
+        request.content_service.apply_metadata(
+            poster,
+            {
+                "summary": f"Affiche générée depuis l'index « {index.title} » : les {len(entries)} entrées "
+                f"qui concernent {territory.display()}.",
+                "kind": getattr(request.vocabulary_service.by_code("kind", "poster"), "id", None),
+                "themes": themes,
+                "territories": [territory.id],
+                "publisher": index.publisher,
+                "rights": index.rights,
+                "date": (dt.date.today().year, dt.date.today().month, None),
+            },
+        )
         pdf = poster_pdf(poster_data(request, poster, index, territory, entries))
         request.file_service.attach(poster, io.BytesIO(pdf), f"affiche-{slugify(title, 60)}.pdf", role="main")
         return poster, len(entries)

@@ -1,4 +1,5 @@
 """The poster page and the generator (on an index: @@affiche)."""
+
 import deform
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
@@ -42,19 +43,37 @@ def generate_poster_view(context, request):
                 if folder is None or not request.has_permission("add", folder):
                     raise PosterError(_("Vous ne pouvez pas créer de contenu dans ce dossier."))
                 poster, count = request.poster_service.generate(
-                    context, territory, folder, title=appstruct["title"], paper=appstruct["paper"],
-                    orientation=appstruct["orientation"])
+                    context,
+                    territory,
+                    folder,
+                    title=appstruct["title"],
+                    paper=appstruct["paper"],
+                    orientation=appstruct["orientation"],
+                )
             except PosterError as exc:
                 request.tm.doom()
                 html = fail(form, exc.message, appstruct, "territory")
             else:
-                flash(request, _("Affiche créée en brouillon avec ${count} entrée(s) : vérifiez-la puis "
-                                 "soumettez-la à validation.", mapping={"count": count}), "success")
+                flash(
+                    request,
+                    _(
+                        "Affiche créée en brouillon avec ${count} entrée(s) : vérifiez-la puis "
+                        "soumettez-la à validation.",
+                        mapping={"count": count},
+                    ),
+                    "success",
+                )
                 return HTTPSeeOther(request.resource_url(poster))
     else:
         html = form.render({"folder": context.parent_id, "paper": "A1", "orientation": "portrait"})
-    return {"page_title": _("Générer une affiche depuis « ${title} »", mapping={"title": context.title}),
-            "form": html, "context": context, "cancel_url": request.resource_url(context),
-            "intro": _("L'affiche reprend, sous forme de cartes, les entrées de l'index qui nomment le territoire "
-                       "choisi (ou l'une de ses communes), avec les crédits et un QR code vers sa page. "
-                       "Elle est créée en brouillon, à soumettre à validation.")}
+    return {
+        "page_title": _("Générer une affiche depuis « ${title} »", mapping={"title": context.title}),
+        "form": html,
+        "context": context,
+        "cancel_url": request.resource_url(context),
+        "intro": _(
+            "L'affiche reprend, sous forme de cartes, les entrées de l'index qui nomment le territoire "
+            "choisi (ou l'une de ses communes), avec les crédits et un QR code vers sa page. "
+            "Elle est créée en brouillon, à soumettre à validation."
+        ),
+    }

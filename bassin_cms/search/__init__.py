@@ -2,6 +2,7 @@
 files by default, PostgreSQL full text in production (``bassin.search_backend
 = postgresql``). Shared: analysis, query building with synonyms, the documents
 of a resource, the permission filter's tokens, snippets and the result shape."""
+
 import os
 
 from . import engine
@@ -31,7 +32,8 @@ def make_backend(settings, registry):
             raise BackendSettingError(
                 f"bassin.search_backend = postgresql demande une base PostgreSQL ; sqlalchemy.url désigne une base "
                 f"{dbengine.dialect.name} ({dbengine.url.render_as_string(hide_password=True)}). Utilisez "
-                "bassin.search_backend = whoosh, ou une URL postgresql+psycopg://…")
+                "bassin.search_backend = whoosh, ou une URL postgresql+psycopg://…"
+            )
         return PostgresBackend(dbengine)
     raise BackendSettingError(f"bassin.search_backend = {name!r} : valeurs possibles {', '.join(BACKENDS)}.")
 
@@ -48,7 +50,8 @@ def includeme(config):
     if backend.transactional:
         config.add_in_transaction_handler("node", index_in_transaction)
     config.add_request_method(
-        lambda request: SearchService(request, request.registry["search_backend"]), "search_service", reify=True)
+        lambda request: SearchService(request, request.registry["search_backend"]), "search_service", reify=True
+    )
     config.add_route("search", "/search")
     config.add_route("search_json", "/search.json")
     config.scan(".views")

@@ -14,6 +14,7 @@ Snowball stemming (the stemmed analyzer only).
 - Whoosh has no elision filter: ElisionFilter removes l', d', qu', j'... (straight
   or typographic apostrophe).
 """
+
 from whoosh.analysis import (
     CharsetFilter,
     Filter,

@@ -14,6 +14,7 @@ pages that hold the words, and proposes spellings.
 - ``PostgresBackend`` (postgres_backend.py): tables in the site's PostgreSQL
   database, written in the transaction of the change (``transactional``).
 """
+
 from dataclasses import dataclass, field
 
 PAGE_SIZE = 10
@@ -25,24 +26,24 @@ CAPABILITIES = frozenset({"facets", "snippets", "suggestions", "phrases"})
 class Plan:
     """One search, as the service hands it to a backend."""
 
-    query: object = None                 # the shared query tree, or None (no words: everything allowed)
+    query: object = None  # the shared query tree, or None (no words: everything allowed)
     principals: tuple = ()
-    now: object = None                   # an aware datetime
-    filters: dict = field(default_factory=dict)    # facet -> code
+    now: object = None  # an aware datetime
+    filters: dict = field(default_factory=dict)  # facet -> code
     year_from: int | None = None
     year_to: int | None = None
     sort: str = "relevance"
     start: int = 0
     stop: int = PAGE_SIZE
     count_only: bool = False
-    downloads: dict | None = None        # {node id: downloads}, for sort="downloads"
+    downloads: dict | None = None  # {node id: downloads}, for sort="downloads"
 
 
 @dataclass
 class Found:
     total: int = 0
     facets: dict = field(default_factory=dict)
-    hits: list = field(default_factory=list)       # [(stored fields: node_id, meta; score)] of the page asked
+    hits: list = field(default_factory=list)  # [(stored fields: node_id, meta; score)] of the page asked
 
 
 class SearchBackend:

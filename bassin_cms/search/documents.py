@@ -1,4 +1,5 @@
 """Turn a resource into index documents (one for it, one per page of its files)."""
+
 import datetime as dt
 
 from bassin_cms.content.models import Resource
@@ -50,7 +51,7 @@ def resource_documents(resource, files, pages_of, at=None):
     a function sha256 -> [BlobPage]."""
     if not isinstance(resource, Resource):
         return []
-    at = at or dt.datetime.now(dt.timezone.utc)
+    at = at or dt.datetime.now(dt.UTC)
     staff, public = access_tokens(resource)
     effective = _ts(resource.effective, 0)
     expires = _ts(resource.expires, FOREVER)
@@ -69,39 +70,67 @@ def resource_documents(resource, files, pages_of, at=None):
     pages = [(f, page) for f in files for page in pages_of(f.sha256) if page.text.strip()]
     parts = resource.search_parts()
     file_text = " ".join([page.text for _f, page in pages] + [f"{p['title']} {p['text']}" for p in parts])
-    body = " ".join(x for x in (resource.summary, strip_tags(resource.body), agents, terms_text,
-                               resource.publisher, str(resource.date_year or "")) if x)
+    body = " ".join(
+        x
+        for x in (
+            resource.summary,
+            strip_tags(resource.body),
+            agents,
+            terms_text,
+            resource.publisher,
+            str(resource.date_year or ""),
+        )
+        if x
+    )
     common = {
-        "node": str(resource.id), "node_id": resource.id, "allowed": ",".join(staff),
-        "public": ",".join(public), "effective": effective, "expires": expires,
+        "node": str(resource.id),
+        "node_id": resource.id,
+        "allowed": ",".join(staff),
+        "public": ",".join(public),
+        "effective": effective,
+        "expires": expires,
     }
     is_public_now = public == [EVERYONE] and effective <= at.timestamp() < expires
-    documents = [dict(
-        common,
-        id=f"r{resource.id}", doctype="resource",
-        title=resource.title, title_exact=resource.title, title_pairs=resource.title,
-        text=f"{resource.title} {body} {file_text}", pairs=f"{resource.title} {body} {file_text}",
-        spell=f"{resource.title} {body}" if is_public_now else "",
-        kind=kind, year=resource.date_year or 0,
-        sort_date=(resource.date_year or 0) * 10000 + (resource.date_month or 0) * 100 + (resource.date_day or 0),
-        sort_title=resource.title.lower()[:200],
-        meta={"title": resource.title, "kind": kind, "year": resource.date_year, "version": resource.version},
-        **facets,
-    )]
-    for attached, page in pages:
-        documents.append(dict(
+    documents = [
+        dict(
             common,
-            id=f"p{resource.id}-{attached.id}-{page.page}", doctype="page",
-            file_id=attached.id, page=page.page, page_text=page.text,
-            meta={"filename": attached.filename},
-        ))
+            id=f"r{resource.id}",
+            doctype="resource",
+            title=resource.title,
+            title_exact=resource.title,
+            title_pairs=resource.title,
+            text=f"{resource.title} {body} {file_text}",
+            pairs=f"{resource.title} {body} {file_text}",
+            spell=f"{resource.title} {body}" if is_public_now else "",
+            kind=kind,
+            year=resource.date_year or 0,
+            sort_date=(resource.date_year or 0) * 10000 + (resource.date_month or 0) * 100 + (resource.date_day or 0),
+            sort_title=resource.title.lower()[:200],
+            meta={"title": resource.title, "kind": kind, "year": resource.date_year, "version": resource.version},
+            **facets,
+        )
+    ]
+    for attached, page in pages:
+        documents.append(
+            dict(
+                common,
+                id=f"p{resource.id}-{attached.id}-{page.page}",
+                doctype="page",
+                file_id=attached.id,
+                page=page.page,
+                page_text=page.text,
+                meta={"filename": attached.filename},
+            )
+        )
     for part in parts:
         # Found like a page (page_text), shown as a link to its anchor.
-        documents.append(dict(
-            common,
-            id=f"a{resource.id}-{part['anchor']}", doctype="page",
-            page_text=f"{part['title']} {part['text']}",
-            meta={"anchor": part["anchor"], "title": part["title"], "key": part.get("key", "")},
-        ))
+        documents.append(
+            dict(
+                common,
+                id=f"a{resource.id}-{part['anchor']}",
+                doctype="page",
+                page_text=f"{part['title']} {part['text']}",
+                meta={"anchor": part["anchor"], "title": part["title"], "key": part.get("key", "")},
+            )
+        )
     return documents
-

@@ -14,6 +14,7 @@ SearchIndex opens uses. The sorted arrays of document numbers are global (offset
 numbers Whoosh's searcher uses, so the permission filter and stored fields work
 unchanged.
 """
+
 import threading
 from math import log
 
@@ -47,8 +48,11 @@ def check_codec():
         problems.append(f"Whoosh {whoosh.versionstring()} est installé")
     if type(default_codec()) is not W3Codec:
         problems.append(f"son codec par défaut est {type(default_codec()).__name__}")
-    missing = [name for name in ("_read_data", "_goto", "skip_to", "weight", "is_active", "id")
-               if not hasattr(W3LeafMatcher, name)]
+    missing = [
+        name
+        for name in ("_read_data", "_goto", "skip_to", "weight", "is_active", "id")
+        if not hasattr(W3LeafMatcher, name)
+    ]
     if missing:
         problems.append(f"W3LeafMatcher n'a pas {', '.join(missing)}")
     from whoosh.codec import whoosh3
@@ -59,7 +63,8 @@ def check_codec():
         raise UnknownCodec(
             "Le moteur de recherche lit directement les fichiers du codec W3 de Whoosh "
             f"{'.'.join(map(str, KNOWN_WHOOSH))} ; or " + ", ".join(problems) + ". Installez Whoosh==2.7.4 "
-            "(pip install -e . le fait) : Whoosh-Reloaded 2.7.5 a deux régressions connues (SEARCH_NOTES).")
+            "(pip install -e . le fait) : Whoosh-Reloaded 2.7.5 a deux régressions connues (SEARCH_NOTES)."
+        )
 
 
 class PostingCache:
@@ -144,7 +149,8 @@ def evaluate(searcher, query, within=None):
         optional = evaluate(searcher, query.b, required.ids) if len(required) else Matches()
         scores = required.scores.copy()
         _common, in_required, in_optional = np.intersect1d(
-            required.ids, optional.ids, assume_unique=True, return_indices=True)
+            required.ids, optional.ids, assume_unique=True, return_indices=True
+        )
         scores[in_required] += optional.scores[in_optional]
         found = Matches(required.ids, scores)
     else:
@@ -200,7 +206,7 @@ def _term(searcher, fieldname, text, within=None):
     segments, frequency = [], 0
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
-        if not hasattr(reader, "_terms"):   # an index with no segment yet (EmptyReader)
+        if not hasattr(reader, "_terms"):  # an index with no segment yet (EmptyReader)
             continue
         try:
             info = reader._terms.term_info(fieldname, tbytes)
@@ -231,8 +237,9 @@ def _term(searcher, fieldname, text, within=None):
                 keep = np.isin(ids, local, assume_unique=True)
                 ids, weights = ids[keep], weights[keep]
         else:
-            matcher = reader._codec.postings_reader(reader._terms._postfile, info, field.format,
-                                                    term=(fieldname, tbytes))
+            matcher = reader._codec.postings_reader(
+                reader._terms._postfile, info, field.format, term=(fieldname, tbytes)
+            )
             ids, weights = _postings(matcher, local, info.doc_frequency())
             if local is None:
                 postings_cache.put(key, (ids, weights))
@@ -268,7 +275,7 @@ def _postings(matcher, local, frequency):
                 weights.append(matcher.weight())
         return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
     if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
-        ids, weights = [], []          # postings inlined in the term info (one document)
+        ids, weights = [], []  # postings inlined in the term info (one document)
         while matcher.is_active():
             ids.append(matcher.id())
             weights.append(matcher.weight())

@@ -5,6 +5,7 @@ it touched; the worker calls ``index_changes`` with their ids, outside any
 visitor's request. A failure there stays on the outbox rows, is retried and is
 shown by `bassin-cms check`.
 """
+
 import datetime as dt
 import logging
 
@@ -40,10 +41,13 @@ class Indexer:
         self.index = index or registry["search_backend"]
 
     def _load(self, session, ids):
-        return list(session.scalars(
-            select(Resource).where(Resource.id.in_(ids))
-            .options(selectinload(Resource.terms), selectinload(Resource.agents), selectinload(Resource.kind))
-        ))
+        return list(
+            session.scalars(
+                select(Resource)
+                .where(Resource.id.in_(ids))
+                .options(selectinload(Resource.terms), selectinload(Resource.agents), selectinload(Resource.kind))
+            )
+        )
 
     def documents(self, session, resources):
         files, pages = FileService(session, self.registry["blob_storage"]).files_and_pages([r.id for r in resources])
@@ -61,12 +65,13 @@ class Indexer:
     def all_documents(self, session, batch=500, progress=None):
         last = 0
         while True:
-            ids = list(session.scalars(
-                select(Resource.id).where(Resource.id > last).order_by(Resource.id).limit(batch)))
+            ids = list(
+                session.scalars(select(Resource.id).where(Resource.id > last).order_by(Resource.id).limit(batch))
+            )
             if not ids:
                 return
             resources = self._load(session, ids)
-            for resource_id, documents in self.documents(session, resources).items():
+            for documents in self.documents(session, resources).values():
                 yield from documents
                 if progress is not None:
                     progress(1)
@@ -85,8 +90,11 @@ class Indexer:
 
         def since(moment):
             with self.registry["dbsession_factory"]() as replay:
-                return set(replay.scalars(select(Change.node_id).where(
-                    Change.created_at >= moment, Change.node_id.is_not(None))))
+                return set(
+                    replay.scalars(
+                        select(Change.node_id).where(Change.created_at >= moment, Change.node_id.is_not(None))
+                    )
+                )
 
         marks = {}
 
@@ -98,14 +106,18 @@ class Indexer:
             self.index_nodes(since(marks["swap"]))
 
         try:
-            count = self.index.rebuild(self.all_documents(session, progress=progress),
-                                       before_swap=before_swap, after_swap=after_swap)
+            count = self.index.rebuild(
+                self.all_documents(session, progress=progress), before_swap=before_swap, after_swap=after_swap
+            )
         finally:
             session.close()
         # What was pending before the build is in the new index.
         with self.registry["dbsession_factory"]() as done:
-            done.execute(update(Change).where(Change.done_at.is_(None), Change.topic == "node",
-                                              Change.created_at < started).values(done_at=utcnow(), error=""))
+            done.execute(
+                update(Change)
+                .where(Change.done_at.is_(None), Change.topic == "node", Change.created_at < started)
+                .values(done_at=utcnow(), error="")
+            )
             done.commit()
         return count
 
@@ -117,8 +129,15 @@ class Indexer:
             stored = self.index.stored_nodes()
             missing = sorted(set(rows) - set(stored))
             orphaned = sorted(set(stored) - set(rows))
-            stale = sorted(i for i in set(rows) & set(stored)
-                           if (stored[i].get("meta") or {}).get("version") != rows[i])
-            return {"missing": missing, "stale": stale, "orphaned": orphaned, "database": len(rows), "index": len(stored)}
+            stale = sorted(
+                i for i in set(rows) & set(stored) if (stored[i].get("meta") or {}).get("version") != rows[i]
+            )
+            return {
+                "missing": missing,
+                "stale": stale,
+                "orphaned": orphaned,
+                "database": len(rows),
+                "index": len(stored),
+            }
         finally:
             session.close()

@@ -33,6 +33,7 @@ How the documents are stored (decisions in docs/search-backends.md):
   of the tables, e.g. ad hoc reports with to_tsvector; the application
   itself queries the analysed lexemes.
 """
+
 import json
 import threading
 import time
@@ -44,10 +45,10 @@ from .analysis import exact_analyzer, french_analyzer, pairs_analyzer, tokens
 from .backend import Found, SearchBackend
 from .resource_table import FACETS
 
-SCHEMA_VERSION = "4"   # 4: visibility tokens (workflow/visibility.py)
+SCHEMA_VERSION = "4"  # 4: visibility tokens (workflow/visibility.py)
 IDF_TTL = 600
-MAX_POSITIONS = 255           # a tsvector keeps at most 256 positions a lexeme
-MAX_LEXEMES_BYTES = 900_000   # under tsvector's 1 MB
+MAX_POSITIONS = 255  # a tsvector keeps at most 256 positions a lexeme
+MAX_LEXEMES_BYTES = 900_000  # under tsvector's 1 MB
 LIST_FACETS = ("theme", "territory", "audience", "level", "subject")
 
 _FR, _EXACT, _PAIRS = french_analyzer(), exact_analyzer(), pairs_analyzer()
@@ -64,10 +65,10 @@ FIELDS = {
     "pairs": ("p", _PAIRS, "C"),
     "page_text": ("g", _FR, "D"),
 }
-WEIGHTS = "'{0.1, 0.2, 0.4, 0.6}'"      # D, C, B, A: text 1, pairs 2, title 4, exact title 6
+WEIGHTS = "'{0.1, 0.2, 0.4, 0.6}'"  # D, C, B, A: text 1, pairs 2, title 4, exact title 6
 HEAD_FIELDS = ("title", "title_exact", "title_pairs")
-LEAD_TOKENS = 120                       # the text's first words (title, summary, terms) in ``head``
-RERANK = 200                            # candidates ranked on their whole text, with each word's idf
+LEAD_TOKENS = 120  # the text's first words (title, summary, terms) in ``head``
+RERANK = 200  # candidates ranked on their whole text, with each word's idf
 DDL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE EXTENSION IF NOT EXISTS unaccent",
@@ -112,8 +113,27 @@ DDL = [
     "CREATE TABLE IF NOT EXISTS search_meta (key text PRIMARY KEY, value text NOT NULL)",
     "CREATE TABLE IF NOT EXISTS search_lexemes (lexeme text PRIMARY KEY, documents integer NOT NULL)",
 ]
-COLUMNS = ("id", "node_id", "doctype", "head", "body", "allowed", "public", "effective", "expires", "kind",
-           *LIST_FACETS, "year", "sort_date", "sort_title", "spell", "page", "file_id", "page_text", "meta")
+COLUMNS = (
+    "id",
+    "node_id",
+    "doctype",
+    "head",
+    "body",
+    "allowed",
+    "public",
+    "effective",
+    "expires",
+    "kind",
+    *LIST_FACETS,
+    "year",
+    "sort_date",
+    "sort_title",
+    "spell",
+    "page",
+    "file_id",
+    "page_text",
+    "meta",
+)
 
 
 def _lexeme_literal(lexeme):
@@ -160,15 +180,24 @@ def row_of(document):
     counts, weights, head = analysed(document)
     meta = document.get("meta") or {}
     return {
-        "id": document["id"], "node_id": document["node_id"], "doctype": document.get("doctype", "resource"),
-        "head": vector(head, weights), "body": vector(counts, weights),
-        "allowed": _split(document.get("allowed")), "public": _split(document.get("public")),
-        "effective": int(document.get("effective") or 0), "expires": int(document.get("expires") or 2**62),
-        "kind": document.get("kind") or "", **{name: _split(document.get(name)) for name in LIST_FACETS},
-        "year": int(document.get("year") or 0), "sort_date": int(document.get("sort_date") or 0),
+        "id": document["id"],
+        "node_id": document["node_id"],
+        "doctype": document.get("doctype", "resource"),
+        "head": vector(head, weights),
+        "body": vector(counts, weights),
+        "allowed": _split(document.get("allowed")),
+        "public": _split(document.get("public")),
+        "effective": int(document.get("effective") or 0),
+        "expires": int(document.get("expires") or 2**62),
+        "kind": document.get("kind") or "",
+        **{name: _split(document.get(name)) for name in LIST_FACETS},
+        "year": int(document.get("year") or 0),
+        "sort_date": int(document.get("sort_date") or 0),
         "sort_title": document.get("sort_title") or "",
         "spell": sorted(set(tokens(_EXACT, document.get("spell") or ""))),
-        "page": document.get("page"), "file_id": document.get("file_id"), "page_text": document.get("page_text"),
+        "page": document.get("page"),
+        "file_id": document.get("file_id"),
+        "page_text": document.get("page_text"),
         "meta": json.dumps(meta),
     }
 
@@ -176,8 +205,10 @@ def row_of(document):
 def insert(table="search_documents"):
     return text(
         f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ("
-        + ", ".join(f"CAST(:{c} AS tsvector)" if c in ("head", "body") else
-                    f"CAST(:{c} AS jsonb)" if c == "meta" else f":{c}" for c in COLUMNS)
+        + ", ".join(
+            f"CAST(:{c} AS tsvector)" if c in ("head", "body") else f"CAST(:{c} AS jsonb)" if c == "meta" else f":{c}"
+            for c in COLUMNS
+        )
         + ")"
     )
 
@@ -224,7 +255,7 @@ class Translation:
             return "(" + (" & " if isinstance(node, And) else " | ").join(parts) + ")"
         if isinstance(node, AndMaybe):
             required = self.tsquery(node.a)
-            self.tsquery(node.b)        # its words score, they are not required
+            self.tsquery(node.b)  # its words score, they are not required
             return required
         raise TypeError(f"query node not handled: {type(node).__name__}")
 
@@ -250,9 +281,10 @@ class PostgresBackend(SearchBackend):
                 connection.execute(text(statement))
             for name, ddl in INDEX_DDL.items():
                 connection.execute(text(f"CREATE INDEX IF NOT EXISTS {name} " + ddl.format(table="search_documents")))
-            connection.execute(text(
-                "INSERT INTO search_meta (key, value) VALUES ('schema', :v) ON CONFLICT (key) DO NOTHING"),
-                {"v": SCHEMA_VERSION})
+            connection.execute(
+                text("INSERT INTO search_meta (key, value) VALUES ('schema', :v) ON CONFLICT (key) DO NOTHING"),
+                {"v": SCHEMA_VERSION},
+            )
         return not existed
 
     def exists(self):
@@ -274,7 +306,7 @@ class PostgresBackend(SearchBackend):
                 if found != SCHEMA_VERSION:
                     return f"tables de recherche de version {found}, le code attend la version {SCHEMA_VERSION}"
                 connection.execute(text("SELECT count(*) FROM search_documents WHERE body @@ 'xbassin'::tsquery"))
-        except Exception as exc:   # noqa: BLE001 - reported in one line
+        except Exception as exc:  # noqa: BLE001 - reported in one line
             return f"tables de recherche illisibles : {type(exc).__name__}: {exc}"
         return None
 
@@ -291,8 +323,11 @@ class PostgresBackend(SearchBackend):
 
     def _write(self, connection, documents_by_node, table="search_documents"):
         ids = list(documents_by_node)
-        old_words = connection.execute(text(
-            f"DELETE FROM {table} WHERE node_id = ANY(:ids) RETURNING spell"), {"ids": ids}).scalars().all()
+        old_words = (
+            connection.execute(text(f"DELETE FROM {table} WHERE node_id = ANY(:ids) RETURNING spell"), {"ids": ids})
+            .scalars()
+            .all()
+        )
         rows = [row_of(d) for documents in documents_by_node.values() for d in documents]
         if rows:
             connection.execute(insert(table), rows)
@@ -306,10 +341,14 @@ class PostgresBackend(SearchBackend):
         changes = [{"w": w, "n": n} for w, n in sorted(delta.items()) if n]
         if not changes:
             return
-        connection.execute(text(
-            "INSERT INTO search_words (word, documents) SELECT w, n FROM json_to_recordset(CAST(:rows AS json)) "
-            "AS r(w text, n integer) ON CONFLICT (word) DO UPDATE SET documents = search_words.documents + "
-            "EXCLUDED.documents"), {"rows": json.dumps(changes)})
+        connection.execute(
+            text(
+                "INSERT INTO search_words (word, documents) SELECT w, n FROM json_to_recordset(CAST(:rows AS json)) "
+                "AS r(w text, n integer) ON CONFLICT (word) DO UPDATE SET documents = search_words.documents + "
+                "EXCLUDED.documents"
+            ),
+            {"rows": json.dumps(changes)},
+        )
         connection.execute(text("DELETE FROM search_words WHERE documents <= 0"))
 
     def rebuild(self, documents, progress=None, before_swap=None, after_swap=None, batch=500):
@@ -348,17 +387,26 @@ class PostgresBackend(SearchBackend):
             connection.execute(text("LOCK TABLE search_documents IN ACCESS EXCLUSIVE MODE"))
             connection.execute(text("DROP TABLE search_documents"))
             connection.execute(text(f"ALTER TABLE {fresh} RENAME TO search_documents"))
-            connection.execute(text(f"ALTER TABLE search_documents RENAME CONSTRAINT pk_{fresh} TO pk_search_documents"))
+            connection.execute(
+                text(f"ALTER TABLE search_documents RENAME CONSTRAINT pk_{fresh} TO pk_search_documents")
+            )
             for name in INDEX_DDL:
                 connection.execute(text(f"ALTER INDEX {name}_new RENAME TO {name}"))
             # The public words, counted again from the new documents.
             connection.execute(text("DELETE FROM search_words"))
-            connection.execute(text(
-                "INSERT INTO search_words (word, documents) SELECT word, count(*) FROM search_documents, "
-                "unnest(spell) AS word GROUP BY word"))
-            connection.execute(text(
-                "INSERT INTO search_meta (key, value) VALUES ('schema', :v) ON CONFLICT (key) DO UPDATE "
-                "SET value = EXCLUDED.value"), {"v": SCHEMA_VERSION})
+            connection.execute(
+                text(
+                    "INSERT INTO search_words (word, documents) SELECT word, count(*) FROM search_documents, "
+                    "unnest(spell) AS word GROUP BY word"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO search_meta (key, value) VALUES ('schema', :v) ON CONFLICT (key) DO UPDATE "
+                    "SET value = EXCLUDED.value"
+                ),
+                {"v": SCHEMA_VERSION},
+            )
             self.count_lexemes(connection)
             connection.execute(text("ANALYZE search_documents"))
         with self._idf_lock:
@@ -369,8 +417,12 @@ class PostgresBackend(SearchBackend):
 
     def stored_nodes(self):
         with self.engine.connect() as connection:
-            return {node_id: {"node_id": node_id, "meta": meta} for node_id, meta in connection.execute(text(
-                "SELECT node_id, meta FROM search_documents WHERE doctype = 'resource'"))}
+            return {
+                node_id: {"node_id": node_id, "meta": meta}
+                for node_id, meta in connection.execute(
+                    text("SELECT node_id, meta FROM search_documents WHERE doctype = 'resource'")
+                )
+            }
 
     # --- reading -------------------------------------------------------------
     def idfs(self, connection, lexemes):
@@ -393,8 +445,11 @@ class PostgresBackend(SearchBackend):
             if total is None:
                 total = connection.scalar(text("SELECT count(*) FROM search_documents WHERE doctype = 'resource'"))
                 self._recount_if_moved(total)
-            found = dict(connection.execute(text(
-                "SELECT lexeme, documents FROM search_lexemes WHERE lexeme = ANY(:l)"), {"l": missing}).all())
+            found = dict(
+                connection.execute(
+                    text("SELECT lexeme, documents FROM search_lexemes WHERE lexeme = ANY(:l)"), {"l": missing}
+                ).all()
+            )
             with self._idf_lock:
                 self._idf.setdefault("", (now, total))
                 for lexeme in missing:
@@ -416,13 +471,19 @@ class PostgresBackend(SearchBackend):
     @staticmethod
     def count_lexemes(connection, table="search_documents"):
         """The document frequency of every lexeme of the resource documents."""
-        connection.execute(text(
-            "INSERT INTO search_meta (key, value) SELECT 'lexemes_counted', CAST(count(*) AS text) FROM "
-            f"{table} WHERE doctype = 'resource' ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"))
+        connection.execute(
+            text(
+                "INSERT INTO search_meta (key, value) SELECT 'lexemes_counted', CAST(count(*) AS text) FROM "
+                f"{table} WHERE doctype = 'resource' ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"
+            )
+        )
         connection.execute(text("DELETE FROM search_lexemes"))
-        connection.execute(text(
-            "INSERT INTO search_lexemes (lexeme, documents) SELECT word, ndoc FROM "
-            f"ts_stat('SELECT body FROM {table} WHERE doctype = ''resource''')"))
+        connection.execute(
+            text(
+                "INSERT INTO search_lexemes (lexeme, documents) SELECT word, ndoc FROM "
+                f"ts_stat('SELECT body FROM {table} WHERE doctype = ''resource''')"
+            )
+        )
 
     def _where(self, plan, translation):
         ts = int(plan.now.timestamp())
@@ -454,9 +515,12 @@ class PostgresBackend(SearchBackend):
             clauses.append(f"body @@ CAST({translation.param(matching)} AS tsquery)")
         where = " AND ".join(clauses)
         facet_rows = " UNION ALL ".join(
-            ["SELECT 'kind' AS facet, kind AS value FROM m WHERE kind <> ''",
-             "SELECT 'year', CAST(year AS text) FROM m WHERE year <> 0"]
-            + [f"SELECT '{name}', unnest({name}) FROM m" for name in LIST_FACETS])
+            [
+                "SELECT 'kind' AS facet, kind AS value FROM m WHERE kind <> ''",
+                "SELECT 'year', CAST(year AS text) FROM m WHERE year <> 0",
+            ]
+            + [f"SELECT '{name}', unnest({name}) FROM m" for name in LIST_FACETS]
+        )
         with self.engine.connect() as connection:
             if matching is not None:
                 # The planner prices @@ as cheap and may filter every resource
@@ -464,33 +528,48 @@ class PostgresBackend(SearchBackend):
                 # toasted vector (30 ms instead of 6 at 2,000 resources).
                 connection.execute(text("SET LOCAL enable_seqscan = off"))
             # 1. How many, and the facets: the matches' small columns only.
-            total, facet_counts = connection.execute(text(
-                f"WITH m AS MATERIALIZED (SELECT kind, year, {', '.join(LIST_FACETS)} FROM search_documents "
-                f"WHERE {where}), f AS (SELECT facet, value, count(*) AS n FROM ({facet_rows}) AS x "
-                "GROUP BY facet, value) SELECT (SELECT count(*) FROM m), "
-                "(SELECT coalesce(json_agg(json_build_array(facet, value, n)), '[]') FROM f)"),
-                translation.params).one()
+            total, facet_counts = connection.execute(
+                text(
+                    f"WITH m AS MATERIALIZED (SELECT kind, year, {', '.join(LIST_FACETS)} FROM search_documents "
+                    f"WHERE {where}), f AS (SELECT facet, value, count(*) AS n FROM ({facet_rows}) AS x "
+                    "GROUP BY facet, value) SELECT (SELECT count(*) FROM m), "
+                    "(SELECT coalesce(json_agg(json_build_array(facet, value, n)), '[]') FROM f)"
+                ),
+                translation.params,
+            ).one()
             found = Found(total=total, facets=self._facets(facet_counts))
             if plan.count_only or not total or plan.start >= total:
                 return found
             # 2. The page: by a column, or by relevance in two steps.
             if plan.sort in ("date", "title") or matching is None and plan.sort != "downloads":
                 order = "sort_title, node_id" if plan.sort == "title" else "sort_date DESC, node_id"
-                rows = connection.execute(text(
-                    f"SELECT node_id, meta FROM search_documents WHERE {where} ORDER BY {order} "
-                    f"LIMIT {int(plan.stop - plan.start)} OFFSET {int(plan.start)}"), translation.params).all()
+                rows = connection.execute(
+                    text(
+                        f"SELECT node_id, meta FROM search_documents WHERE {where} ORDER BY {order} "
+                        f"LIMIT {int(plan.stop - plan.start)} OFFSET {int(plan.start)}"
+                    ),
+                    translation.params,
+                ).all()
                 found.hits = [({"node_id": n, "meta": meta}, None) for n, meta in rows]
                 return found
-            if matching is None:        # downloads, no words: every match, by downloads then date
-                rows = [(n, meta, 0.0) for n, meta in connection.execute(text(
-                    f"SELECT node_id, meta FROM search_documents WHERE {where} ORDER BY sort_date DESC, node_id"),
-                    translation.params)]
+            if matching is None:  # downloads, no words: every match, by downloads then date
+                rows = [
+                    (n, meta, 0.0)
+                    for n, meta in connection.execute(
+                        text(
+                            f"SELECT node_id, meta FROM search_documents WHERE {where} ORDER BY sort_date DESC, node_id"
+                        ),
+                        translation.params,
+                    )
+                ]
             else:
                 rows = self._ranked(connection, plan, translation, where, total)
             if plan.sort == "downloads":
                 downloads = plan.downloads or {}
                 rows.sort(key=lambda r: (-downloads.get(r[0], 0), -r[2], r[0]))
-            found.hits = [({"node_id": n, "meta": meta}, float(score)) for n, meta, score in rows[plan.start:plan.stop]]
+            found.hits = [
+                ({"node_id": n, "meta": meta}, float(score)) for n, meta, score in rows[plan.start : plan.stop]
+            ]
             return found
 
     def _ranked(self, connection, plan, translation, where, total):
@@ -508,23 +587,30 @@ class PostgresBackend(SearchBackend):
         pairs = [x for x in lexemes if x[0] in "pq"]
         if keep is not None and total > keep:
             first_words = translation.param(" | ".join(map(_lexeme_literal, words or pairs)))
-            limit = (f"ORDER BY ts_rank({WEIGHTS}, head, CAST({first_words} AS tsquery)) DESC, sort_date DESC, "
-                     f"node_id LIMIT {keep}")
+            limit = (
+                f"ORDER BY ts_rank({WEIGHTS}, head, CAST({first_words} AS tsquery)) DESC, sort_date DESC, "
+                f"node_id LIMIT {keep}"
+            )
         else:
             limit = ""
         weights = self.idfs(connection, lexemes)
-        scores = [f"{weights[x]:.6f} * ts_rank({WEIGHTS}, head, CAST({translation.param(_lexeme_literal(x))} "
-                  "AS tsquery))" for x in words]
+        scores = [
+            f"{weights[x]:.6f} * ts_rank({WEIGHTS}, head, CAST({translation.param(_lexeme_literal(x))} AS tsquery))"
+            for x in words
+        ]
         if pairs:
             together = translation.param(" | ".join(map(_lexeme_literal, pairs)))
-            scores.append(f"{max(weights[x] for x in pairs):.6f} * ts_rank({WEIGHTS}, head, CAST({together} AS tsquery))")
+            scores.append(
+                f"{max(weights[x] for x in pairs):.6f} * ts_rank({WEIGHTS}, head, CAST({together} AS tsquery))"
+            )
         if lexemes:
             every = translation.param(translation.any_word())
             scores.append(f"{max(weights.values()):.6f} * ts_rank({WEIGHTS}, body, CAST({every} AS tsquery), 1)")
         statement = (
             f"WITH c AS MATERIALIZED (SELECT node_id, meta, head, body FROM search_documents "
             f"WHERE {where} {limit}) "
-            f"SELECT node_id, meta, {' + '.join(scores) or '0'} AS score FROM c ORDER BY score DESC, node_id")
+            f"SELECT node_id, meta, {' + '.join(scores) or '0'} AS score FROM c ORDER BY score DESC, node_id"
+        )
         return [tuple(r) for r in connection.execute(text(statement), translation.params)]
 
     @staticmethod
@@ -543,24 +629,38 @@ class PostgresBackend(SearchBackend):
         query = translation.param(translation.tsquery(Or([Term("page_text", w) for w in words])))
         translation.params["nodes"] = list(node_ids)
         with self.engine.connect() as connection:
-            rows = connection.execute(text(
-                f"SELECT node_id, ts_rank(body, CAST({query} AS tsquery)) AS score, page, file_id, page_text, meta "
-                f"FROM search_documents WHERE doctype = 'page' AND node_id = ANY(:nodes) "
-                f"AND body @@ CAST({query} AS tsquery)"), translation.params).all()
-        return [(node_id, float(score), {"node_id": node_id, "page": page, "file_id": file_id,
-                                          "page_text": page_text, "meta": meta})
-                for node_id, score, page, file_id, page_text, meta in rows]
+            rows = connection.execute(
+                text(
+                    f"SELECT node_id, ts_rank(body, CAST({query} AS tsquery)) AS score, page, file_id, page_text, meta "
+                    f"FROM search_documents WHERE doctype = 'page' AND node_id = ANY(:nodes) "
+                    f"AND body @@ CAST({query} AS tsquery)"
+                ),
+                translation.params,
+            ).all()
+        return [
+            (
+                node_id,
+                float(score),
+                {"node_id": node_id, "page": page, "file_id": file_id, "page_text": page_text, "meta": meta},
+            )
+            for node_id, score, page, file_id, page_text, meta in rows
+        ]
 
     def suggest(self, text_):
         from .services import suggestion_for
 
         with self.engine.connect() as connection:
+
             def nearest(word):
                 if connection.scalar(text("SELECT 1 FROM search_words WHERE word = :w"), {"w": word}):
                     return [word]
-                found = connection.scalar(text(
-                    "SELECT word FROM search_words WHERE word % :w AND left(word, 1) = left(:w, 1) "
-                    "ORDER BY similarity(word, :w) DESC, documents DESC, word LIMIT 1"), {"w": word})
+                found = connection.scalar(
+                    text(
+                        "SELECT word FROM search_words WHERE word % :w AND left(word, 1) = left(:w, 1) "
+                        "ORDER BY similarity(word, :w) DESC, documents DESC, word LIMIT 1"
+                    ),
+                    {"w": word},
+                )
                 return [found] if found else []
 
             return suggestion_for(text_, nearest)

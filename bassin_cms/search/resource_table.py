@@ -7,6 +7,7 @@ only that one is read); the whole table is put together once per searcher.
 Facet values get process-wide integer codes so that parts from different
 segments concatenate without translation.
 """
+
 import threading
 
 import numpy as np
@@ -17,8 +18,8 @@ COUNTED = FACETS + ("year",)
 
 _lock = threading.Lock()
 _segment_cache = {}
-_codes = {name: {} for name in COUNTED}     # value -> code
-_values = {name: [] for name in COUNTED}    # code -> value
+_codes = {name: {} for name in COUNTED}  # value -> code
+_values = {name: [] for name in COUNTED}  # code -> value
 
 
 def _code(name, value):
@@ -61,8 +62,10 @@ class SegmentPart:
                 for value in _facet_values(name, fields.get(name)):
                     entries[name][0].append(row)
                     entries[name][1].append(_code(name, value))
-        self.entries = {name: (np.asarray(rows, dtype=np.int64), np.asarray(codes, dtype=np.int64))
-                        for name, (rows, codes) in entries.items()}
+        self.entries = {
+            name: (np.asarray(rows, dtype=np.int64), np.asarray(codes, dtype=np.int64))
+            for name, (rows, codes) in entries.items()
+        }
 
 
 def _segment_part(sub):
@@ -82,8 +85,11 @@ def _segment_part(sub):
 class ResourceTable:
     def __init__(self, searcher):
         # An index with no segment yet has one EmptyReader, with no segment.
-        parts = [(offset, _segment_part(sub)) for sub, offset in searcher.leaf_searchers()
-                 if sub.reader().segment() is not None]
+        parts = [
+            (offset, _segment_part(sub))
+            for sub, offset in searcher.leaf_searchers()
+            if sub.reader().segment() is not None
+        ]
         sizes = [len(part.docnums) for _offset, part in parts]
         starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64) if parts else []
         self.ids = np.concatenate([part.docnums + offset for offset, part in parts]) if parts else np.empty(0, np.int64)
@@ -93,10 +99,12 @@ class ResourceTable:
         self._title_rank = None
         self.entries = {}
         for name in COUNTED:
-            rows = [part.entries[name][0] + start for (_o, part), start in zip(parts, starts)]
+            rows = [part.entries[name][0] + start for (_o, part), start in zip(parts, starts, strict=False)]
             codes = [part.entries[name][1] for _o, part in parts]
-            self.entries[name] = (np.concatenate(rows) if rows else np.empty(0, np.int64),
-                                  np.concatenate(codes) if codes else np.empty(0, np.int64))
+            self.entries[name] = (
+                np.concatenate(rows) if rows else np.empty(0, np.int64),
+                np.concatenate(codes) if codes else np.empty(0, np.int64),
+            )
 
     @classmethod
     def of(cls, searcher):
@@ -127,7 +135,9 @@ class ResourceTable:
             rows, codes = self.entries[name]
             tally = np.bincount(codes[mask[rows]])
             values = _values[name]
-            counts[name] = {values[code]: int(n) for code, n in zip(np.nonzero(tally)[0], tally[np.nonzero(tally)[0]])}
+            counts[name] = {
+                values[code]: int(n) for code, n in zip(np.nonzero(tally)[0], tally[np.nonzero(tally)[0]], strict=False)
+            }
         return counts
 
     def order(self, docnums, scores, sort, start, stop, downloads=None):

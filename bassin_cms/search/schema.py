@@ -7,6 +7,7 @@ in ``allowed``, who may find it while it is open in ``public`` (its
 publication dates are checked at query time against ``effective``/``expires``,
 so a scheduled resource appears by itself at its date).
 """
+
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import exact_analyzer, french_analyzer, pairs_analyzer
@@ -21,8 +22,8 @@ def build_schema():
     french, exact, pairs = french_analyzer(), exact_analyzer(), pairs_analyzer()
     return Schema(
         id=ID(stored=True, unique=True),
-        node=ID(),                                # str(node id): to delete all of a node's documents
-        doctype=ID(stored=True),                  # "resource" or "page"
+        node=ID(),  # str(node id): to delete all of a node's documents
+        doctype=ID(stored=True),  # "resource" or "page"
         node_id=NUMERIC(stored=True, bits=64),
         # No positions anywhere (phrase=False): phrases are matched as word
         # pairs, and positions made every posting block several times slower to
@@ -46,7 +47,7 @@ def build_schema():
         sort_date=NUMERIC(stored=True, bits=64, sortable=True),
         sort_title=ID(stored=True, sortable=True),
         allowed=KEYWORD(commas=True),
-        public=KEYWORD(commas=True),              # the tokens that make it public
+        public=KEYWORD(commas=True),  # the tokens that make it public
         effective=NUMERIC(bits=64),
         expires=NUMERIC(bits=64),
         meta=STORED(),

@@ -1,4 +1,5 @@
 """Search: query building, permission filter, facets, snippets, suggestions."""
+
 import datetime as dt
 import html
 import re
@@ -10,15 +11,15 @@ from whoosh.query import And, AndMaybe, Or, Term
 from bassin_cms.changes import tracking
 from bassin_cms.content.text import fold
 from bassin_cms.i18n import _, current_translate
+from bassin_cms.params import page_param
 from bassin_cms.workflow.security import visible_to_public
 from bassin_cms.workflow.visibility import EVERYONE, principal_tokens
-from bassin_cms.params import page_param
 
 from .analysis import exact_analyzer, french_analyzer, pairs_analyzer, tokens
 from .backend import PAGE_SIZE, SORTS, Plan
 from .resource_table import FACETS
 
-MAX_QUERY = 500                     # characters of a query that are read
+MAX_QUERY = 500  # characters of a query that are read
 MAX_WORDS = 20
 
 _FR, _EXACT, _PAIRS = french_analyzer(), exact_analyzer(), pairs_analyzer()
@@ -47,9 +48,14 @@ class SearchParams:
         # Control characters go; the query is read up to MAX_QUERY characters.
         out.q = re.sub(r"[\x00-\x1f\x7f]", " ", raw)[:MAX_QUERY].strip()
         if len(raw) > MAX_QUERY:
-            out.errors.append(current_translate(_(
-                "Votre recherche était très longue : seuls les ${count} premiers caractères ont été lus.",
-                mapping={"count": MAX_QUERY})))
+            out.errors.append(
+                current_translate(
+                    _(
+                        "Votre recherche était très longue : seuls les ${count} premiers caractères ont été lus.",
+                        mapping={"count": MAX_QUERY},
+                    )
+                )
+            )
         for name in FACETS:
             setattr(out, name, (params.get(name) or "").strip()[:100])
         for name in ("year_from", "year_to"):
@@ -58,8 +64,11 @@ class SearchParams:
                 if value.isascii() and value.isdigit() and 1000 <= int(value) <= 2999:
                     setattr(out, name, int(value))
                 else:
-                    out.errors.append(current_translate(_("Année non reconnue : « ${value} » (exemple : 2015).",
-                                                          mapping={"value": value[:20]})))
+                    out.errors.append(
+                        current_translate(
+                            _("Année non reconnue : « ${value} » (exemple : 2015).", mapping={"value": value[:20]})
+                        )
+                    )
         sort = params.get("sort") or "relevance"
         out.sort = sort if sort in SORTS else "relevance"
         out.page = page_param(params.get("page"))
@@ -179,8 +188,11 @@ class SearchService:
         cached = _thesaurus_cache.get("value")
         if cached is not None and version[0] is not None and cached[0] == version:
             return cached[1]
-        thesaurus = Thesaurus(self.request.dbsession.scalars(
-            select(VocabularyTerm).where(VocabularyTerm.vocabulary.in_(("theme", "territory", "kind", "synonym")))))
+        thesaurus = Thesaurus(
+            self.request.dbsession.scalars(
+                select(VocabularyTerm).where(VocabularyTerm.vocabulary.in_(("theme", "territory", "kind", "synonym")))
+            )
+        )
         _thesaurus_cache["value"] = (version, thesaurus)
         return thesaurus
 
@@ -188,23 +200,32 @@ class SearchService:
         """``count_only``: the total and facets, no hits (home and browse
         pages); ``public``: what an anonymous visitor would find, whoever asks
         (the open JSON API)."""
-        now = now or dt.datetime.now(dt.timezone.utc)
+        now = now or dt.datetime.now(dt.UTC)
         principals = tuple([EVERYONE] if public else principal_tokens(self.request))
         thesaurus = self.thesaurus()
         results = SearchResults(page=params.page, messages=list(params.errors))
         query = build_query(params.q, thesaurus) if params.q else None
         if params.q and query is None:
-            results.messages.append(current_translate(
-                _("Votre recherche ne contient que des mots trop courants : précisez-la.")))
+            results.messages.append(
+                current_translate(_("Votre recherche ne contient que des mots trop courants : précisez-la."))
+            )
         sort = params.sort if params.sort in SORTS else "relevance"
         if query is None and sort == "relevance":
-            sort = "date"   # no words: newest first
+            sort = "date"  # no words: newest first
         downloads = self.request.statistics_service.downloads_by_node() if sort == "downloads" else None
-        plan = Plan(query=query, principals=principals, now=now,
-                    filters={name: getattr(params, name) for name in FACETS if getattr(params, name)},
-                    year_from=params.year_from, year_to=params.year_to, sort=sort,
-                    start=(params.page - 1) * PAGE_SIZE, stop=params.page * PAGE_SIZE,
-                    count_only=count_only, downloads=downloads)
+        plan = Plan(
+            query=query,
+            principals=principals,
+            now=now,
+            filters={name: getattr(params, name) for name in FACETS if getattr(params, name)},
+            year_from=params.year_from,
+            year_to=params.year_to,
+            sort=sort,
+            start=(params.page - 1) * PAGE_SIZE,
+            stop=params.page * PAGE_SIZE,
+            count_only=count_only,
+            downloads=downloads,
+        )
         found = self.backend.find(plan)
         if not found.total and query is not None:
             # Nothing: retry with the spelling correction (public words only).
@@ -226,9 +247,11 @@ class SearchService:
         from bassin_cms.content.models import Node
 
         if public:
+
             def allowed(permission, node):
                 return visible_to_public(node, permission)
         else:
+
             def allowed(permission, node):
                 return self.request.has_permission(permission, node)
 
@@ -246,10 +269,18 @@ class SearchService:
         out = []
         for (fields, score), node in visible:
             meta = fields.get("meta") or {}
-            out.append(Hit(node=node, title=node.title, url=self.request.resource_url(node),
-                           kind=meta.get("kind") or "", year=meta.get("year"), summary=node.summary or "",
-                           score=round(score, 3) if score is not None else None,
-                           snippets=snippets.get(node.id, [])))
+            out.append(
+                Hit(
+                    node=node,
+                    title=node.title,
+                    url=self.request.resource_url(node),
+                    kind=meta.get("kind") or "",
+                    year=meta.get("year"),
+                    summary=node.summary or "",
+                    score=round(score, 3) if score is not None else None,
+                    snippets=snippets.get(node.id, []),
+                )
+            )
         return out
 
     def snippets(self, nodes, query, per_node=2, typed=""):
@@ -272,16 +303,28 @@ class SearchService:
         out = {}
         for node_id, candidates in best.items():
             for _named, _score, page, fields in sorted(candidates, key=lambda c: c[:3]):
-                text = highlight.highlight(_around_first_match(fields.get("page_text") or "", words),
-                                           frozenset(words), _FR, fragmenter, formatter, top=1)
+                text = highlight.highlight(
+                    _around_first_match(fields.get("page_text") or "", words),
+                    frozenset(words),
+                    _FR,
+                    fragmenter,
+                    formatter,
+                    top=1,
+                )
                 meta = fields.get("meta") or {}
                 if text and meta.get("anchor"):
-                    out.setdefault(node_id, []).append({
-                        "text": text, "page": None, "anchor": meta["anchor"], "title": meta.get("title", "")})
+                    out.setdefault(node_id, []).append(
+                        {"text": text, "page": None, "anchor": meta["anchor"], "title": meta.get("title", "")}
+                    )
                 elif text:
-                    out.setdefault(node_id, []).append({
-                        "text": text, "page": page, "file_id": fields.get("file_id"),
-                        "filename": meta.get("filename", "")})
+                    out.setdefault(node_id, []).append(
+                        {
+                            "text": text,
+                            "page": page,
+                            "file_id": fields.get("file_id"),
+                            "filename": meta.get("filename", ""),
+                        }
+                    )
                 if len(out.get(node_id, [])) >= per_node:
                     break
         return out
@@ -327,7 +370,7 @@ def _around_first_match(text, stems, radius=500):
         if any(word.startswith(stem) for stem in stems):
             start = text.rfind(" ", 0, max(0, match.start() - radius)) + 1
             end = text.find(" ", match.end() + radius)
-            return text[start:end if end != -1 else len(text)]
+            return text[start : end if end != -1 else len(text)]
     return text
 
 

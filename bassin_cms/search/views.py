@@ -1,24 +1,39 @@
 """/search (HTML) and /search.json: the same parameters, the same answer."""
+
 import logging
 
 from pyramid.view import view_config
 from sqlalchemy import select
 
 from bassin_cms.content.models import Term
-
 from bassin_cms.i18n import _
 
 from .index import IndexUnavailable, IndexVersionError
-
-UNAVAILABLE = _("La recherche est momentanément indisponible : son index est en cours de réparation. "
-                "Les pages des ressources restent consultables ; réessayez dans quelques minutes.")
 from .services import FACETS, SearchParams
 
+UNAVAILABLE = _(
+    "La recherche est momentanément indisponible : son index est en cours de réparation. "
+    "Les pages des ressources restent consultables ; réessayez dans quelques minutes."
+)
+
 log = logging.getLogger(__name__)
-FACET_LABELS = {"kind": "Type", "theme": "Thème", "territory": "Territoire", "audience": "Public",
-                "level": "Niveau", "subject": "Discipline", "year": "Année"}
-VOCABULARY_OF = {"kind": "kind", "theme": "theme", "territory": "territory", "audience": "audience",
-                 "level": "level", "subject": "subject"}
+FACET_LABELS = {
+    "kind": "Type",
+    "theme": "Thème",
+    "territory": "Territoire",
+    "audience": "Public",
+    "level": "Niveau",
+    "subject": "Discipline",
+    "year": "Année",
+}
+VOCABULARY_OF = {
+    "kind": "kind",
+    "theme": "theme",
+    "territory": "territory",
+    "audience": "audience",
+    "level": "level",
+    "subject": "subject",
+}
 
 
 def labelled_facets(request, counts):
@@ -29,11 +44,16 @@ def labelled_facets(request, counts):
             labels[(term.vocabulary, term.code)] = request.term_label(term, acronym=True)
     out = {}
     for name in FACETS:
-        items = [{"value": code, "label": labels.get((VOCABULARY_OF[name], code), code), "count": count}
-                 for code, count in counts.get(name, {}).items()]
+        items = [
+            {"value": code, "label": labels.get((VOCABULARY_OF[name], code), code), "count": count}
+            for code, count in counts.get(name, {}).items()
+        ]
         out[name] = sorted(items, key=lambda i: (-i["count"], i["label"]))[:30]
-    out["year"] = sorted(({"value": str(y), "label": str(y), "count": c} for y, c in counts.get("year", {}).items()),
-                         key=lambda i: i["value"], reverse=True)
+    out["year"] = sorted(
+        ({"value": str(y), "label": str(y), "count": c} for y, c in counts.get("year", {}).items()),
+        key=lambda i: i["value"],
+        reverse=True,
+    )
     return out
 
 
@@ -56,17 +76,30 @@ def _json_snippet(request, hit, snippet):
     """A page of a file links to the file at that page; a part of the resource
     (an index entry, a chapter, an article) to its anchor in the resource page."""
     if snippet.get("anchor"):
-        return {"text": snippet["text"], "page": None, "title": snippet["title"],
-                "url": f"{hit.url}#{snippet['anchor']}"}
-    return {"text": snippet["text"], "page": snippet["page"],
-            "url": request.resource_url(hit.node, "@@display-file", str(snippet["file_id"]), snippet["filename"])
-            + f"#page={snippet['page']}"}
+        return {
+            "text": snippet["text"],
+            "page": None,
+            "title": snippet["title"],
+            "url": f"{hit.url}#{snippet['anchor']}",
+        }
+    return {
+        "text": snippet["text"],
+        "page": snippet["page"],
+        "url": request.resource_url(hit.node, "@@display-file", str(snippet["file_id"]), snippet["filename"])
+        + f"#page={snippet['page']}",
+    }
 
 
 def json_hit(request, hit):
-    return {"title": hit.title, "url": hit.url, "kind": hit.kind, "year": hit.year, "summary": hit.summary,
-            "snippets": [_json_snippet(request, hit, s) for s in hit.snippets],
-            "score": hit.score}
+    return {
+        "title": hit.title,
+        "url": hit.url,
+        "kind": hit.kind,
+        "year": hit.year,
+        "summary": hit.summary,
+        "snippets": [_json_snippet(request, hit, s) for s in hit.snippets],
+        "score": hit.score,
+    }
 
 
 @view_config(route_name="search_json", renderer="json")
@@ -75,10 +108,13 @@ def search_json(request):
     if results is None:
         return {"error": error}
     return {
-        "total": results.total, "page": results.page,
+        "total": results.total,
+        "page": results.page,
         "results": [json_hit(request, h) for h in results.hits],
         "facets": labelled_facets(request, results.facets),
-        "suggestion": results.suggestion, "fuzzy": results.fuzzy, "messages": results.messages,
+        "suggestion": results.suggestion,
+        "fuzzy": results.fuzzy,
+        "messages": results.messages,
     }
 
 
@@ -98,12 +134,22 @@ def facet_page(request, fixed=None):
     query = {k: v for k, v in request.params.items() if k != "page" and v and k not in fixed}
 
     def url(query, remove=None):
-        if remove in fixed:   # leaving the browse page's own filter: search the rest
+        if remove in fixed:  # leaving the browse page's own filter: search the rest
             return request.route_url("search", _query=query)
         if fixed:
             return request.current_route_url(_query=query)
         return request.route_url("search", _query=query)
 
-    return {"params": params, "results": results, "error": error, "facets": facets, "hits": hits,
-            "labels": FACET_LABELS, "pages": pages, "query": query, "fixed": fixed, "url": url,
-            "browse": None}
+    return {
+        "params": params,
+        "results": results,
+        "error": error,
+        "facets": facets,
+        "hits": hits,
+        "labels": FACET_LABELS,
+        "pages": pages,
+        "query": query,
+        "fixed": fixed,
+        "url": url,
+        "browse": None,
+    }

@@ -1,6 +1,7 @@
 """The embedded search backend: Whoosh 2.7.4 files under ``var/index``
 (index.py), queries matched and scored in bulk by engine.py, facets and sorts
 from resource_table.py."""
+
 import datetime as dt
 
 import numpy as np
@@ -15,11 +16,13 @@ from .resource_table import FACETS, ResourceTable
 def permission_filter(principals, now):
     ts = int(now.timestamp())
     staff = Or([Term("allowed", p) for p in principals])
-    public = And([
-        Or([Term("public", p) for p in principals]),
-        NumericRange("effective", None, ts),
-        NumericRange("expires", ts, None, startexcl=True),
-    ])
+    public = And(
+        [
+            Or([Term("public", p) for p in principals]),
+            NumericRange("effective", None, ts),
+            NumericRange("expires", ts, None, startexcl=True),
+        ]
+    )
     return Or([staff, public])
 
 
@@ -60,14 +63,16 @@ class WhooshBackend(SearchIndex, SearchBackend):
         # minute's answer let a scheduled resource be found up to 59 s early).
         changes = cache.get(("dates", start))
         if changes is None:
-            inside = Or([NumericRange("effective", start + 1, start + 59), NumericRange("expires", start + 1, start + 59)])
+            inside = Or(
+                [NumericRange("effective", start + 1, start + 59), NumericRange("expires", start + 1, start + 59)]
+            )
             changes = cache[("dates", start)] = len(engine.evaluate(searcher, inside).ids) > 0
         if changes:
             return engine.evaluate(searcher, And([Term("doctype", "resource"), permission_filter(principals, now)])).ids
         key = (tuple(sorted(principals)), start)
         docs = cache.get(key)
         if docs is None:
-            moment = dt.datetime.fromtimestamp(start, dt.timezone.utc)
+            moment = dt.datetime.fromtimestamp(start, dt.UTC)
             query = And([Term("doctype", "resource"), permission_filter(principals, moment)])
             docs = cache[key] = engine.evaluate(searcher, query).ids
         return docs
@@ -88,7 +93,7 @@ class WhooshBackend(SearchIndex, SearchBackend):
             candidates = engine.evaluate(searcher, Or([Term("node", str(n)) for n in node_ids]))
             found = engine.evaluate(searcher, Or([Term("page_text", w) for w in words]), within=candidates.ids)
             out = []
-            for docnum, score in zip(found.ids.tolist(), found.scores.tolist()):
+            for docnum, score in zip(found.ids.tolist(), found.scores.tolist(), strict=False):
                 fields = searcher.stored_fields(docnum)
                 out.append((fields["node_id"], score, fields))
             return out
@@ -114,5 +119,6 @@ class WhooshBackend(SearchIndex, SearchBackend):
             cache.clear()
         corrector = searcher.corrector("spell")
         cache[text] = found = suggestion_for(
-            text, lambda key: corrector.suggest(key, limit=1, maxdist=1 if len(key) < 8 else 2, prefix=1))
+            text, lambda key: corrector.suggest(key, limit=1, maxdist=1 if len(key) < 8 else 2, prefix=1)
+        )
         return found

@@ -1,5 +1,6 @@
 """A visitor's selection: resource ids kept in the session (no account), and
 what can be handed over of it: a ZIP of the files and a bibliography."""
+
 import io
 import zipfile
 
@@ -49,7 +50,9 @@ def archive_names(items):
         base = slugify(resource.title, max_length=60) or f"ressource-{resource.id}"
         for position, attached in enumerate(files):
             extension = attached.filename.rsplit(".", 1)[-1].lower() if "." in attached.filename else "bin"
-            stem = base if position == 0 else f"{base}-{position + 1}-{slugify(attached.filename.rsplit('.', 1)[0], 40)}"
+            stem = (
+                base if position == 0 else f"{base}-{position + 1}-{slugify(attached.filename.rsplit('.', 1)[0], 40)}"
+            )
             name, n = f"{stem}.{extension}", 1
             while name in used:
                 n += 1
@@ -84,8 +87,11 @@ def zip_stream(readme, entries):
     archive (zipfile writes data descriptors on a stream it cannot seek)."""
     sink = _Sink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
-        archive.writestr(zipfile.ZipInfo("LISEZMOI.txt", date_time=(2026, 1, 1, 0, 0, 0)), readme.encode("utf-8"),
-                         compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr(
+            zipfile.ZipInfo("LISEZMOI.txt", date_time=(2026, 1, 1, 0, 0, 0)),
+            readme.encode("utf-8"),
+            compress_type=zipfile.ZIP_DEFLATED,
+        )
         yield sink.take()
         for name, path, size in entries:
             info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
@@ -103,18 +109,30 @@ def zip_stream(readme, entries):
 
 
 def readme_text(included, left_out, site_name):
-    lines = [f"Sélection de ressources — {site_name}", "",
-             "Chaque ressource avec son lien permanent et sa licence ; les fichiers suivent dans cette archive.", ""]
+    lines = [
+        f"Sélection de ressources — {site_name}",
+        "",
+        "Chaque ressource avec son lien permanent et sa licence ; les fichiers suivent dans cette archive.",
+        "",
+    ]
     for item in included:
-        lines += [f"* {item['title']}", f"  Lien : {item['permalink']}",
-                  f"  Licence : {item['licence'] or 'non précisée (demander à la Mission Bassin Minier)'}"]
+        lines += [
+            f"* {item['title']}",
+            f"  Lien : {item['permalink']}",
+            f"  Licence : {item['licence'] or 'non précisée (demander à la Mission Bassin Minier)'}",
+        ]
         lines += [f"  Fichier : {name}" for name in item["files"]]
-        lines += [f"  Fichier manquant sur le serveur, non inclus : {name} (signalé à l'équipe technique ; "
-                  "réessayez plus tard)" for name in item.get("missing", [])]
+        lines += [
+            f"  Fichier manquant sur le serveur, non inclus : {name} (signalé à l'équipe technique ; "
+            "réessayez plus tard)"
+            for name in item.get("missing", [])
+        ]
         if not item["files"] and not item.get("missing"):
             lines.append("  (aucun fichier téléchargeable)")
         lines.append("")
     if left_out:
-        lines += [f"{left_out} ressource(s) de la sélection ne sont plus disponibles (retirées de la publication) "
-                  "et ont été laissées de côté."]
+        lines += [
+            f"{left_out} ressource(s) de la sélection ne sont plus disponibles (retirées de la publication) "
+            "et ont été laissées de côté."
+        ]
     return "\r\n".join(lines) + "\r\n"

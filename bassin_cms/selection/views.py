@@ -1,4 +1,5 @@
 """/selection: what a visitor gathered, as a list, a ZIP and a bibliography."""
+
 from urllib.parse import urlsplit
 
 from pyramid.httpexceptions import HTTPSeeOther
@@ -41,18 +42,29 @@ def contents(request):
 
 
 def _entry(request, resource):
-    return {"title": resource.title, "kind": resource.kind.label if resource.kind else "",
-            "date": format_partial_date(resource.date_year, resource.date_month, resource.date_day) or "",
-            "publisher": resource.publisher or "", "summary": resource.summary or "", "licence": resource.rights or "",
-            "permalink": request.route_url("shortlink", shortid=resource.shortid, rest=())}
+    return {
+        "title": resource.title,
+        "kind": resource.kind.label if resource.kind else "",
+        "date": format_partial_date(resource.date_year, resource.date_month, resource.date_day) or "",
+        "publisher": resource.publisher or "",
+        "summary": resource.summary or "",
+        "licence": resource.rights or "",
+        "permalink": request.route_url("shortlink", shortid=resource.shortid, rest=()),
+    }
 
 
 @view_config(route_name="selection", renderer="selection.pt")
 def selection_view(request):
     resources, left_out = contents(request)
-    files = {r.id: request.file_service.files_of(r) if request.has_permission("view_full", r) else [] for r in resources}
-    return {"resources": resources, "left_out": left_out, "files": files,
-            "total_size": sum(f.blob.size for items in files.values() for f in items)}
+    files = {
+        r.id: request.file_service.files_of(r) if request.has_permission("view_full", r) else [] for r in resources
+    }
+    return {
+        "resources": resources,
+        "left_out": left_out,
+        "files": files,
+        "total_size": sum(f.blob.size for items in files.values() for f in items),
+    }
 
 
 @view_config(route_name="selection_add", request_method="POST")
@@ -64,8 +76,14 @@ def selection_add_view(request):
     elif not request.selection.add(node.id):
         flash(request, _("Votre sélection est pleine (100 ressources) : retirez-en avant d'en ajouter."))
     else:
-        flash(request, _("« ${title} » est dans votre sélection (${count}).",
-                         mapping={"title": node.title, "count": len(request.selection)}), "success")
+        flash(
+            request,
+            _(
+                "« ${title} » est dans votre sélection (${count}).",
+                mapping={"title": node.title, "count": len(request.selection)},
+            ),
+            "success",
+        )
     return HTTPSeeOther(_back(request, request.route_url("selection")))
 
 
@@ -102,13 +120,15 @@ def selection_zip_view(request):
     names = {}
     for resource, _attached, name in named:
         names.setdefault(resource.id, []).append(name)
-    readme = readme_text([dict(_entry(request, r), files=names.get(r.id, []), missing=missing.get(r.id, []))
-                          for r in resources], left_out,
-                         "Centre de ressources de la Mission Bassin Minier")
+    readme = readme_text(
+        [dict(_entry(request, r), files=names.get(r.id, []), missing=missing.get(r.id, [])) for r in resources],
+        left_out,
+        "Centre de ressources de la Mission Bassin Minier",
+    )
     entries = [(name, str(service.path(attached)), attached.blob.size) for _r, attached, name in named]
     for resource, files in items:
         if files:
-            request.count_hit(resource, "download")     # once per resource, whatever its files
+            request.count_hit(resource, "download")  # once per resource, whatever its files
     response = Response(content_type="application/zip")
     response.app_iter = zip_stream(readme, entries)
     response.content_disposition = 'attachment; filename="ma-selection.zip"'
@@ -121,8 +141,7 @@ def selection_bibliography_view(request):
     from bassin_cms.pdf.bibliography import bibliography
 
     resources, left_out = contents(request)
-    response = Response(bibliography([_entry(request, r) for r in resources], left_out),
-                        content_type="application/pdf")
+    response = Response(bibliography([_entry(request, r) for r in resources], left_out), content_type="application/pdf")
     response.content_disposition = 'attachment; filename="bibliographie-ma-selection.pdf"'
     response.cache_control = "no-store"
     return response

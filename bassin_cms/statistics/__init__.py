@@ -1,6 +1,8 @@
 """Statistics: views and downloads per resource and day, counted without
 cookies or addresses; the administrators' reports."""
+
 from bassin_cms.auth.services import implied_roles
+from bassin_cms.names import Role
 
 from .services import StatisticsService
 
@@ -13,7 +15,7 @@ def count_hit(request, node, action):
     """Count a view or download of ``node`` by whoever makes this request; the
     staff's own visits are not the public's use, so they are left out."""
     user = request.user
-    if user is not None and "editor" in implied_roles(user.role):
+    if user is not None and Role.EDITOR in implied_roles(user.role):
         return False
     return request.statistics_service.record(node.id, action, request.client_addr, request.user_agent)
 

@@ -14,7 +14,7 @@ class DailyCount(Base):
 
     node_id: Mapped[int] = mapped_column(ForeignKey("nodes.id", ondelete="CASCADE"), primary_key=True)
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True, index=True)
-    action: Mapped[str] = mapped_column(String(10), primary_key=True)     # "view" | "download"
+    action: Mapped[str] = mapped_column(String(10), primary_key=True)  # "view" | "download"
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 

@@ -7,6 +7,7 @@ that changes every day (HMAC of the server secret and the date); that hash lives
 in ``recent_hits`` for 30 seconds only, to count a repeated download once. What
 stays is one number per resource, day and action.
 """
+
 import csv
 import datetime as dt
 import hashlib
@@ -18,9 +19,9 @@ import time
 from collections import defaultdict
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from bassin_cms.content.text import csv_cell
-from sqlalchemy.dialects import postgresql, sqlite
 
 from .models import DailyCount, RecentHit
 
@@ -70,7 +71,8 @@ def _upsert(session, node_id, day, action):
     values = {"node_id": node_id, "day": day, "action": action, "count": 1}
     statement = _insert(session)(DailyCount).values(**values)
     statement = statement.on_conflict_do_update(
-        index_elements=["node_id", "day", "action"], set_={"count": DailyCount.count + 1})
+        index_elements=["node_id", "day", "action"], set_={"count": DailyCount.count + 1}
+    )
     session.execute(statement)
 
 
@@ -85,7 +87,7 @@ class StatisticsService:
         visitor within 30 seconds)."""
         if action not in ACTIONS or is_robot(user_agent):
             return False
-        now = now or dt.datetime.now(dt.timezone.utc)
+        now = now or dt.datetime.now(dt.UTC)
         session = self.dbsession
         session.execute(delete(RecentHit).where(RecentHit.at < now - WINDOW))
         print_ = fingerprint(self.secret, now.date(), address)
@@ -99,8 +101,11 @@ class StatisticsService:
 
     # --- reading -----------------------------------------------------------------
     def _counts(self, start, end):
-        return select(DailyCount.node_id, DailyCount.action, func.sum(DailyCount.count)).where(
-            DailyCount.day >= start, DailyCount.day <= end).group_by(DailyCount.node_id, DailyCount.action)
+        return (
+            select(DailyCount.node_id, DailyCount.action, func.sum(DailyCount.count))
+            .where(DailyCount.day >= start, DailyCount.day <= end)
+            .group_by(DailyCount.node_id, DailyCount.action)
+        )
 
     def per_resource(self, start, end):
         """{node id: {"view": n, "download": n}} over the period (days included)."""
@@ -112,7 +117,9 @@ class StatisticsService:
     def per_day(self, start, end):
         rows = self.dbsession.execute(
             select(DailyCount.day, DailyCount.action, func.sum(DailyCount.count))
-            .where(DailyCount.day >= start, DailyCount.day <= end).group_by(DailyCount.day, DailyCount.action))
+            .where(DailyCount.day >= start, DailyCount.day <= end)
+            .group_by(DailyCount.day, DailyCount.action)
+        )
         out = defaultdict(lambda: {"view": 0, "download": 0})
         for day, action, total in rows:
             out[day][action] = int(total)
@@ -121,7 +128,9 @@ class StatisticsService:
     def totals(self, start, end):
         rows = self.dbsession.execute(
             select(DailyCount.action, func.sum(DailyCount.count))
-            .where(DailyCount.day >= start, DailyCount.day <= end).group_by(DailyCount.action))
+            .where(DailyCount.day >= start, DailyCount.day <= end)
+            .group_by(DailyCount.action)
+        )
         out = {"view": 0, "download": 0}
         out.update({action: int(total) for action, total in rows})
         return out
@@ -136,7 +145,8 @@ class StatisticsService:
         if among is not None:
             statement = statement.where(DailyCount.node_id.in_(among))
         rows = self.dbsession.execute(
-            statement.group_by(DailyCount.node_id).order_by(total.desc(), DailyCount.node_id).limit(limit))
+            statement.group_by(DailyCount.node_id).order_by(total.desc(), DailyCount.node_id).limit(limit)
+        )
         return [(node_id, int(count)) for node_id, count in rows]
 
     def downloads_by_node(self, days=365):
@@ -146,8 +156,10 @@ class StatisticsService:
         if cached is not None and time.monotonic() - cached[0] < DOWNLOADS_TTL:
             return cached[1]
         today = dt.date.today()
-        counts = {node_id: c["download"] for node_id, c in
-                  self.per_resource(today - dt.timedelta(days=days - 1), today).items()}
+        counts = {
+            node_id: c["download"]
+            for node_id, c in self.per_resource(today - dt.timedelta(days=days - 1), today).items()
+        }
         _downloads_cache[days] = (time.monotonic(), counts)
         return counts
 
@@ -165,23 +177,38 @@ def report(counts, describe, limit=None):
     tells what a resource is)."""
     described = describe(list(counts))
     rows = []
-    groups = {"kind": defaultdict(lambda: [0, 0]), "theme": defaultdict(lambda: [0, 0]),
-              "audience": defaultdict(lambda: [0, 0])}
+    groups = {
+        "kind": defaultdict(lambda: [0, 0]),
+        "theme": defaultdict(lambda: [0, 0]),
+        "audience": defaultdict(lambda: [0, 0]),
+    }
     for node_id, c in counts.items():
         info = described.get(node_id)
         if info is None:
             continue
-        rows.append({"node_id": node_id, "title": info["title"], "url": info["url"], "kind": info["kind"],
-                     "views": c["view"], "downloads": c["download"]})
+        rows.append(
+            {
+                "node_id": node_id,
+                "title": info["title"],
+                "url": info["url"],
+                "kind": info["kind"],
+                "views": c["view"],
+                "downloads": c["download"],
+            }
+        )
         for name in groups:
             labels = info[name] if isinstance(info[name], list) else [info[name]]
             for label in labels or ["(non renseigné)"]:
                 groups[name][label][0] += c["view"]
                 groups[name][label][1] += c["download"]
     rows.sort(key=lambda r: (-(r["views"] + r["downloads"]), -r["downloads"], r["title"]))
-    grouped = {name: sorted(({"label": label, "views": v, "downloads": d} for label, (v, d) in values.items()),
-                            key=lambda r: (-(r["views"] + r["downloads"]), r["label"]))
-               for name, values in groups.items()}
+    grouped = {
+        name: sorted(
+            ({"label": label, "views": v, "downloads": d} for label, (v, d) in values.items()),
+            key=lambda r: (-(r["views"] + r["downloads"]), r["label"]),
+        )
+        for name, values in groups.items()
+    }
     return {"resources": rows[:limit] if limit else rows, "groups": grouped}
 
 

@@ -1,5 +1,6 @@
 """Statistics pages for administrators: the period's most consulted resources,
 per kind, theme and audience, as charts and tables; CSV; the yearly PDF."""
+
 import datetime as dt
 
 from pyramid.httpexceptions import HTTPNotFound
@@ -33,12 +34,16 @@ def period(request, today=None):
 def describe_for(request):
     def describe(node_ids):
         return {
-            r.id: {"title": r.title, "url": request.route_url("shortlink", shortid=r.shortid, rest=()),
-                   "kind": r.kind.label if r.kind else "(non renseigné)",
-                   "theme": [t.label for t in r.terms_of("theme")],
-                   "audience": [t.label for t in r.terms_of("audience")]}
+            r.id: {
+                "title": r.title,
+                "url": request.route_url("shortlink", shortid=r.shortid, rest=()),
+                "kind": r.kind.label if r.kind else "(non renseigné)",
+                "theme": [t.label for t in r.terms_of("theme")],
+                "audience": [t.label for t in r.terms_of("audience")],
+            }
             for r in request.content_service.resources(node_ids)
         }
+
     return describe
 
 
@@ -48,22 +53,34 @@ def statistics_view(request):
     service = request.statistics_service
     figures = report(service.per_resource(start, end), describe_for(request))
     days = service.per_day(start, end)
-    timeline = [((start + dt.timedelta(days=i)).strftime("%d/%m"),
-                 sum(days.get(start + dt.timedelta(days=i), {}).values()))
-                for i in range((end - start).days + 1)]
+    timeline = [
+        ((start + dt.timedelta(days=i)).strftime("%d/%m"), sum(days.get(start + dt.timedelta(days=i), {}).values()))
+        for i in range((end - start).days + 1)
+    ]
     top = figures["resources"][:20]
     today = dt.date.today()
     return {
-        "start": start, "end": end, "message": message, "totals": service.totals(start, end),
-        "top": top, "top_chart": charts.horizontal_bars((r["title"], r["downloads"] + r["views"]) for r in top),
+        "start": start,
+        "end": end,
+        "message": message,
+        "totals": service.totals(start, end),
+        "top": top,
+        "top_chart": charts.horizontal_bars((r["title"], r["downloads"] + r["views"]) for r in top),
         "timeline_chart": charts.columns(timeline) if len(timeline) <= 400 else None,
-        "groups": [(GROUP_TITLES[name], rows[:15], charts.horizontal_bars((r["label"], r["downloads"] + r["views"])
-                                                                          for r in rows[:15]))
-                   for name, rows in figures["groups"].items()],
+        "groups": [
+            (
+                GROUP_TITLES[name],
+                rows[:15],
+                charts.horizontal_bars((r["label"], r["downloads"] + r["views"]) for r in rows[:15]),
+            )
+            for name, rows in figures["groups"].items()
+        ],
         "query": {"since": start.isoformat(), "until": end.isoformat()},
-        "presets": [(_("30 derniers jours"), today - dt.timedelta(days=29), today),
-                    (_("Cette année"), dt.date(today.year, 1, 1), today),
-                    (_("L'année dernière"), dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31))],
+        "presets": [
+            (_("30 derniers jours"), today - dt.timedelta(days=29), today),
+            (_("Cette année"), dt.date(today.year, 1, 1), today),
+            (_("L'année dernière"), dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31)),
+        ],
         "years": list(range(today.year, today.year - 5, -1)),
     }
 

@@ -1,5 +1,6 @@
 """The validation circuit: states mapped to ACLs, transitions, history, review
 queue, notifications, scheduling, and the audit log."""
+
 from pyramid.authorization import ALL_PERMISSIONS, DENY_ALL, Allow, Authenticated
 
 from . import audit

@@ -6,6 +6,7 @@ import can forget to log. Transitions are recorded by the workflow service, with
 their comment. The actor is the user of the request the session belongs to, or
 the command line.
 """
+
 import datetime as dt
 
 from sqlalchemy import event, insert, inspect
@@ -17,9 +18,25 @@ from bassin_cms.content.models import Node
 from .models import AuditEntry
 
 # Node attributes whose changes an edit entry lists (old -> new).
-TRACKED = ("title", "name", "parent_id", "summary", "body", "publisher", "date_year", "date_month",
-           "date_day", "language", "rights", "kind_id", "external_url", "restricted",
-           "public_when_archived", "effective", "expires")
+TRACKED = (
+    "title",
+    "name",
+    "parent_id",
+    "summary",
+    "body",
+    "publisher",
+    "date_year",
+    "date_month",
+    "date_day",
+    "language",
+    "rights",
+    "kind_id",
+    "external_url",
+    "restricted",
+    "public_when_archived",
+    "effective",
+    "expires",
+)
 CLI_ACTOR = "ligne de commande (bassin-cms)"
 
 
@@ -57,8 +74,13 @@ def _changes(obj):
 
 
 def _node_entry(action, node, details=None, path=None):
-    return {"action": action, "node_id": node.id, "path": path if path is not None else node.path,
-            "title": node.title or "", "details": details or {}}
+    return {
+        "action": action,
+        "node_id": node.id,
+        "path": path if path is not None else node.path,
+        "title": node.title or "",
+        "details": details or {},
+    }
 
 
 def _before_flush(session, flush_context, instances):
@@ -67,11 +89,25 @@ def _before_flush(session, flush_context, instances):
         if isinstance(obj, Node):
             pending.append(_node_entry("delete", obj))
         elif isinstance(obj, LocalRole):
-            pending.append({"action": "role", "node_id": obj.node_id, "path": "", "title": "",
-                            "details": {"revoked": obj.role, "principal": obj.principal}})
+            pending.append(
+                {
+                    "action": "role",
+                    "node_id": obj.node_id,
+                    "path": "",
+                    "title": "",
+                    "details": {"revoked": obj.role, "principal": obj.principal},
+                }
+            )
         elif isinstance(obj, GroupMember):
-            pending.append({"action": "group", "node_id": None, "path": "", "title": "",
-                            "details": {"removed_user": obj.user_id, "group": obj.group_id}})
+            pending.append(
+                {
+                    "action": "group",
+                    "node_id": None,
+                    "path": "",
+                    "title": "",
+                    "details": {"removed_user": obj.user_id, "group": obj.group_id},
+                }
+            )
     for obj in session.dirty:
         if isinstance(obj, Node) and session.is_modified(obj, include_collections=False):
             changes = _changes(obj)
@@ -81,14 +117,20 @@ def _before_flush(session, flush_context, instances):
             pending.append(_node_entry(action, obj, {"changes": changes, "version": (obj.version or 0) + 1}))
         elif isinstance(obj, User) and session.is_modified(obj, include_collections=False):
             state = inspect(obj)
-            changes = {k: [_jsonable(state.attrs[k].history.deleted[0]) if state.attrs[k].history.deleted else None,
-                           _jsonable(getattr(obj, k))]
-                       for k in ("role", "active", "email", "name") if state.attrs[k].history.has_changes()}
+            changes = {
+                k: [
+                    _jsonable(state.attrs[k].history.deleted[0]) if state.attrs[k].history.deleted else None,
+                    _jsonable(getattr(obj, k)),
+                ]
+                for k in ("role", "active", "email", "name")
+                if state.attrs[k].history.has_changes()
+            }
             if state.attrs["password_hash"].history.has_changes():
                 changes["password"] = ["…", "…"]
             if changes:
-                pending.append({"action": "user", "node_id": None, "path": "", "title": obj.email,
-                                "details": {"changes": changes}})
+                pending.append(
+                    {"action": "user", "node_id": None, "path": "", "title": obj.email, "details": {"changes": changes}}
+                )
 
 
 def _after_flush(session, flush_context):
@@ -97,14 +139,29 @@ def _after_flush(session, flush_context):
         if isinstance(obj, Node):
             pending.append(_node_entry("create", obj, {"type": obj.type}))
         elif isinstance(obj, LocalRole):
-            pending.append({"action": "role", "node_id": obj.node_id, "path": "", "title": "",
-                            "details": {"granted": obj.role, "principal": obj.principal}})
+            pending.append(
+                {
+                    "action": "role",
+                    "node_id": obj.node_id,
+                    "path": "",
+                    "title": "",
+                    "details": {"granted": obj.role, "principal": obj.principal},
+                }
+            )
         elif isinstance(obj, User):
-            pending.append({"action": "user", "node_id": None, "path": "", "title": obj.email,
-                            "details": {"created": obj.role}})
+            pending.append(
+                {"action": "user", "node_id": None, "path": "", "title": obj.email, "details": {"created": obj.role}}
+            )
         elif isinstance(obj, GroupMember):
-            pending.append({"action": "group", "node_id": None, "path": "", "title": "",
-                            "details": {"added_user": obj.user_id, "group": obj.group_id}})
+            pending.append(
+                {
+                    "action": "group",
+                    "node_id": None,
+                    "path": "",
+                    "title": "",
+                    "details": {"added_user": obj.user_id, "group": obj.group_id},
+                }
+            )
     if pending:
         write(session, pending)
         pending.clear()
@@ -112,7 +169,7 @@ def _after_flush(session, flush_context):
 
 def write(session, entries):
     actor_id, actor_name = actor_of(session)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     session.connection().execute(
         insert(AuditEntry.__table__),
         [dict(entry, actor_id=actor_id, actor_name=actor_name, created=now) for entry in entries],
@@ -121,8 +178,11 @@ def write(session, entries):
 
 def record(session, action, node=None, details=None):
     """An entry that the flush events cannot see (a transition and its comment)."""
-    entry = _node_entry(action, node, details) if node is not None else {
-        "action": action, "node_id": None, "path": "", "title": "", "details": details or {}}
+    entry = (
+        _node_entry(action, node, details)
+        if node is not None
+        else {"action": action, "node_id": None, "path": "", "title": "", "details": details or {}}
+    )
     write(session, [entry])
 
 

@@ -7,7 +7,7 @@ from bassin_cms.db import Base, UTCDateTime
 
 
 def utcnow():
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class WorkflowEntry(Base):

@@ -4,6 +4,7 @@
 message under var/mail), ``smtp`` (production: pyramid_mailer with the mail.*
 settings of the .ini) or ``testing`` (messages kept in memory for the tests).
 """
+
 import os
 
 from pyramid_mailer.mailer import DebugMailer
@@ -23,9 +24,7 @@ class AfterCommitDebugMailer(DebugMailer):
     def send(self, message):
         if self.transaction_manager is None:
             return self._send(message)
-        self.transaction_manager.get().addAfterCommitHook(
-            lambda committed: committed and self._send(message)
-        )
+        self.transaction_manager.get().addAfterCommitHook(lambda committed: committed and self._send(message))
 
 
 def configure_mailer(config):
@@ -52,11 +51,21 @@ SUBJECTS = {
 def message_for(request, transition, node, recipients, actor_name, comment):
     url = request.resource_url(node)
     lines = {
-        "submit": [f"{actor_name} a soumis « {node.title} » à validation.", "",
-                   f"Relire et publier : {url}", f"File de validation : {request.route_url('review')}"],
+        "submit": [
+            f"{actor_name} a soumis « {node.title} » à validation.",
+            "",
+            f"Relire et publier : {url}",
+            f"File de validation : {request.route_url('review')}",
+        ],
         "publish": [f"« {node.title} » a été publié par {actor_name}.", "", f"Adresse : {url}"],
-        "send_back": [f"{actor_name} a renvoyé « {node.title} » en brouillon.", "",
-                      "Motif :", comment, "", f"Corriger : {url}@@edit"],
+        "send_back": [
+            f"{actor_name} a renvoyé « {node.title} » en brouillon.",
+            "",
+            "Motif :",
+            comment,
+            "",
+            f"Corriger : {url}@@edit",
+        ],
     }[transition]
     if transition == "publish" and node.effective:
         lines.insert(1, f"Mise en ligne programmée le {node.effective:%d/%m/%Y à %H:%M}.")

@@ -9,17 +9,19 @@ Permissions:
 A node's ACL is checked first, then its folders' (Pyramid walks the lineage), then
 the site ACL at the root.
 """
+
 from dataclasses import dataclass
 
 from pyramid.authorization import ALL_PERMISSIONS, DENY_ALL, Allow, Deny, Everyone
 
 from bassin_cms.i18n import _
+from bassin_cms.names import State
 
 from .visibility import EVERYONE, aware, is_open, is_reserved, may, now
 
 __all__ = ["aware", "now", "acl_for", "visible_to_public", "is_live", "public_status"]
 
-DRAFT, PENDING, PUBLISHED, ARCHIVED = "draft", "pending", "published", "archived"
+DRAFT, PENDING, PUBLISHED, ARCHIVED = State.DRAFT, State.PENDING, State.PUBLISHED, State.ARCHIVED
 # Labels are messages: the interface translates them (English in bassin_cms/locale).
 STATES = {
     DRAFT: _("Brouillon"),
@@ -35,25 +37,54 @@ class Transition:
     source: tuple
     target: str
     permission: str
-    label: str       # a message, as on the button ("Publier")
-    action: str      # the same, inside a sentence ("publier")
-    done: str        # in the history ("publié")
+    label: str  # a message, as on the button ("Publier")
+    action: str  # the same, inside a sentence ("publier")
+    done: str  # in the history ("publié")
     needs_comment: bool = False
 
 
 TRANSITIONS = {
     t.name: t
     for t in (
-        Transition("submit", (DRAFT,), PENDING, "submit", _("Soumettre à validation"), _("soumettre à validation"),
-                   _("soumis à validation")),
+        Transition(
+            "submit",
+            (DRAFT,),
+            PENDING,
+            "submit",
+            _("Soumettre à validation"),
+            _("soumettre à validation"),
+            _("soumis à validation"),
+        ),
         Transition("publish", (PENDING,), PUBLISHED, "publish", _("Publier"), _("publier"), _("publié")),
-        Transition("send_back", (PENDING,), DRAFT, "send_back", _("Renvoyer en brouillon"), _("renvoyer en brouillon"),
-                   _("renvoyé en brouillon"),                    needs_comment=True),
-        Transition("retract", (PUBLISHED,), DRAFT, "retract", _("Retirer de la publication"), _("retirer de la publication"),
-                   _("retiré de la publication")),
+        Transition(
+            "send_back",
+            (PENDING,),
+            DRAFT,
+            "send_back",
+            _("Renvoyer en brouillon"),
+            _("renvoyer en brouillon"),
+            _("renvoyé en brouillon"),
+            needs_comment=True,
+        ),
+        Transition(
+            "retract",
+            (PUBLISHED,),
+            DRAFT,
+            "retract",
+            _("Retirer de la publication"),
+            _("retirer de la publication"),
+            _("retiré de la publication"),
+        ),
         Transition("archive", (PUBLISHED,), ARCHIVED, "archive", _("Archiver"), _("archiver"), _("archivé")),
-        Transition("restore", (ARCHIVED,), PUBLISHED, "restore", _("Restaurer (republier)"), _("restaurer (republier)"),
-                   _("restauré")),
+        Transition(
+            "restore",
+            (ARCHIVED,),
+            PUBLISHED,
+            "restore",
+            _("Restaurer (republier)"),
+            _("restaurer (republier)"),
+            _("restauré"),
+        ),
     )
 }
 

@@ -1,4 +1,5 @@
 """Transitions, the review queue, the author's page, the audit log."""
+
 import datetime as dt
 
 import colander
@@ -21,7 +22,9 @@ AUDIT_PAGE = 100
 
 class TransitionSchema(CSRFSchema):
     comment = colander.SchemaNode(
-        colander.String(), title=_("Commentaire"), missing="",
+        colander.String(),
+        title=_("Commentaire"),
+        missing="",
         widget=deform.widget.TextAreaWidget(rows=5),
     )
 
@@ -38,8 +41,13 @@ def transition_view(context, request):
             raise HTTPForbidden()
         # Someone else acted first (two reviewers at once): say who and when.
         request.response.status = 409
-        return {"page_title": transition.label, "form": "", "context": context,
-                "cancel_url": request.resource_url(context), "intro": overtaken}
+        return {
+            "page_title": transition.label,
+            "form": "",
+            "context": context,
+            "cancel_url": request.resource_url(context),
+            "intro": overtaken,
+        }
     # clone(): the class's child nodes are shared between instances.
     schema = TransitionSchema().clone()
     if transition.needs_comment:
@@ -54,16 +62,29 @@ def transition_view(context, request):
             except WorkflowError as exc:
                 html = fail(form, exc.message, appstruct, "comment")
             else:
-                flash(request, _("« ${title} » : ${action} — état : ${state}.", mapping={
-                    "title": context.title, "action": transition.action,
-                    "state": request.workflow.state_label(context.state)}), "success")
+                flash(
+                    request,
+                    _(
+                        "« ${title} » : ${action} — état : ${state}.",
+                        mapping={
+                            "title": context.title,
+                            "action": transition.action,
+                            "state": request.workflow.state_label(context.state),
+                        },
+                    ),
+                    "success",
+                )
                 return HTTPSeeOther(request.resource_url(context))
     else:
         html = form.render()
     return {
         "page_title": _("${action} : « ${title} »", mapping={"action": transition.label, "title": context.title}),
-        "form": html, "context": context, "cancel_url": request.resource_url(context),
-        "intro": _("La personne concernée est prévenue par courriel.") if name in ("submit", "publish", "send_back") else None,
+        "form": html,
+        "context": context,
+        "cancel_url": request.resource_url(context),
+        "intro": _("La personne concernée est prévenue par courriel.")
+        if name in ("submit", "publish", "send_back")
+        else None,
     }
 
 
@@ -87,18 +108,27 @@ def audit_view(request):
     if filters["actor"]:
         query = query.where(AuditEntry.actor_name.ilike(f"%{filters['actor']}%"))
     if filters["path"]:
-        query = query.where(AuditEntry.path.ilike(f"%{filters['path']}%") | AuditEntry.title.ilike(f"%{filters['path']}%"))
+        query = query.where(
+            AuditEntry.path.ilike(f"%{filters['path']}%") | AuditEntry.title.ilike(f"%{filters['path']}%")
+        )
     since, until = parse_day(filters["since"]), parse_day(filters["until"])
     if since:
-        query = query.where(AuditEntry.created >= dt.datetime.combine(since, dt.time(), dt.timezone.utc))
+        query = query.where(AuditEntry.created >= dt.datetime.combine(since, dt.time(), dt.UTC))
     if until:
-        query = query.where(AuditEntry.created < dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), dt.timezone.utc))
+        query = query.where(AuditEntry.created < dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), dt.UTC))
     page = page_param(params.get("page"))
-    entries = list(request.dbsession.scalars(
-        query.order_by(AuditEntry.created.desc(), AuditEntry.id.desc()).offset((page - 1) * AUDIT_PAGE).limit(AUDIT_PAGE + 1)
-    ))
+    entries = list(
+        request.dbsession.scalars(
+            query.order_by(AuditEntry.created.desc(), AuditEntry.id.desc())
+            .offset((page - 1) * AUDIT_PAGE)
+            .limit(AUDIT_PAGE + 1)
+        )
+    )
     return {
-        "entries": entries[:AUDIT_PAGE], "has_next": len(entries) > AUDIT_PAGE, "page": page, "filters": filters,
+        "entries": entries[:AUDIT_PAGE],
+        "has_next": len(entries) > AUDIT_PAGE,
+        "page": page,
+        "filters": filters,
         "actions": ["create", "edit", "rename", "move", "delete", "transition", "role", "user", "group"],
         "bad_dates": bool((filters["since"] and not since) or (filters["until"] and not until)),
     }

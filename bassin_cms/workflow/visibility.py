@@ -32,24 +32,26 @@ Tokens: "system.Everyone", "role:<site role>", "local:<node id>:<role>".
 A property test (tests/unit/workflow/test_visibility_agrees.py) proves that
 the ACL, the SQL clause and both search backends agree.
 """
+
 import datetime as dt
 
 from sqlalchemy import and_, false, or_, select, true
 
+from bassin_cms.names import STAFF_ROLES, Role, State
+
 EVERYONE = "system.Everyone"
-STAFF_ROLES = ("administrator", "reviewer", "editor")
-LOCAL_STAFF_ROLES = ("reviewer", "editor")
-READER_ROLES = ("partner",)   # and every staff role, which implies it
-PUBLISHED, ARCHIVED = "published", "archived"
+LOCAL_STAFF_ROLES = (Role.REVIEWER, Role.EDITOR)
+READER_ROLES = (Role.PARTNER,)  # and every staff role, which implies it
+PUBLISHED, ARCHIVED = State.PUBLISHED, State.ARCHIVED
 
 
 def now():
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def aware(value):
     if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
+        return value.replace(tzinfo=dt.UTC)
     return value
 
 
@@ -167,11 +169,12 @@ def clause(permission="view", tokens=(EVERYONE,), at=None, entity=None):
     tokens = set(tokens)
     if tokens & {role_token(r) for r in STAFF_ROLES}:
         return true()
-    live = and_(entity.state == PUBLISHED,
-                or_(entity.effective.is_(None), entity.effective <= at),
-                or_(entity.expires.is_(None), entity.expires > at))
-    opened = or_(entity.type == "folder", live,
-                 and_(entity.state == ARCHIVED, entity.public_when_archived.is_(True)))
+    live = and_(
+        entity.state == PUBLISHED,
+        or_(entity.effective.is_(None), entity.effective <= at),
+        or_(entity.expires.is_(None), entity.expires > at),
+    )
+    opened = or_(entity.type == "folder", live, and_(entity.state == ARCHIVED, entity.public_when_archived.is_(True)))
     if permission != "view":
         readers = _local_ids(tokens, READER_ROLES + LOCAL_STAFF_ROLES)
         if not tokens & {role_token(r) for r in READER_ROLES}:

@@ -4,6 +4,7 @@ through Playwright, with axe-core (tests/browser/node_modules, `npm ci`)
 for the accessibility checks. Screenshots go to var/screenshots/.
 
 Run with `make test-browser` (it installs what they need)."""
+
 import os
 import shutil
 import socket
@@ -22,8 +23,11 @@ BIN = Path(sys.executable).parent
 AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "var" / "screenshots"
 PASSWORD = "correct horse battery"
-USERS = {"editor": "claire.editrice@example.org", "reviewer": "paul.relecteur@example.org",
-         "partner": "agnes.partenaire@example.org"}
+USERS = {
+    "editor": "claire.editrice@example.org",
+    "reviewer": "paul.relecteur@example.org",
+    "partner": "agnes.partenaire@example.org",
+}
 
 
 def chromium_path():
@@ -37,8 +41,13 @@ def _free_port():
 
 
 def _cli(ini, *args, stdin=None):
-    subprocess.run([str(BIN / "bassin-cms"), "--config", str(ini), *args], input=stdin, text=True, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(BIN / "bassin-cms"), "--config", str(ini), *args],
+        input=stdin,
+        text=True,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -81,8 +90,9 @@ def chromium():
 @pytest.fixture
 def page(chromium, server):
     # bypass_csp: the site refuses every script; axe-core is the test's own.
-    context = chromium.new_context(base_url=server, locale="fr-FR", accept_downloads=True, bypass_csp=True,
-                                   viewport={"width": 1280, "height": 900})
+    context = chromium.new_context(
+        base_url=server, locale="fr-FR", accept_downloads=True, bypass_csp=True, viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
@@ -91,8 +101,14 @@ def page(chromium, server):
 
 @pytest.fixture
 def phone(chromium, server):
-    context = chromium.new_context(base_url=server, locale="fr-FR", viewport={"width": 390, "height": 844}, bypass_csp=True,
-                                   is_mobile=True, has_touch=True)
+    context = chromium.new_context(
+        base_url=server,
+        locale="fr-FR",
+        viewport={"width": 390, "height": 844},
+        bypass_csp=True,
+        is_mobile=True,
+        has_touch=True,
+    )
     page = context.new_page()
     yield page
     context.close()
@@ -116,5 +132,8 @@ def serious_violations(page):
     page.add_script_tag(content=AXE.read_text())
     result = page.evaluate("""async () => await axe.run(document, {
         runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
-    return [f"{v['id']} ({v['impact']}): {v['help']} — " + ", ".join(str(n["target"]) for n in v["nodes"][:5])
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — " + ", ".join(str(n["target"]) for n in v["nodes"][:5])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

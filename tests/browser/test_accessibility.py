@@ -1,6 +1,7 @@
 """axe-core (WCAG 2.1 A and AA rules) in Chromium on the pages issue 7 names:
 no serious or critical violation is tolerated. Also: a page with a form
 error announces it and links it to its field; the site is usable on a phone."""
+
 import re
 
 import pytest
@@ -14,9 +15,9 @@ PUBLIC_PAGES = {
     "browse": "/parcourir/territoires/call",
     "statement": "/accessibilite",
     "login": "/login",
-    "document": "/r/mbm-0179",        # Rapport d'activité 2023
-    "index": "/r/mbm-0032",           # Index du site classé de la Chaîne des terrils
-    "guide": "/r/mbm-0024",           # Cahier technique VUE
+    "document": "/r/mbm-0179",  # Rapport d'activité 2023
+    "index": "/r/mbm-0032",  # Index du site classé de la Chaîne des terrils
+    "guide": "/r/mbm-0024",  # Cahier technique VUE
     "feature-notice": "/r/mbm-0031",  # Dossier D'A (notice for the public)
 }
 
@@ -29,7 +30,7 @@ def test_public_pages_have_no_serious_violation(page, name):
 
 
 def test_poster_page_has_no_serious_violation(page):
-    log_in(page, "editor")   # the demo's poster is a draft waiting to be submitted
+    log_in(page, "editor")  # the demo's poster is a draft waiting to be submitted
     page.goto("/search?q=terrils+classés+de+la+CALL")
     page.get_by_role("link", name="Les terrils classés de la CALL", exact=True).click()
     expect(page.locator("main")).to_contain_text("Poster")
@@ -39,7 +40,7 @@ def test_poster_page_has_no_serious_violation(page):
 
 def test_staff_pages_have_no_serious_violation(page):
     log_in(page, "partner")
-    page.goto("/r/mbm-0031")          # the dossier in full, for a partner
+    page.goto("/r/mbm-0031")  # the dossier in full, for a partner
     assert serious_violations(page) == []
     page.context.clear_cookies()
     log_in(page, "editor")

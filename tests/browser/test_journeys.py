@@ -1,5 +1,6 @@
 """The four journeys of issue 7, in Chromium against a real server with the
 demo content; each saves screenshots under var/screenshots/."""
+
 import io
 import re
 import zipfile
@@ -8,7 +9,6 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, screenshot
 from tests.conftest import make_pdf
-
 
 TITLE = "Présentation de la Mission Bassin Minier au Conseil communautaire de la CAPH"
 
@@ -62,7 +62,7 @@ def test_an_editor_creates_and_submits_a_reviewer_publishes_it_appears(page, chr
     screenshot(reviewer, "2-reviewer-3-published")
     reviewer.context.close()
 
-    page.context.clear_cookies()   # a visitor now
+    page.context.clear_cookies()  # a visitor now
     page.goto("/")
     expect(page.locator("#latest-title + ul")).to_contain_text(title)
     screenshot(page, "2-visitor-4-home")

@@ -1,12 +1,21 @@
 """Who reaches what: edit views for editors and above, CSRF on every POST,
 clear 404/403 pages, login and logout."""
+
 import pytest
 
 from tests.conftest import PASSWORD, csrf_token, login
 from tests.functional.test_editing_journey import add_document, add_folder
 
-EDIT_VIEWS = ["/@@add/folder", "/@@add/document", "/@@edit", "/dossier/@@edit", "/dossier/@@rename",
-              "/dossier/@@move", "/dossier/doc/@@delete", "/dossier/doc/@@edit"]
+EDIT_VIEWS = [
+    "/@@add/folder",
+    "/@@add/document",
+    "/@@edit",
+    "/dossier/@@edit",
+    "/dossier/@@rename",
+    "/dossier/@@move",
+    "/dossier/doc/@@delete",
+    "/dossier/doc/@@edit",
+]
 
 
 @pytest.fixture

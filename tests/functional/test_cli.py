@@ -1,4 +1,5 @@
 """The bassin-cms command, on its own SQLite database (it commits for real)."""
+
 import json
 import shutil
 from pathlib import Path
@@ -66,11 +67,16 @@ def test_create_user_reads_password_from_stdin(site):
 def test_import_reports_and_dry_run(site, tmp_path):
     run(site, "initdb")
     catalogue = tmp_path / "cat.json"
-    catalogue.write_text(json.dumps([
-        {"legacy_id": "x-1", "title": "Un", "kind": "guide", "territory": "Artois Comm", "year": 2015},
-        {"legacy_id": "x-2", "title": "", "kind": "guide"},
-        {"legacy_id": "x-3", "title": "Trois", "kind": "objet volant", "territory": "Atlantide"},
-    ]), encoding="utf-8")
+    catalogue.write_text(
+        json.dumps(
+            [
+                {"legacy_id": "x-1", "title": "Un", "kind": "guide", "territory": "Artois Comm", "year": 2015},
+                {"legacy_id": "x-2", "title": "", "kind": "guide"},
+                {"legacy_id": "x-3", "title": "Trois", "kind": "objet volant", "territory": "Atlantide"},
+            ]
+        ),
+        encoding="utf-8",
+    )
     dry = run(site, "import", str(catalogue), "--dry-run")
     assert dry.exit_code == 0, dry.output
     assert "Essai à blanc" in dry.output
@@ -86,9 +92,12 @@ def test_import_reports_and_dry_run(site, tmp_path):
     assert "0 créées, 2 mises à jour" in again.output
     with db(site).connect() as connection:
         # Artois Comm is the former name of the CABBALR.
-        code = connection.execute(text(
-            "select t.code from terms t join resource_terms rt on rt.term_id = t.id "
-            "join resources r on r.id = rt.resource_id where r.legacy_id = 'x-1'")).scalar()
+        code = connection.execute(
+            text(
+                "select t.code from terms t join resource_terms rt on rt.term_id = t.id "
+                "join resources r on r.id = rt.resource_id where r.legacy_id = 'x-1'"
+            )
+        ).scalar()
     assert code == "cabbalr"
 
 
@@ -115,30 +124,46 @@ def test_load_demo_once_with_the_five_reports(site, tmp_path):
     assert "déjà chargé" in second.output
     with db(site).connect() as connection:
         resources = connection.execute(text("select count(*) from resources where legacy_id is not null")).scalar()
-        files = connection.execute(text(
-            "select r.legacy_id, b.page_count, b.extraction from resource_files f join resources r on r.id = f.node_id "
-            "join blobs b on b.sha256 = f.sha256 where r.legacy_id is not null and f.role = 'main' "
-            "order by r.legacy_id")).all()
+        files = connection.execute(
+            text(
+                "select r.legacy_id, b.page_count, b.extraction from resource_files f "
+                "join resources r on r.id = f.node_id "
+                "join blobs b on b.sha256 = f.sha256 where r.legacy_id is not null and f.role = 'main' "
+                "order by r.legacy_id"
+            )
+        ).all()
         # The terrils index became an Index with the reports' entries, and a poster was made from it.
-        index = connection.execute(text(
-            "select n.type, count(e.id) from resources r join nodes n on n.id = r.id "
-            "join index_entries e on e.index_id = r.id where r.legacy_id = 'mbm-0032' group by n.type")).one()
-        posters = connection.execute(text(
-            "select n.state, b.page_count from posters p join nodes n on n.id = p.id "
-            "join resource_files f on f.node_id = p.id join blobs b on b.sha256 = f.sha256")).all()
+        index = connection.execute(
+            text(
+                "select n.type, count(e.id) from resources r join nodes n on n.id = r.id "
+                "join index_entries e on e.index_id = r.id where r.legacy_id = 'mbm-0032' group by n.type"
+            )
+        ).one()
+        posters = connection.execute(
+            text(
+                "select n.state, b.page_count from posters p join nodes n on n.id = p.id "
+                "join resource_files f on f.node_id = p.id join blobs b on b.sha256 = f.sha256"
+            )
+        ).all()
         # The VUE guide and the D'A dossier, as their kinds.
-        guide = connection.execute(text(
-            "select n.type, (select count(*) from guide_chapters c where c.guide_id = r.id), "
-            "(select count(*) from guide_editions e where e.guide_id = r.id), "
-            "(select count(*) from guide_contacts k where k.guide_id = r.id) "
-            "from resources r join nodes n on n.id = r.id where r.legacy_id = 'mbm-0024'")).one()
-        feature = connection.execute(text(
-            "select n.type, n.restricted, f.issue_number, f.pages, "
-            "(select count(*) from feature_articles a where a.feature_id = f.id), "
-            "(select count(*) from feature_images i join feature_articles a on a.id = i.article_id "
-            " where a.feature_id = f.id and i.credit != '') "
-            "from features f join nodes n on n.id = f.id join resources r on r.id = f.id "
-            "where r.legacy_id = 'mbm-0031'")).one()
+        guide = connection.execute(
+            text(
+                "select n.type, (select count(*) from guide_chapters c where c.guide_id = r.id), "
+                "(select count(*) from guide_editions e where e.guide_id = r.id), "
+                "(select count(*) from guide_contacts k where k.guide_id = r.id) "
+                "from resources r join nodes n on n.id = r.id where r.legacy_id = 'mbm-0024'"
+            )
+        ).one()
+        feature = connection.execute(
+            text(
+                "select n.type, n.restricted, f.issue_number, f.pages, "
+                "(select count(*) from feature_articles a where a.feature_id = f.id), "
+                "(select count(*) from feature_images i join feature_articles a on a.id = i.article_id "
+                " where a.feature_id = f.id and i.credit != '') "
+                "from features f join nodes n on n.id = f.id join resources r on r.id = f.id "
+                "where r.legacy_id = 'mbm-0031'"
+            )
+        ).one()
     assert tuple(index) == ("index", 3)
     assert [tuple(p) for p in posters] == [("draft", 1)]
     assert tuple(guide) == ("guide", 3, 1, 7)
@@ -157,13 +182,19 @@ def test_import_state_and_publish_due(site, tmp_path):
     assert run(site, "import", str(catalogue), "--state", "draft").exit_code == 0
     with db(site).begin() as connection:
         assert connection.execute(text("select state from nodes where title = 'Brouillon importé'")).scalar() == "draft"
-        connection.execute(text(
-            "update nodes set state = 'published', expires = '2020-01-01 00:00:00' where title = 'Brouillon importé'"))
+        connection.execute(
+            text(
+                "update nodes set state = 'published', expires = '2020-01-01 00:00:00' "
+                "where title = 'Brouillon importé'"
+            )
+        )
     result = run(site, "publish-due")
     assert result.exit_code == 0, result.output
     assert "archivé : /ressources/a-classer/brouillon-importe" in result.output
     with db(site).connect() as connection:
-        assert connection.execute(text("select state from nodes where title = 'Brouillon importé'")).scalar() == "archived"
+        assert (
+            connection.execute(text("select state from nodes where title = 'Brouillon importé'")).scalar() == "archived"
+        )
         history = connection.execute(text("select transition, actor_name from workflow_history")).all()
         audit = connection.execute(text("select action, actor_name from audit_log where action = 'create'")).all()
     assert [tuple(h) for h in history] == [("archive", "publication programmée (bassin-cms publish-due)")]

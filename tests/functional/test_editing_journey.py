@@ -1,4 +1,5 @@
 """The journey of issue 2, as a new editor would do it through the web pages."""
+
 import webtest
 
 from tests.conftest import make_pdf
@@ -32,9 +33,13 @@ def test_editor_creates_folder_and_document_then_renames_it(testapp, editor):
     assert "« Guides techniques » a été créé." in folder.text
 
     page = add_document(
-        testapp, "/guides-techniques/", "Architecture et VUE", filename="cahier-vue.pdf",
+        testapp,
+        "/guides-techniques/",
+        "Architecture et VUE",
+        filename="cahier-vue.pdf",
         content=make_pdf("Valeur universelle exceptionnelle", pages=3),
-        summary="Cahier technique de septembre 2021.", date="2021-09",
+        summary="Cahier technique de septembre 2021.",
+        date="2021-09",
     ).follow()
     assert page.request.path == "/guides-techniques/architecture-et-vue/"
     assert "<h1>Architecture et VUE</h1>" in page.text

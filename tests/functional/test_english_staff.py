@@ -3,6 +3,7 @@ their errors (the summary and each field's message, the services' refusals),
 the confirmations, the workflow, the review queue and the administration in
 English, while what she types and the content's own sections stay French and
 are marked so. On a live site, as the editor uses it."""
+
 import re
 
 import pytest
@@ -92,8 +93,9 @@ def test_a_reviewer_sends_back_in_english_and_is_told_why_not_first(site):
     reviewer = in_english(site, "reviewer@example.org")
     queue = reviewer.get("/review")
     assert queue.html.find("h1").get_text() == "To review"
-    assert re.fullmatch(r"1 resource pending review|\d+ resources pending review, oldest first",
-                        queue.html.find("caption").get_text())
+    assert re.fullmatch(
+        r"1 resource pending review|\d+ resources pending review, oldest first", queue.html.find("caption").get_text()
+    )
     page = reviewer.get(created.request.path)
     send_back = page.click(href="@@transition/send_back")
     assert send_back.html.find("h1").get_text() == "Send back to draft: “Note sur les terrils”"
@@ -110,7 +112,13 @@ def test_administration_pages_speak_english(site):
     assert admin.get("/").html.find(id="manage-title").get_text() == "Manage the site"
     users = admin.get("/admin/users")
     assert users.html.find("h1").get_text() == "Users"
-    assert [th.get_text() for th in users.html.select("thead th")] == ["Address", "Name", "Role", "Active", "Last login"]
+    assert [th.get_text() for th in users.html.select("thead th")] == [
+        "Address",
+        "Name",
+        "Role",
+        "Active",
+        "Last login",
+    ]
     assert "Reviewer" in text_of(users) and "yes" in text_of(users)
     assert admin.get("/admin/vocabularies").html.find("h1").get_text() == "Vocabularies"
     assert "Themes" in text_of(admin.get("/admin/vocabularies"))
@@ -136,7 +144,9 @@ def test_french_stays_the_default_for_staff(site):
     editor = browser(site, "editor@example.org")
     form = editor.get("/ressources/@@add/document").forms["deform"]
     failed = form.submit("save")
-    assert failed.html.find(class_="form-errors").find("h2").get_text(" ", strip=True) == "Le formulaire contient 1 erreur"
+    assert (
+        failed.html.find(class_="form-errors").find("h2").get_text(" ", strip=True) == "Le formulaire contient 1 erreur"
+    )
     assert "Titre : Requis" in text_of(failed)
 
 
@@ -148,8 +158,10 @@ def test_a_guide_page_in_english_keeps_its_chapters_french(site):
     form["chapters"] = "# Le Bien\n\nLes 353 éléments.\n\n# Les abords\n\nRespecter les alignements."
     form["related"] = "/ressources/n-existe-pas/"
     refused = form.submit("save")
-    assert ("Cited resources: line 1 (“/ressources/n-existe-pas/”): no resource of the centre at this address."
-            in text_of(refused))
+    assert (
+        "Cited resources: line 1 (“/ressources/n-existe-pas/”): no resource of the centre at this address."
+        in text_of(refused)
+    )
     draft = editor.get("/ressources/@@add/document").forms["deform"]
     draft["title"] = "Brouillon cité"
     draft_path = draft.submit("save").follow().request.path
@@ -165,7 +177,8 @@ def test_a_guide_page_in_english_keeps_its_chapters_french(site):
     assert chapter["lang"] == "fr" and chapter.find("h2").get_text() == "Le Bien"
     assert guide.html.find(id="editions-title").get_text() == "Editions"
     assert len(guide.html.select("#related-title")) <= 1 and len(guide.html.select("[id]")) == len(
-        {tag["id"] for tag in guide.html.select("[id]")})      # no id twice on the page
+        {tag["id"] for tag in guide.html.select("[id]")}
+    )  # no id twice on the page
 
 
 def test_field_messages_beside_the_fields_are_english_too(site):

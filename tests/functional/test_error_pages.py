@@ -1,5 +1,6 @@
 """A failure answers a page of the site with a reference that the log also
 holds: 500 for a fault, 503 (with Retry-After) when the database is away."""
+
 import logging
 
 import webtest
@@ -25,9 +26,15 @@ def test_an_unexpected_fault_gives_the_error_page_with_its_reference_in_the_log(
 
 
 def test_a_database_outage_answers_503_on_every_page(app_settings, tmp_path):
-    settings = dict(app_settings, **{"sqlalchemy.url": "postgresql+psycopg://nobody@127.0.0.1:9/nowhere",
-                                     "bassin.var_dir": str(tmp_path), "bassin.files_dir": str(tmp_path / "files"),
-                                     "bassin.index_dir": str(tmp_path / "index")})
+    settings = dict(
+        app_settings,
+        **{
+            "sqlalchemy.url": "postgresql+psycopg://nobody@127.0.0.1:9/nowhere",
+            "bassin.var_dir": str(tmp_path),
+            "bassin.files_dir": str(tmp_path / "files"),
+            "bassin.index_dir": str(tmp_path / "index"),
+        },
+    )
     settings.pop("bassin.engine", None)
     visitor = webtest.TestApp(main({"here": str(ROOT)}, **settings), extra_environ={"HTTP_HOST": "example.com"})
     for path in ("/", "/login", "/search?q=terril", "/ressources/", "/api/resources"):

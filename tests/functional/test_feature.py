@@ -2,6 +2,7 @@
 verbatims and captioned images, the PDF; publishing waits for every credit;
 a visitor without partner rights reads the notice and the summaries, not the
 restricted text. On a live site, so that search sees what was saved."""
+
 import io
 import re
 
@@ -49,8 +50,9 @@ def test_an_editor_builds_the_d_a_dossier(site):
     form["summary"] = "Dossier issu de la journée du 24 mai 2022 à la Cité de l'architecture et du patrimoine."
     form["review_title"], form["issue_number"], form["pages"] = "D'A — D'Architectures", "312", "54-105"
     form.set("date", "2023-11", index=0)
-    form["contributors"] = ("Mission Bassin Minier (compilation)\nAtelier d'architecture Philippe Prost (rédaction)\n"
-                            "IPRAUS (relecture)")
+    form["contributors"] = (
+        "Mission Bassin Minier (compilation)\nAtelier d'architecture Philippe Prost (rédaction)\nIPRAUS (relecture)"
+    )
     form["rights"] = "© D'A, 2023 : texte intégral réservé aux partenaires."
     form["restricted"] = True
     feature = form.submit("save").follow()
@@ -69,7 +71,7 @@ def test_an_editor_builds_the_d_a_dossier(site):
     form.set("caption", "La cité des Électriciens à Bruay-la-Buissière", index=0)
     form["upload"] = webtest.Upload("electriciens.png", png(), "image/png")
     form["title"] = ""
-    refused = form.submit("save")       # the title is missing: the picture is kept, not sent again
+    refused = form.submit("save")  # the title is missing: the picture is kept, not sent again
     assert "Fichier déjà reçu : <strong>electriciens.png</strong>" in refused.text
     form = refused.forms["deform"]
     form["title"] = "L'héritage comme ressource"
@@ -97,21 +99,24 @@ def test_an_editor_builds_the_d_a_dossier(site):
     fire(editor, url, "submit")
     reviewer = browser(site, "reviewer@example.org")
     refused = fire(reviewer, url, "publish")
-    assert ("Publication impossible : l'image « La cité des Électriciens à Bruay-la-Buissière » de l'article "
-            "« L'héritage comme ressource » n'a pas de crédit") in refused.text
+    assert (
+        "Publication impossible : l'image « La cité des Électriciens à Bruay-la-Buissière » de l'article "
+        "« L'héritage comme ressource » n'a pas de crédit"
+    ) in refused.text
     page = reviewer.get(url + "@@articles")
     form = page.click("^L'héritage comme ressource$").forms["deform"]
     form.set("credit", "Guillaume Theys - Mission Bassin Minier", index=0)
     form.submit("save").follow()
-    assert "État : <strong class=\"state-badge state-published\">" in fire(reviewer, url, "publish").follow().text
+    assert 'État : <strong class="state-badge state-published">' in fire(reviewer, url, "publish").follow().text
 
     # Reordered: the terrils article first.
     page = reviewer.get(url + "@@articles")
-    next(f for f in page.forms.values() if "up" in f.fields).submit("up")   # the second article's
+    next(f for f in page.forms.values() if "up" in f.fields).submit("up")  # the second article's
     page = reviewer.get(url)
     assert page.text.index('href="#article-les-terrils-paysages-de-la-transition"') < page.text.index(
-        'href="#article-l-heritage-comme-ressource"')
-    assert '<blockquote><p>Le patrimoine est une ressource, pas une contrainte.</p></blockquote>' in page.text
+        'href="#article-l-heritage-comme-ressource"'
+    )
+    assert "<blockquote><p>Le patrimoine est une ressource, pas une contrainte.</p></blockquote>" in page.text
     assert "© Guillaume Theys - Mission Bassin Minier" in page.text
     image_url = re.search(r'<img src="([^"]+electriciens\.png)"', page.text).group(1)
     assert reviewer.get(image_url).content_type == "image/png"
@@ -144,8 +149,9 @@ def test_an_editor_builds_the_d_a_dossier(site):
 
     # Removing an article asks first, then the page and the PDF lose it.
     articles = reviewer.get(url + "@@articles")
-    link = re.search(r'href="([^"]+retirer=\d+)#confirm">Retirer<span class="visually-hidden"> « Les terrils',
-                     articles.text).group(1)
+    link = re.search(
+        r'href="([^"]+retirer=\d+)#confirm">Retirer<span class="visually-hidden"> « Les terrils', articles.text
+    ).group(1)
     confirm = reviewer.get(link.replace("&amp;", "&"))
     assert "Retirer l'article « Les terrils, paysages de la transition » du dossier ?" in confirm.text
     assert "Les terrils, paysages de la transition" in reviewer.get(url).text

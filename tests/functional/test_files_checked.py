@@ -1,6 +1,7 @@
 """Files checked end to end: stored readable by other users, verified by
 `check` (missing, altered, orphans), and a lost file said clearly on the
 resource page, at its download and in the selection's archive."""
+
 import io
 import os
 import stat
@@ -28,7 +29,9 @@ def site(tmp_path_factory, app_settings):
         kept = content.create(folder, Document, title="Plan de gestion", state="published")
         lost = content.create(folder, Document, title="Étude perdue", state="published")
         files.attach(kept, io.BytesIO(make_pdf("Plan de gestion du Bien")), "plan.pdf", role="main")
-        attached = files.attach(lost, io.BytesIO(make_pdf("Une étude dont le fichier se perd")), "etude.pdf", role="main")
+        attached = files.attach(
+            lost, io.BytesIO(make_pdf("Une étude dont le fichier se perd")), "etude.pdf", role="main"
+        )
         session.commit()
         lost_path = files.path(attached)
         lost_url = f"/ressources/{lost.name}/@@download/{attached.id}/etude.pdf"
@@ -54,8 +57,11 @@ def test_check_catches_a_deleted_blob_and_an_altered_one(site):
     assert "fichiers manquants ou altérés : 1" in result.output and "(etude.pdf) : absent" in result.output
     # Same size, other bytes: only the sha256 tells.
     with Session(bind=app.registry["dbengine"]) as session:
-        plan = next(p for p in FileService(session, app.registry["blob_storage"]).storage.root.rglob("*")
-                    if p.is_file() and len(p.name) == 64 and p != lost_path)
+        plan = next(
+            p
+            for p in FileService(session, app.registry["blob_storage"]).storage.root.rglob("*")
+            if p.is_file() and len(p.name) == 64 and p != lost_path
+        )
     size = plan.stat().st_size
     plan.write_bytes(b"x" * size)
     result = check(app)
@@ -83,7 +89,7 @@ def test_a_missing_file_is_said_on_the_page_at_its_download_and_in_the_zip(site)
     for path in ("/ressources/etude-perdue/", "/ressources/plan-de-gestion/"):
         form = next(f for f in visitor.get(path).forms.values() if "node_id" in f.fields)
         form.submit()
-    link = visitor.get("/selection").html.select_one('a[href$=".zip"]')["href"]       # the button a visitor clicks
+    link = visitor.get("/selection").html.select_one('a[href$=".zip"]')["href"]  # the button a visitor clicks
     archive = zipfile.ZipFile(io.BytesIO(visitor.get(link).body))
     assert archive.testzip() is None
     names = archive.namelist()

@@ -3,6 +3,7 @@ with a table of contents, cited resources, two editions (the canonical page
 switches to the new one, the earlier one keeps its file and a banner), the
 printable version; a cited resource that goes away is flagged to editors and
 hidden from visitors. On a live site, so that search sees what was saved."""
+
 import re
 
 import pytest
@@ -71,13 +72,15 @@ def test_an_editor_builds_a_guide_with_two_editions(site):
     form["summary"] = "Prendre en compte la VUE dans les projets d'architecture et d'aménagement."
     form["chapters"] = CHAPTERS
     form["related"] = f"{habitat_permalink} — pour l'histoire des cités\n/guides/n-existe-pas/"
-    form.get("checkbox", index=0).checked = True   # the only contact so far
+    form.get("checkbox", index=0).checked = True  # the only contact so far
     page = form.submit("save")
     assert "ligne 2 (« /guides/n-existe-pas/ ») : aucune ressource du centre à cette adresse" in page.text
-    assert "Construire aux abords d'une cité minière" in page.text   # the chapters typed are still there
+    assert "Construire aux abords d'une cité minière" in page.text  # the chapters typed are still there
     form = page.forms["deform"]
-    form["related"] = (f"{habitat_permalink} — pour l'histoire des cités\n"
-                       "http://example.com/guides/des-travaux-pour-ma-maison-des-mines/")
+    form["related"] = (
+        f"{habitat_permalink} — pour l'histoire des cités\n"
+        "http://example.com/guides/des-travaux-pour-ma-maison-des-mines/"
+    )
     guide = form.submit("save").follow()
     guide_url = guide.request.path_url
     assert '<a href="#chapitre-construire-aux-abords-d-une-cite-miniere">' in guide.text
@@ -91,7 +94,9 @@ def test_an_editor_builds_a_guide_with_two_editions(site):
     pdf = make_pdf("Cahier technique 2021")
     form["upload"] = webtest.Upload("cahier-2021.pdf", pdf, "application/pdf")
     refused = form.submit("save")
-    assert "Date non reconnue" in refused.text and "Fichier déjà reçu : <strong>cahier-2021.pdf</strong>" in refused.text
+    assert (
+        "Date non reconnue" in refused.text and "Fichier déjà reçu : <strong>cahier-2021.pdf</strong>" in refused.text
+    )
     # Its size written as the saved page will write it (it said "1 Ko" for 2,654 bytes, then "2,6 Ko").
     from bassin_cms.files.checks import human_size
 
@@ -101,7 +106,7 @@ def test_an_editor_builds_a_guide_with_two_editions(site):
     form["date"] = "2021-09"
     form.submit("save").follow()
     assert "cahier-2021.pdf" in editor.get(guide_url).text
-    editor.get(guide_url + "@@edit-edition/1")   # and the edition can be reopened
+    editor.get(guide_url + "@@edit-edition/1")  # and the edition can be reopened
 
     # Two editions: the canonical page follows the most recent one.
     first = editor.get(guide_url)

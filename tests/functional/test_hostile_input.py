@@ -7,6 +7,7 @@ huge or negative numbers, an invalid UTF-8 path segment, and POSTs with no
 token, with the token and malformed fields (duplicated, huge, negative,
 deform's peppercorn markers left open), and with a malformed multipart body.
 The site is the full demo (every kind, with files), loaded by the CLI."""
+
 import re
 from urllib.parse import quote
 
@@ -23,24 +24,39 @@ from tests.servers import cli, make_site
 ROLES = ["anonymous", "partner", "editor", "reviewer", "administrator"]
 HUGE = "99999999999999999999999"
 # One value per placeholder that a route's pattern accepts, valid or not.
-PLACEHOLDERS = {"user_id": HUGE, "contact_id": HUGE, "term_id": HUGE, "vocabulary": "theme", "year": HUGE,
-                "facet": "theme", "code": "%FF", "shortid": "%C3%28", "rest": ""}
+PLACEHOLDERS = {
+    "user_id": HUGE,
+    "contact_id": HUGE,
+    "term_id": HUGE,
+    "vocabulary": "theme",
+    "year": HUGE,
+    "facet": "theme",
+    "code": "%FF",
+    "shortid": "%C3%28",
+    "rest": "",
+}
 INVALID_UTF8_QUERY = "?q=%C3%28&%FF=%FE"
-NUMBERS_QUERY = (f"?page={HUGE}&page=-1&offset=-5&id={HUGE}&from=abc&until=9999-99-99&sort=%00&q=%00"
-                 f"&year_from={HUGE}&limit=-1&came_from=%0D%0Aevil")
+NUMBERS_QUERY = (
+    f"?page={HUGE}&page=-1&offset=-5&id={HUGE}&from=abc&until=9999-99-99&sort=%00&q=%00"
+    f"&year_from={HUGE}&limit=-1&came_from=%0D%0Aevil"
+)
 ROUTES_LEFT_OUT = {"__static/"}
 # Queries a route reads beyond the common ones: forged OAI resumption tokens
 # (base64 of JSON that is not ours, of JSON with a bad offset, of nothing).
-EXTRA_QUERIES = {"/oai": ["?verb=ListRecords&resumptionToken=eyJvZmZzZXQiOjAsImZyb20iOjV9",
-                          "?verb=ListRecords&resumptionToken=%7B%22offset%22%3A0%2C%22from%22%3A5%7D",
-                          f"?verb=ListIdentifiers&resumptionToken=eyJvZmZzZXQiOiAtNSwgInVudGlsIjogW119",
-                          "?verb=ListRecords&resumptionToken=!!!&metadataPrefix=oai_dc",
-                          f"?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:example.com:{HUGE}",
-                          "?verb=ListRecords&metadataPrefix=oai_dc&from=2024-13-45&until=x",
-                          "?verb=ListSets&verb=Identify"],
-                 "/api/resources": ["?limit=-1&offset=" + HUGE, "?since=9999-99-99&kind=%00", "?limit=" + HUGE],
-                 "/search.json": ["?year_from=" + HUGE + "&year_to=-1", "?q=" + "a%20" * 3000],
-                 "/search": ["?q=%22%22%22&theme=" + "x" * 500, "?q=*&sort=downloads&page=1000"]}
+EXTRA_QUERIES = {
+    "/oai": [
+        "?verb=ListRecords&resumptionToken=eyJvZmZzZXQiOjAsImZyb20iOjV9",
+        "?verb=ListRecords&resumptionToken=%7B%22offset%22%3A0%2C%22from%22%3A5%7D",
+        "?verb=ListIdentifiers&resumptionToken=eyJvZmZzZXQiOiAtNSwgInVudGlsIjogW119",
+        "?verb=ListRecords&resumptionToken=!!!&metadataPrefix=oai_dc",
+        f"?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:example.com:{HUGE}",
+        "?verb=ListRecords&metadataPrefix=oai_dc&from=2024-13-45&until=x",
+        "?verb=ListSets&verb=Identify",
+    ],
+    "/api/resources": ["?limit=-1&offset=" + HUGE, "?since=9999-99-99&kind=%00", "?limit=" + HUGE],
+    "/search.json": ["?year_from=" + HUGE + "&year_to=-1", "?q=" + "a%20" * 3000],
+    "/search": ["?q=%22%22%22&theme=" + "x" * 500, "?q=*&sort=downloads&page=1000"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +77,9 @@ def addresses(app):
     """[(path, methods)] of every route (placeholders filled) and of every
     view on the first node of its context's kind."""
     introspector = app.registry.introspector
-    patterns = {r["introspectable"]["name"]: r["introspectable"]["pattern"]
-                for r in introspector.get_category("routes")}
+    patterns = {
+        r["introspectable"]["name"]: r["introspectable"]["pattern"] for r in introspector.get_category("routes")
+    }
     with Session(bind=app.registry["dbengine"]) as session:
         nodes = list(session.query(Node).order_by(Node.id))
         out = {}
@@ -73,8 +90,9 @@ def addresses(app):
             if spec["route_name"]:
                 if spec["route_name"] in ROUTES_LEFT_OUT:
                     continue
-                path = re.sub(r"\{(\w+)(:[^}]*)?\}", lambda m: PLACEHOLDERS[m.group(1)],
-                              patterns[spec["route_name"]]).replace("*rest", "")
+                path = re.sub(
+                    r"\{(\w+)(:[^}]*)?\}", lambda m: PLACEHOLDERS[m.group(1)], patterns[spec["route_name"]]
+                ).replace("*rest", "")
                 out.setdefault(path, set()).update(methods)
             elif spec["name"] and isinstance(spec["context"], type) and issubclass(spec["context"], Node):
                 targets = [n for n in nodes if isinstance(n, spec["context"])]
@@ -106,15 +124,29 @@ def attacks(path, methods, token):
         return
     form = "application/x-www-form-urlencoded"
     yield "POST", path, "", form
-    junk = [("__start__", "entries:sequence"), ("__start__", "x:mapping"), ("title", "A" * 20000),
-            ("title", "\r\nBcc: x@example.org"), ("page", "-1"), ("id", HUGE), ("node_id", HUGE),
-            ("position", HUGE), ("version", "-1"), ("year", HUGE), ("revoke", HUGE), ("confirm", "")]
+    junk = [
+        ("__start__", "entries:sequence"),
+        ("__start__", "x:mapping"),
+        ("title", "A" * 20000),
+        ("title", "\r\nBcc: x@example.org"),
+        ("page", "-1"),
+        ("id", HUGE),
+        ("node_id", HUGE),
+        ("position", HUGE),
+        ("version", "-1"),
+        ("year", HUGE),
+        ("revoke", HUGE),
+        ("confirm", ""),
+    ]
     yield "POST", path + "?came_from=%0D%0ASet-Cookie:x", encode([("csrf_token", token)] + junk), form
     yield "POST", path, encode([("csrf_token", token), ("csrf_token", "x")] + junk), form
     yield "POST", path, encode([("csrf_token", token), ("q", "\udcff"), ("title", "\udcfe")]), form
-    yield "POST", path + "?csrf_token=" + quote(token), \
-        '--x\r\nContent-Disposition: form-data; name="upload"; filename="a.pdf"\r\n\r\n%PDF', \
-        "multipart/form-data; boundary=x"
+    yield (
+        "POST",
+        path + "?csrf_token=" + quote(token),
+        '--x\r\nContent-Disposition: form-data; name="upload"; filename="a.pdf"\r\n\r\n%PDF',
+        "multipart/form-data; boundary=x",
+    )
     yield "POST", path, "--", "multipart/form-data"
 
 
@@ -130,12 +162,26 @@ def wsgi_request(app, method, url, body=b"", content_type=None, cookie=""):
     from urllib.parse import unquote_to_bytes
 
     path, _sep, query = url.partition("?")
-    environ = {"REQUEST_METHOD": method, "SCRIPT_NAME": "", "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
-               "QUERY_STRING": query, "SERVER_NAME": "example.com", "SERVER_PORT": "80", "HTTP_HOST": "example.com",
-               "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body),
-               "wsgi.errors": sys.stderr, "wsgi.multithread": False, "wsgi.multiprocess": False,
-               "wsgi.run_once": False, "wsgi.version": (1, 0), "CONTENT_LENGTH": str(len(body)),
-               "REMOTE_ADDR": "192.0.2.1", "HTTP_COOKIE": cookie}
+    environ = {
+        "REQUEST_METHOD": method,
+        "SCRIPT_NAME": "",
+        "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
+        "QUERY_STRING": query,
+        "SERVER_NAME": "example.com",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "example.com",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+        "wsgi.version": (1, 0),
+        "CONTENT_LENGTH": str(len(body)),
+        "REMOTE_ADDR": "192.0.2.1",
+        "HTTP_COOKIE": cookie,
+    }
     if content_type:
         environ["CONTENT_TYPE"] = content_type
     status = []
@@ -159,10 +205,11 @@ def test_no_route_answers_a_server_error(site, role):
     for path, methods in addresses(site):
         for method, url, body, content_type in attacks(path, methods, token):
             if url.endswith("/logout") and method == "POST":
-                continue   # would end this role's session for the rest of the run
+                continue  # would end this role's session for the rest of the run
             asked += 1
-            status, text = wsgi_request(app, method, url, (body or "").encode("utf-8", "surrogateescape"),
-                                        content_type, cookie)
+            status, text = wsgi_request(
+                app, method, url, (body or "").encode("utf-8", "surrogateescape"), content_type, cookie
+            )
             statuses[status] = statuses.get(status, 0) + 1
             if status >= 500 or "Traceback" in text:
                 failures.append(f"{method} {url[:120]} -> {status}")

@@ -2,6 +2,7 @@
 finds one entry by search, prints the index, edits the table, generates a
 poster for one EPCI and submits it. On a live site (real commits), so that
 search sees what the editor saved."""
+
 import csv
 import io
 import re
@@ -65,8 +66,11 @@ def test_the_terrils_index_from_csv_to_poster(site):
 
     # Import: 78 good rows and three bad ones, each reported with its line.
     rows = terril_rows()
-    bad = [["", "Sans numéro", "Lens", "CALL", "classé", "1"], ["200", "Terril 200", "Lens", "CALL", "classé", "vaste"],
-           ["74A", "Doublon", "Loos-en-Gohelle", "CALL", "classé", "1"]]
+    bad = [
+        ["", "Sans numéro", "Lens", "CALL", "classé", "1"],
+        ["200", "Terril 200", "Lens", "CALL", "classé", "vaste"],
+        ["74A", "Doublon", "Loos-en-Gohelle", "CALL", "classé", "1"],
+    ]
     page = editor.get(index_url + "@@import")
     form = page.forms["deform"]
     form["upload"] = webtest.Upload("terrils.csv", csv_bytes(rows + bad), "text/csv")
@@ -103,7 +107,7 @@ def test_the_terrils_index_from_csv_to_poster(site):
     assert form["row-0-c1"].value == "1" and form["row-77-c1"].value == "101"
     form["row-0-c2"] = "Terril 1 de Wallers (renommé)"
     form["row-1-delete"] = True
-    form["row-2-c1"] = "74a"        # a duplicate: refused, nothing saved, what was typed kept
+    form["row-2-c1"] = "74a"  # a duplicate: refused, nothing saved, what was typed kept
     refused = form.submit("save")
     assert "Le tableau n'a pas été enregistré" in refused.text
     assert "Ligne 77 : le numéro « 74a » est déjà celui de la ligne 3" in refused.text
@@ -138,7 +142,7 @@ def test_the_terrils_index_from_csv_to_poster(site):
     # its QR code leads to the poster's permanent link
     document = pypdfium2.PdfDocument(pdf.body)
     decoded = ""
-    for scale in (1.2, 2, 3):   # OpenCV's detector misses some codes at one size, finds them at another
+    for scale in (1.2, 2, 3):  # OpenCV's detector misses some codes at one size, finds them at another
         image = np.array(document[0].render(scale=scale).to_pil().convert("L"))
         decoded = cv2.QRCodeDetector().detectAndDecode(image)[0]
         if decoded:
@@ -196,15 +200,22 @@ def test_a_restricted_index_shows_its_notice_but_not_its_entries(testapp, dbsess
     from bassin_cms.indexes.services import IndexService, merge_columns, parse_columns
 
     content = ContentService(dbsession)
-    index = content.create(content.root(), IndexResource, title="Index réservé", summary="Notice publique.",
-                           state="published", restricted=True, columns=merge_columns([], parse_columns("N°\nNom")))
+    index = content.create(
+        content.root(),
+        IndexResource,
+        title="Index réservé",
+        summary="Notice publique.",
+        state="published",
+        restricted=True,
+        columns=merge_columns([], parse_columns("N°\nNom")),
+    )
     IndexService(dbsession).import_csv(index, "N°;Nom\nT1;Terril secret\n".encode())
     dbsession.flush()
     page = testapp.get(f"/{index.name}/")
     assert "Notice publique." in page.text and "réservés aux partenaires" in page.text
     assert "Terril secret" not in page.text and "entree-t1" not in page.text
     for view in ("@@entrees.csv", "@@index.pdf"):
-        assert testapp.get(f"/{index.name}/{view}").status_int == 303   # to the login page
+        assert testapp.get(f"/{index.name}/{view}").status_int == 303  # to the login page
 
 
 def test_a_poster_added_by_hand_keeps_its_file_across_a_format_error(testapp, dbsession, editor):
@@ -214,8 +225,13 @@ def test_a_poster_added_by_hand_keeps_its_file_across_a_format_error(testapp, db
 
     content = ContentService(dbsession)
     folder = content.create(content.root(), Folder, title="Affiches")
-    guide = content.create(folder, Document, title="Guide VUE", state="published",
-                           kind=VocabularyService(dbsession).by_code("kind", "guide"))
+    guide = content.create(
+        folder,
+        Document,
+        title="Guide VUE",
+        state="published",
+        kind=VocabularyService(dbsession).by_code("kind", "guide"),
+    )
     dbsession.flush()
     form = testapp.get("/affiches/@@add/poster").forms["deform"]
     form["title"] = "Affiche de synthèse du guide VUE"
@@ -223,8 +239,11 @@ def test_a_poster_added_by_hand_keeps_its_file_across_a_format_error(testapp, db
     form["width_mm"] = "500"
     form["print_run"] = "500"
     form["summarises"] = str(guide.id)
-    form.set("upload", webtest.Upload("affiche-vue.pdf", make_pdf("Valeur universelle exceptionnelle"),
-                                      "application/pdf"), index=0)
+    form.set(
+        "upload",
+        webtest.Upload("affiche-vue.pdf", make_pdf("Valeur universelle exceptionnelle"), "application/pdf"),
+        index=0,
+    )
     refused = form.submit("save")
     assert "indiquez la largeur et la hauteur" in refused.text
     assert "Fichier déjà reçu : <strong>affiche-vue.pdf</strong>" in refused.text
@@ -234,7 +253,7 @@ def test_a_poster_added_by_hand_keeps_its_file_across_a_format_error(testapp, db
     assert "Format personnalisé, portrait (500 × 700 mm)" in poster.text
     assert "500 exemplaires" in poster.text
     assert "Synthèse du guide" in poster.text and "Guide VUE" in poster.text
-    assert "Poster / affiche" in poster.text          # the kind is set by default
+    assert "Poster / affiche" in poster.text  # the kind is set by default
     preview = testapp.get(poster.request.path_url + "@@preview.jpg")
     assert preview.content_type == "image/jpeg"
     edit = testapp.get(poster.request.path_url + "@@edit").forms["deform"]
@@ -253,8 +272,11 @@ def test_two_editors_saving_the_same_table_the_second_is_told_and_keeps_what_the
     form.submit("import")
 
     paul = browser(site, "reviewer@example.org")
-    mine, theirs = claire.get(url + "@@entries").forms["entries-table"], paul.get(url + "@@entries").forms["entries-table"]
-    theirs["row-0-c2"] = "Chevalement du 9-9bis"          # a value changes, no entry added or removed
+    mine, theirs = (
+        claire.get(url + "@@entries").forms["entries-table"],
+        paul.get(url + "@@entries").forms["entries-table"],
+    )
+    theirs["row-0-c2"] = "Chevalement du 9-9bis"  # a value changes, no entry added or removed
     theirs.submit("save").follow()
     assert "Chevalement du 9-9bis" in claire.get("/search", {"q": "9-9bis"}).text
 

@@ -1,6 +1,7 @@
 """Finding 15 of the security review: 30 wrong passwords, then the right one,
 logged in. Repeated failures now slow the account and the address down,
 with a message, and are forgotten after a while: nobody is locked out."""
+
 import datetime as dt
 
 from tests.conftest import PASSWORD, login
@@ -14,19 +15,19 @@ def attempt(testapp, email, password):
 
 def test_guessing_is_slowed_down_and_the_right_password_waits_its_turn(testapp, make_user, monkeypatch):
     user = make_user("editor", email="claire@example.org")
-    for _ in range(5):                                    # a few typos cost nothing
+    for _ in range(5):  # a few typos cost nothing
         assert attempt(testapp, user.email, "wrong password").status_int == 200
     for _ in range(25):
         attempt(testapp, user.email, "wrong password")
     refused = attempt(testapp, user.email, PASSWORD)
     assert refused.status_int == 429 and int(refused.headers["Retry-After"]) > 0
     assert "Trop de tentatives de connexion" in refused.text
-    assert refused.forms["login"]["email"].value == user.email          # what was typed is kept
+    assert refused.forms["login"]["email"].value == user.email  # what was typed is kept
     # Another account from the same address waits too.
     other = make_user("editor", email="marc@example.org")
     assert attempt(testapp, other.email, PASSWORD).status_int == 429
     # An hour later the failures are forgotten.
-    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=2)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=2)
     monkeypatch.setattr("bassin_cms.auth.services.utcnow", lambda: later)
     assert login(testapp, user.email).status_int == 303
 

@@ -1,5 +1,6 @@
 """The migrations produce exactly the models' schema (what `alembic check` checks),
 and upgrading a database that holds content keeps every row."""
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -11,14 +12,26 @@ from bassin_cms.db import get_engine, managed_by_migrations
 from bassin_cms.models import Base
 from tests.conftest import INI
 
-TABLES = ["nodes", "folders", "resources", "documents", "terms", "resource_terms", "resource_agents",
-          "blobs", "resource_files", "node_redirects", "users"]
+TABLES = [
+    "nodes",
+    "folders",
+    "resources",
+    "documents",
+    "terms",
+    "resource_terms",
+    "resource_agents",
+    "blobs",
+    "resource_files",
+    "node_redirects",
+    "users",
+]
 
 
 def test_no_drift_between_models_and_migrations(dbengine):
     with dbengine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "include_object": managed_by_migrations})
+            connection, opts={"compare_type": True, "include_object": managed_by_migrations}
+        )
         diff = compare_metadata(context, Base.metadata)
     assert diff == []
 
@@ -56,7 +69,7 @@ def test_upgrading_a_database_with_content_keeps_every_row(tmp_path):
         after = {t: connection.execute(text(f"select count(*) from {t}")).scalar() for t in TABLES}
         state = connection.execute(text("select state from nodes where id = 3")).scalar()
     assert after == before
-    assert state == "published"   # what existed was public: it stays public
+    assert state == "published"  # what existed was public: it stays public
 
 
 def test_downgrade_then_upgrade_on_the_full_demo_leaves_every_page_working(tmp_path):
@@ -80,7 +93,7 @@ def test_downgrade_then_upgrade_on_the_full_demo_leaves_every_page_working(tmp_p
         kinds = dict(connection.execute(text("select type, count(*) from nodes group by type")).all())
     assert kinds.get("guide") and kinds.get("feature") and kinds.get("index") and kinds.get("poster")
     config = alembic_config(ini)
-    command.downgrade(config, "21bc17feefb5")        # before the index, poster, guide and feature kinds
+    command.downgrade(config, "21bc17feefb5")  # before the index, poster, guide and feature kinds
     command.upgrade(config, "head")
     with engine.connect() as connection:
         kinds_after = dict(connection.execute(text("select type, count(*) from nodes group by type")).all())
@@ -95,7 +108,9 @@ def test_downgrade_then_upgrade_on_the_full_demo_leaves_every_page_working(tmp_p
     from bassin_cms.content.models import Node
 
     with Session(bind=app.registry["dbengine"]) as session:
-        urls = [node.path + ("/" if node.path != "/" else "") for node in session.query(Node).filter(Node.id.in_(paths))]
+        urls = [
+            node.path + ("/" if node.path != "/" else "") for node in session.query(Node).filter(Node.id.in_(paths))
+        ]
     assert len(urls) > 150
     broken = [url for url in urls if admin.get(url.replace("//", "/"), expect_errors=True).status_int != 200]
     assert broken == []

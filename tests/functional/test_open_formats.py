@@ -1,6 +1,7 @@
 """A harvester's and a feed reader's view: OAI-PMH 2.0 (the six verbs, sets,
 resumption tokens, error codes), Atom feeds, sitemap.xml and robots.txt; none
 of them ever shows what the public may not open."""
+
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
@@ -14,8 +15,12 @@ from bassin_cms.content.vocabularies import VocabularyService
 from bassin_cms.opendata import oai
 from tests.conftest import browser, live_app
 
-NS = {"o": "http://www.openarchives.org/OAI/2.0/", "dc": "http://purl.org/dc/elements/1.1/",
-      "a": "http://www.w3.org/2005/Atom", "s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+NS = {
+    "o": "http://www.openarchives.org/OAI/2.0/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "a": "http://www.w3.org/2005/Atom",
+    "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+}
 PUBLIC = ["Cité des Électriciens : étude", "Guide VUE", "Plan de gestion", "Dossier réservé (notice publique)"]
 HIDDEN = ["Brouillon secret", "Étude retirée hier", "En validation"]
 
@@ -27,14 +32,21 @@ def site(tmp_path_factory, app_settings):
         content, vocabularies = ContentService(session), VocabularyService(session)
         folder = content.create(content.root(), Folder, title="Ressources")
         vue, etude = vocabularies.by_code("theme", "vue"), vocabularies.by_code("kind", "etude")
-        yesterday = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)
+        yesterday = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
         for title in PUBLIC:
-            resource = content.create(folder, Document, title=title, state="published",
-                                      restricted=title.startswith("Dossier réservé"))
-            content.apply_metadata(resource, {"summary": f"Résumé de {title}.", "date": (2023, 12, None),
-                                              "creators": [("Mission Bassin Minier", "rédaction")],
-                                              "themes": [vue.id] if "VUE" in title or "Cité" in title else [],
-                                              "kind": etude.id if "étude" in title else None})
+            resource = content.create(
+                folder, Document, title=title, state="published", restricted=title.startswith("Dossier réservé")
+            )
+            content.apply_metadata(
+                resource,
+                {
+                    "summary": f"Résumé de {title}.",
+                    "date": (2023, 12, None),
+                    "creators": [("Mission Bassin Minier", "rédaction")],
+                    "themes": [vue.id] if "VUE" in title or "Cité" in title else [],
+                    "kind": etude.id if "étude" in title else None,
+                },
+            )
         content.create(folder, Document, title=HIDDEN[0], state="draft")
         content.create(folder, Document, title=HIDDEN[1], state="published", expires=yesterday)
         content.create(folder, Document, title=HIDDEN[2], state="pending")
@@ -82,8 +94,12 @@ def test_an_oai_harvester_gets_valid_answers_and_only_public_records(site, monke
 
     got = oai_get(harvester, verb="GetRecord", identifier=identifier, metadataPrefix="oai_dc")
     assert got.find(".//dc:title", NS).text in PUBLIC
-    ids = [h.text for h in oai_get(harvester, verb="ListIdentifiers", metadataPrefix="oai_dc",
-                                   set="theme:vue").iter(f"{{{NS['o']}}}identifier")]
+    ids = [
+        h.text
+        for h in oai_get(harvester, verb="ListIdentifiers", metadataPrefix="oai_dc", set="theme:vue").iter(
+            f"{{{NS['o']}}}identifier"
+        )
+    ]
     assert len(ids) == 2
     kinds = oai_get(harvester, verb="ListRecords", metadataPrefix="oai_dc", set="kind:etude")
     assert [t.text for t in kinds.iter(f"{{{NS['dc']}}}title")] == ["Cité des Électriciens : étude"]
@@ -94,16 +110,27 @@ def test_an_oai_harvester_gets_valid_answers_and_only_public_records(site, monke
     assert error_code(oai_get(harvester, verb="ListRecords")) == "badArgument"
     assert error_code(oai_get(harvester, verb="ListRecords", metadataPrefix="marc21")) == "cannotDisseminateFormat"
     assert error_code(oai_get(harvester, verb="ListRecords", resumptionToken="not-a-token")) == "badResumptionToken"
-    assert error_code(oai_get(harvester, verb="ListRecords", metadataPrefix="oai_dc", set="colour:blue")) == "badArgument"
-    assert error_code(oai_get(harvester, verb="ListRecords", metadataPrefix="oai_dc", **{"from": "2999-01-01"})) == "noRecordsMatch"
-    assert error_code(oai_get(harvester, verb="ListRecords", metadataPrefix="oai_dc", **{"from": "hier"})) == "badArgument"
-    assert error_code(oai_get(harvester, verb="GetRecord", identifier="oai:example.com:nope",
-                              metadataPrefix="oai_dc")) == "idDoesNotExist"
+    assert (
+        error_code(oai_get(harvester, verb="ListRecords", metadataPrefix="oai_dc", set="colour:blue")) == "badArgument"
+    )
+    assert (
+        error_code(oai_get(harvester, verb="ListRecords", metadataPrefix="oai_dc", **{"from": "2999-01-01"}))
+        == "noRecordsMatch"
+    )
+    assert (
+        error_code(oai_get(harvester, verb="ListRecords", metadataPrefix="oai_dc", **{"from": "hier"})) == "badArgument"
+    )
+    assert (
+        error_code(oai_get(harvester, verb="GetRecord", identifier="oai:example.com:nope", metadataPrefix="oai_dc"))
+        == "idDoesNotExist"
+    )
     assert error_code(ET.fromstring(harvester.get("/oai?verb=Identify&verb=Identify").body)) == "badArgument"
 
     # Nothing hidden leaks, in any answer.
-    everything = b"".join(harvester.get("/oai", p).body for p in (
-        {"verb": "ListRecords", "metadataPrefix": "oai_dc"}, {"verb": "ListSets"}))
+    everything = b"".join(
+        harvester.get("/oai", p).body
+        for p in ({"verb": "ListRecords", "metadataPrefix": "oai_dc"}, {"verb": "ListSets"})
+    )
     everything += ET.tostring(second)
     assert not any(title.encode() in everything for title in HIDDEN)
 
@@ -119,7 +146,9 @@ def test_feeds_sitemap_and_robots_list_only_public_resources(site):
     themed = ET.fromstring(reader.get("/flux.atom", {"theme": "vue"}).body)
     assert "thème : Valeur universelle exceptionnelle" in themed.findtext("a:title", namespaces=NS)
     assert sorted(e.findtext("a:title", namespaces=NS) for e in themed.findall("a:entry", NS)) == [
-        "Cité des Électriciens : étude", "Guide VUE"]
+        "Cité des Électriciens : étude",
+        "Guide VUE",
+    ]
     assert reader.get("/flux.atom", {"territory": "nulle-part"}, status=404)
 
     sitemap = ET.fromstring(reader.get("/sitemap.xml").body)

@@ -3,6 +3,7 @@ rows and moves the site's version in its own transaction; the worker applies
 the rows outside the request, retries what failed and catches up by itself;
 kept pages follow the version and the publication dates, whatever the index
 is doing."""
+
 import datetime as dt
 import os
 import shutil
@@ -42,12 +43,14 @@ def site(tmp_path_factory, app_settings):
 # Whoosh is a side store that can fall behind, lock, fill up or break; the
 # PostgreSQL backend is written in the change's own transaction (its own
 # guarantees are in test_search_contract.py).
-side_store = pytest.mark.skipif(os.environ.get("BASSIN_TEST_SEARCH_BACKEND", "whoosh") != "whoosh",
-                                reason="about an index kept beside the database (Whoosh)")
+side_store = pytest.mark.skipif(
+    os.environ.get("BASSIN_TEST_SEARCH_BACKEND", "whoosh") != "whoosh",
+    reason="about an index kept beside the database (Whoosh)",
+)
 
 
 def found(app, query):
-    visitor = webtest.TestApp(app.app, extra_environ={"HTTP_HOST": "example.com"})   # not drained
+    visitor = webtest.TestApp(app.app, extra_environ={"HTTP_HOST": "example.com"})  # not drained
     return [r["title"] for r in visitor.get("/search.json", {"q": query}).json["results"]]
 
 
@@ -72,7 +75,7 @@ def kept_visitor(app, path):
 @side_store
 def test_a_change_writes_its_outbox_row_and_moves_the_version_in_its_transaction(site):
     before, rows_before = version(site), pending(site)
-    reviewer = browser(site.app, "reviewer@example.org")       # the raw app: nothing applied after
+    reviewer = browser(site.app, "reviewer@example.org")  # the raw app: nothing applied after
     page = reviewer.get("/ressources/etude-des-chevalements-de-wallers/")
     fire(reviewer, page, "retract")
     assert version(site) > before
@@ -81,8 +84,9 @@ def test_a_change_writes_its_outbox_row_and_moves_the_version_in_its_transaction
         rows = session.scalars(select(Change).where(Change.done_at.is_(None))).all()
     assert pending(site) > rows_before and node_id in {r.node_id for r in rows}
     # Not applied in the request: the index still has it, until the worker runs.
-    assert "Étude des chevalements de Wallers" in [r for r in Indexer(site.registry).index.stored_nodes().values()
-                                                  for r in [r["meta"]["title"]]]
+    assert "Étude des chevalements de Wallers" in [
+        r for r in Indexer(site.registry).index.stored_nodes().values() for r in [r["meta"]["title"]]
+    ]
     site.registry["outbox_worker"].drain()
     assert pending(site) == 0
     assert found(site, "chevalements wallers") == []
@@ -92,14 +96,14 @@ def test_a_change_writes_its_outbox_row_and_moves_the_version_in_its_transaction
 def test_a_locked_index_never_keeps_a_retracted_page_and_the_outbox_catches_up(site, monkeypatch):
     path = "/ressources/etude-des-chevalements-de-wallers/"
     visitor = kept_visitor(site, path)
-    assert visitor.get(path).status_int == 200                   # from the page cache
+    assert visitor.get(path).status_int == 200  # from the page cache
     monkeypatch.setattr("bassin_cms.search.index.LOCK_TIMEOUT", 0.2)
     lock = open_dir(site.registry["search_backend"].directory).lock("WRITELOCK")
-    assert lock.acquire()                                        # another process is writing, for long
+    assert lock.acquire()  # another process is writing, for long
     try:
         reviewer = browser(site, "reviewer@example.org")
-        fire(reviewer, reviewer.get(path), "retract")            # drained: the index write fails
-        assert visitor.get(path, expect_errors=True).status_int in (303, 403, 404)   # no stale copy
+        fire(reviewer, reviewer.get(path), "retract")  # drained: the index write fails
+        assert visitor.get(path, expect_errors=True).status_int in (303, 403, 404)  # no stale copy
         result = CliRunner().invoke(cli_main(), ["--config", site_ini(site), "check"])
         assert result.exit_code == 1
         assert "changements en échec : 1" in result.output and "verrouillé" in result.output
@@ -110,7 +114,7 @@ def test_a_locked_index_never_keeps_a_retracted_page_and_the_outbox_catches_up(s
     worker = site.registry["outbox_worker"]
     with Session(bind=site.registry["dbengine"]) as session:
         row = session.scalars(select(Change).where(Change.done_at.is_(None))).one()
-        wait = (row.next_attempt_at.replace(tzinfo=dt.timezone.utc) - dt.datetime.now(dt.timezone.utc)).total_seconds()
+        wait = (row.next_attempt_at.replace(tzinfo=dt.UTC) - dt.datetime.now(dt.UTC)).total_seconds()
     time.sleep(max(0, wait) + 0.1)
     assert worker.run_once() == 1
     assert pending(site) == 0 and found(site, "chevalements wallers") == []
@@ -124,7 +128,7 @@ def test_a_server_killed_between_commit_and_index_write_loses_nothing(site):
     form = page.forms["deform"]
     form["title"] = "Guide des cités minières et des corons"
     form.submit("save")
-    assert found(site, "corons") == []                           # committed, not indexed: the "crash"
+    assert found(site, "corons") == []  # committed, not indexed: the "crash"
     assert OutboxWorker(site.registry).drain()
     assert found(site, "corons") == ["Guide des cités minières et des corons"]
 
@@ -150,11 +154,11 @@ def test_a_passing_unpublication_date_ends_the_kept_page_to_the_second(site):
     path = "/ressources/guide-des-cites-minieres/"
     with Session(bind=site.registry["dbengine"]) as session:
         node = ContentService(session).by_path(path.rstrip("/"))
-        expires = node.expires = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=4)
+        expires = node.expires = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=4)
         session.commit()
     visitor = kept_visitor(site, path)
     assert visitor.get(path).status_int == 200
-    time.sleep(max(0.0, (expires - dt.datetime.now(dt.timezone.utc)).total_seconds()) + 0.2)
+    time.sleep(max(0.0, (expires - dt.datetime.now(dt.UTC)).total_seconds()) + 0.2)
     assert visitor.get(path, expect_errors=True).status_int in (303, 403, 404)
     # The home page's "latest" list with it.
     assert "Guide des cités minières" not in visitor.get("/").text
@@ -178,7 +182,8 @@ def test_an_unreadable_index_leaves_pages_up_and_check_says_so_in_one_line(site)
     result = CliRunner().invoke(cli_main(), ["--config", site_ini(site), "check"])
     assert result.exit_code == 1
     assert [line for line in result.output.splitlines() if line.startswith("index de recherche")] == [
-        next(line for line in result.output.splitlines() if "index illisible" in line)]
+        next(line for line in result.output.splitlines() if "index illisible" in line)
+    ]
     assert "Traceback" not in result.output
 
 
@@ -201,7 +206,7 @@ def test_reindex_keeps_what_was_committed_while_it_ran(site, monkeypatch):
 
     def slow_documents(session, **kw):
         yield from documents(session, **kw)
-        reviewer = browser(site.app, "reviewer@example.org")      # committed after the build read the rows
+        reviewer = browser(site.app, "reviewer@example.org")  # committed after the build read the rows
         form = reviewer.get("/ressources/guide-des-cites-minieres/@@edit").forms["deform"]
         form["title"] = "Guide des cités minières et des estaminets"
         form.submit("save")
@@ -229,12 +234,16 @@ def site_ini(app):
     settings = app.registry.settings
     parser = configparser.ConfigParser(interpolation=None)
     parser.read(INI)
-    parser["app:main"].update({
-        "sqlalchemy.url": str(app.registry["dbengine"].url.render_as_string(hide_password=False)),
-        "bassin.var_dir": settings["bassin.var_dir"], "bassin.files_dir": settings["bassin.files_dir"],
-        "bassin.index_dir": settings["bassin.index_dir"], "bassin.worker": "off",
-        "bassin.search_backend": settings.get("bassin.search_backend", "whoosh"),
-    })
+    parser["app:main"].update(
+        {
+            "sqlalchemy.url": str(app.registry["dbengine"].url.render_as_string(hide_password=False)),
+            "bassin.var_dir": settings["bassin.var_dir"],
+            "bassin.files_dir": settings["bassin.files_dir"],
+            "bassin.index_dir": settings["bassin.index_dir"],
+            "bassin.worker": "off",
+            "bassin.search_backend": settings.get("bassin.search_backend", "whoosh"),
+        }
+    )
     for key, value in parser["app:main"].items():
         parser["app:main"][key] = value.replace("%(here)s", os.path.dirname(INI))
     for key, value in parser["alembic"].items():

@@ -7,6 +7,7 @@ The expectations are written from the issue's rules, not from the ACL code:
 - a restricted one shows its notice to everyone who may see it, but its body,
   files and thumbnail only to partners and staff.
 """
+
 import datetime as dt
 import io
 import json
@@ -19,7 +20,7 @@ from bassin_cms.content.services import ContentService
 from bassin_cms.files.services import FileService
 from tests.conftest import login, make_pdf
 
-NOW = dt.datetime.now(dt.timezone.utc)
+NOW = dt.datetime.now(dt.UTC)
 STATES = {
     # name: (state, effective, expires, public_when_archived)
     "draft": ("draft", None, None, False),
@@ -80,16 +81,24 @@ def site(app, dbsession, make_user):
     resources = {}
     for folder, via_folder in ((zone, False), (private_folder, True)):
         for name, (state, effective, expires, public) in STATES.items():
-            for restricted in ((False, True) if not via_folder else (False,)):
+            for restricted in (False, True) if not via_folder else (False,):
                 key = (name, restricted or via_folder, via_folder)
-                node = content.create(folder, Document, title=f"Doc {name} {restricted} {via_folder}",
-                                      creator_id=users["author"].id, state=state, effective=effective,
-                                      expires=expires, public_when_archived=public, restricted=restricted)
+                node = content.create(
+                    folder,
+                    Document,
+                    title=f"Doc {name} {restricted} {via_folder}",
+                    creator_id=users["author"].id,
+                    state=state,
+                    effective=effective,
+                    expires=expires,
+                    public_when_archived=public,
+                    restricted=restricted,
+                )
                 node.body = "<p>Texte intégral réservé</p>"
                 attached = files.attach(node, io.BytesIO(pdf), "doc.pdf", role="main")
                 resources[key] = (node, attached)
     dbsession.flush()
-    for node, _attached in resources.values():   # an old address of each, as after a rename
+    for node, _attached in resources.values():  # an old address of each, as after a rename
         dbsession.add(NodeRedirect(path=f"/ancienne-adresse-{node.id}", node_id=node.id))
     dbsession.flush()
     return users, resources
@@ -116,30 +125,44 @@ def test_permission_matrix(testapp, site, user):
         checks = {
             "page": (status_ok(page), want_page),
             "body": (status_ok(page) and "Texte intégral réservé" in page.text, want_full),
-            "download": (status_ok(testapp.get(f"{page_url}@@download/{attached.id}/doc.pdf", expect_errors=True)), want_full),
-            "display": (status_ok(testapp.get(f"{page_url}@@display-file/{attached.id}/doc.pdf", expect_errors=True)), want_full),
+            "download": (
+                status_ok(testapp.get(f"{page_url}@@download/{attached.id}/doc.pdf", expect_errors=True)),
+                want_full,
+            ),
+            "display": (
+                status_ok(testapp.get(f"{page_url}@@display-file/{attached.id}/doc.pdf", expect_errors=True)),
+                want_full,
+            ),
             "thumbnail": (status_ok(testapp.get(f"{page_url}@@thumbnail", expect_errors=True)), want_full),
             "shortlink": (testapp.get(f"/r/{node.shortid}", expect_errors=True).status_int == 302, want_page),
             "listing": (node.title in testapp.get(node.parent.path + "/").text, want_page),
             "edit": (status_ok(testapp.get(f"{page_url}@@edit", expect_errors=True)), want_edit),
             "sheet": (status_ok(testapp.get(f"{page_url}@@fiche.pdf", expect_errors=True)), want_page),
-            "old address": (testapp.get(f"/ancienne-adresse-{node.id}", expect_errors=True).status_int == 301,
-                            want_page),
+            "old address": (
+                testapp.get(f"/ancienne-adresse-{node.id}", expect_errors=True).status_int == 301,
+                want_page,
+            ),
         }
         public_page, public_full = expected_page(name, "anonymous"), expected_full(name, restricted, "anonymous")
         api = testapp.get(f"/api/resources/{node.shortid}", expect_errors=True)
         record = testapp.get(f"/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:example.com:{node.shortid}")
-        checks.update({
-            "api": (status_ok(api), public_page),
-            "api text": (status_ok(api) and "Texte intégral réservé" in json.dumps(api.json, ensure_ascii=False),
-                         public_full),
-            "oai record": ("<dc:title>" in record.text and node.title in record.text, public_page),
-            "oai text": ("Texte intégral réservé" in record.text, public_full),
-            "oai list": (f">{node.title}<" in harvested, public_page),
-        })
+        checks.update(
+            {
+                "api": (status_ok(api), public_page),
+                "api text": (
+                    status_ok(api) and "Texte intégral réservé" in json.dumps(api.json, ensure_ascii=False),
+                    public_full,
+                ),
+                "oai record": ("<dc:title>" in record.text and node.title in record.text, public_page),
+                "oai text": ("Texte intégral réservé" in record.text, public_full),
+                "oai list": (f">{node.title}<" in harvested, public_page),
+            }
+        )
         for view, (got, want) in checks.items():
             if got != want:
-                failures.append(f"{user} {view} {name} restricted={restricted} via_folder={via_folder}: got {got}, want {want}")
+                failures.append(
+                    f"{user} {view} {name} restricted={restricted} via_folder={via_folder}: got {got}, want {want}"
+                )
         # What is refused is refused the right way: login for visitors, 403 otherwise.
         if not want_page:
             assert page.status_int == (303 if user == "anonymous" else 403), (user, name)

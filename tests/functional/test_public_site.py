@@ -2,6 +2,7 @@
 counts, browsing by theme, territory, kind and audience, the accessibility
 statement, schema.org JSON-LD on resource pages and the read-only JSON API.
 None of them shows what the public may not open."""
+
 import io
 import json
 import re
@@ -33,29 +34,52 @@ def site(tmp_path_factory, app_settings):
             return vocabularies.by_code(vocabulary, code).id
 
         # A commune's resource is counted under its EPCI; a sub-theme's under its theme.
-        guide = content.create(folder, Document, title="Guide de la Chaîne des terrils à Loos-en-Gohelle",
-                               state="published")
-        content.apply_metadata(guide, {"summary": "Le terril 74a et ses voisins.", "date": (2024, 3, None),
-                                       "themes": [term("theme", "terrils")],
-                                       "territories": [term("territory", "commune-loos-en-gohelle")],
-                                       "audiences": [term("audience", "elus")], "kind": term("kind", "guide"),
-                                       "creators": [("Mission Bassin Minier", "rédaction")]})
+        guide = content.create(
+            folder, Document, title="Guide de la Chaîne des terrils à Loos-en-Gohelle", state="published"
+        )
+        content.apply_metadata(
+            guide,
+            {
+                "summary": "Le terril 74a et ses voisins.",
+                "date": (2024, 3, None),
+                "themes": [term("theme", "terrils")],
+                "territories": [term("territory", "commune-loos-en-gohelle")],
+                "audiences": [term("audience", "elus")],
+                "kind": term("kind", "guide"),
+                "creators": [("Mission Bassin Minier", "rédaction")],
+            },
+        )
         files.attach(guide, io.BytesIO(make_pdf("Le terril 74a culmine à 186 mètres.")), "terrils.pdf", role="main")
         for n, title in enumerate(CITES):
             cite = content.create(folder, Document, title=title, state="published")
-            content.apply_metadata(cite, {"themes": [term("theme", "cites-minieres")], "date": (2010 + n, None, None),
-                                          "kind": term("kind", "etude")})
+            content.apply_metadata(
+                cite,
+                {
+                    "themes": [term("theme", "cites-minieres")],
+                    "date": (2010 + n, None, None),
+                    "kind": term("kind", "etude"),
+                },
+            )
         draft = content.create(folder, Document, title="Brouillon sur Liévin", state="draft")
-        content.apply_metadata(draft, {"territories": [term("territory", "call")],
-                                       "themes": [term("theme", "terrils")]})
-        secret = content.create(folder, Document, title="Dossier réservé aux partenaires", state="published",
-                                restricted=True)
-        content.apply_metadata(secret, {"summary": "Notice publique du dossier.", "kind": term("kind", "dossier-revue")})
+        content.apply_metadata(
+            draft, {"territories": [term("territory", "call")], "themes": [term("theme", "terrils")]}
+        )
+        secret = content.create(
+            folder, Document, title="Dossier réservé aux partenaires", state="published", restricted=True
+        )
+        content.apply_metadata(
+            secret, {"summary": "Notice publique du dossier.", "kind": term("kind", "dossier-revue")}
+        )
         files.attach(secret, io.BytesIO(make_pdf("Texte réservé")), "reserve.pdf", role="main")
         UserService(session).create("editor@example.org", PASSWORD, "editor", "Claire")
         session.commit()
-        ids = {"guide": guide.shortid, "draft": draft.shortid, "secret": secret.shortid,
-               "guide_path": f"/ressources/{guide.name}/", "secret_path": f"/ressources/{secret.name}/"}
+        ids = {
+            "guide": guide.shortid,
+            "draft": draft.shortid,
+            "secret": secret.shortid,
+            "guide_path": f"/ressources/{guide.name}/",
+            "secret_path": f"/ressources/{secret.name}/",
+        }
     Indexer(app.registry).rebuild()
     return app, ids
 
@@ -67,7 +91,9 @@ def test_the_home_page_leads_by_theme_territory_and_audience(site):
     main = home.html.find("main")
     assert main.find("h1").get_text(strip=True) == "Centre de ressources de la Mission Bassin Minier"
     assert home.html.find("form", role="search", class_="home-search").find("input", attrs={"name": "q"})
-    latest = [a.get_text(strip=True) for a in main.find(id="latest-title").find_parent("section").find("ul").find_all("a")]
+    latest = [
+        a.get_text(strip=True) for a in main.find(id="latest-title").find_parent("section").find("ul").find_all("a")
+    ]
     # The six newest public ones (the draft, newer, is not one of them).
     assert latest == ["Dossier réservé aux partenaires"] + CITES[::-1][:5]
     assert "Brouillon sur Liévin" not in text_of(home)
@@ -89,8 +115,9 @@ def test_the_home_page_leads_by_theme_territory_and_audience(site):
     # Two visitors open the guide: it becomes the most consulted.
     assert "Pas encore de consultations" in text_of(home)
     for address in ("192.0.2.1", "198.51.100.1"):
-        visitor.get(ids["guide_path"], headers={"User-Agent": "Mozilla/5.0 Firefox/130"},
-                    extra_environ={"REMOTE_ADDR": address})
+        visitor.get(
+            ids["guide_path"], headers={"User-Agent": "Mozilla/5.0 Firefox/130"}, extra_environ={"REMOTE_ADDR": address}
+        )
     consulted = visitor.get("/").html.find(id="consulted-title").find_parent("section")
     assert "Guide de la Chaîne des terrils à Loos-en-Gohelle" in consulted.get_text()
     assert "2 consultations en 90 jours" in consulted.get_text()
@@ -102,13 +129,16 @@ def test_browse_pages_count_sort_and_paginate(site):
     overview = visitor.get("/parcourir")
     themes = overview.html.find(id="themes")
     assert "Cités minières (11)" in text_of(overview)
-    assert themes.find("a", string="Urbanisme et habitat")["href"] == "http://example.com/parcourir/themes/urbanisme-habitat"
+    assert (
+        themes.find("a", string="Urbanisme et habitat")["href"]
+        == "http://example.com/parcourir/themes/urbanisme-habitat"
+    )
 
     listing = visitor.get("/parcourir/themes/urbanisme-habitat")
     assert listing.html.find("h1").get_text(strip=True) == "Urbanisme et habitat"
     assert f"{len(CITES)} ressources" in text_of(listing)
     titles = [a.get_text(strip=True) for a in listing.html.select(".result-title")]
-    assert titles[0] == CITES[-1]            # newest first (2020)
+    assert titles[0] == CITES[-1]  # newest first (2020)
     assert len(titles) == 10
     second = listing.click(linkid=None, href=r"page=2")
     assert [a.get_text(strip=True) for a in second.html.select(".result-title")] == [CITES[0]]
@@ -122,7 +152,8 @@ def test_browse_pages_count_sort_and_paginate(site):
 
     territory = visitor.get("/parcourir/territoires/call")
     assert [a.get_text(strip=True) for a in territory.html.select(".result-title")] == [
-        "Guide de la Chaîne des terrils à Loos-en-Gohelle"]
+        "Guide de la Chaîne des terrils à Loos-en-Gohelle"
+    ]
     # A search within the browse page keeps its filter.
     within = visitor.get("/parcourir/territoires/call", {"q": "terril"})
     assert within.html.select(".result-title")[0].get_text(strip=True).startswith("Guide de la Chaîne")
@@ -155,7 +186,7 @@ def test_resource_pages_list_related_resources_the_visitor_may_open(site):
     cite = browser(app).get("/ressources/cite-miniere-n-05-etude-de-rehabilitation/")
     titles = [a.get_text() for a in cite.html.find(id="related-title").find_parent("section").find_all("a")]
     assert len(titles) == 5 and CITES[4] not in titles and set(titles) <= set(CITES)
-    assert titles[0] == CITES[-1]            # equals on shared terms: the newest first
+    assert titles[0] == CITES[-1]  # equals on shared terms: the newest first
 
 
 def test_resource_pages_carry_schema_org_json_ld(site):
@@ -195,7 +226,8 @@ def test_the_json_api_answers_what_the_public_may_see(site):
     editor = browser(app, "editor@example.org")
     assert "Brouillon sur Liévin" in [r["title"] for r in editor.get("/search.json", {"q": "Liévin"}).json["results"]]
     assert [r["title"] for r in editor.get("/api/resources", {"q": "Liévin"}).json["results"]] == [
-        "Guide de la Chaîne des terrils à Loos-en-Gohelle"]   # a commune of Lens-Liévin
+        "Guide de la Chaîne des terrils à Loos-en-Gohelle"
+    ]  # a commune of Lens-Liévin
 
     one = visitor.get(f"/api/resources/{ids['guide']}").json
     assert one["title"] == "Guide de la Chaîne des terrils à Loos-en-Gohelle"
@@ -217,10 +249,10 @@ def test_pages_are_revalidated_by_etag_and_never_shared_from_staff(site):
     assert "Modifier" in text_of(staff_page)
 
     first = browser(app)
-    first.get(path)                                  # a session with its CSRF token, as after any page
+    first.get(path)  # a session with its CSRF token, as after any page
     page = first.get(path)
     assert page.headers["Cache-Control"] == "private, no-cache" and "Cookie" in page.headers["Vary"]
-    assert "Modifier" not in text_of(page)           # the editor's page was not kept for visitors
+    assert "Modifier" not in text_of(page)  # the editor's page was not kept for visitors
     etag = page.headers["ETag"]
     again = first.get(path, headers={"If-None-Match": etag}, status=304)
     assert again.headers["ETag"] == etag and again.body == b""
@@ -228,9 +260,9 @@ def test_pages_are_revalidated_by_etag_and_never_shared_from_staff(site):
     # Another visitor gets the kept copy with her own CSRF token: her form works.
     second = browser(app)
     second.get("/accessibilite")
-    second.get("/login")                             # her session and token
+    second.get("/login")  # her session and token
     copy = second.get(path, headers={"User-Agent": "Mozilla/5.0 Second"})
-    assert copy.headers["ETag"] != etag               # her session, her tag
+    assert copy.headers["ETag"] != etag  # her session, her tag
     assert copy.forms[[k for k, f in copy.forms.items() if "node_id" in f.fields][0]].submit().status_int == 303
     assert "Ma sélection (1)" in text_of(second.get("/"))
 
@@ -249,9 +281,12 @@ def test_views_of_kept_pages_are_counted(site):
         before = StatisticsService(session, "").most_consulted(days=1, limit=100)
     visitors = [browser(app) for _ in range(3)]
     for n, visitor in enumerate(visitors):
-        visitor.get("/login")                        # a session and its token
-        visitor.get(ids["secret_path"], headers={"User-Agent": "Mozilla/5.0 Firefox/130"},
-                    extra_environ={"REMOTE_ADDR": f"198.51.{n}.7"})
+        visitor.get("/login")  # a session and its token
+        visitor.get(
+            ids["secret_path"],
+            headers={"User-Agent": "Mozilla/5.0 Firefox/130"},
+            extra_environ={"REMOTE_ADDR": f"198.51.{n}.7"},
+        )
     with Session(bind=app.registry["dbengine"]) as session:
         after = StatisticsService(session, "").most_consulted(days=1, limit=100)
     assert dict(after).get(node_id, 0) - dict(before).get(node_id, 0) == 3
@@ -274,7 +309,7 @@ def test_the_interface_switches_to_english_and_keeps_the_choice(site):
     page = visitor.get(ids["guide_path"])
     assert page.html.find("html")["lang"] == "en"
     assert [dt.get_text() for dt in page.html.select(".metadata dt")][:2] == ["Authors", "Themes"]
-    assert page.html.find("h1")["lang"] == "fr"                 # the content stays French, and says so
+    assert page.html.find("h1")["lang"] == "fr"  # the content stays French, and says so
     login = visitor.get("/login")
     labels = [label.get_text(" ", strip=True) for label in login.html.find("form", id="login").find_all("label")]
     assert labels[:2] == ["E-mail address * (required)", "Password * (required)"]
@@ -298,7 +333,7 @@ def test_a_deleted_resource_is_not_replayed(site):
     path = "/ressources/cite-miniere-n-01-etude-de-rehabilitation/"
     visitor = browser(app)
     visitor.get(path)
-    assert visitor.get(path).status_int == 200          # kept now
+    assert visitor.get(path).status_int == 200  # kept now
     editor = browser(app, "editor@example.org")
     editor.get(path + "@@delete").forms["delete"].submit("delete")
     assert visitor.get(path, status=404)
@@ -322,10 +357,14 @@ def test_every_answer_carries_the_security_headers(site):
     no script runs, no other site may frame a page, types are not sniffed."""
     app, ids = site
     visitor = browser(app)
-    visitor.get("/login")                                   # a session: the next pages may be kept
-    answers = [visitor.get(ids["guide_path"]), visitor.get(ids["guide_path"]),   # rendered, then kept
-               visitor.get("/nexiste-pas", status=404), visitor.get("/robots.txt"),
-               visitor.get("/static/site.css")]
+    visitor.get("/login")  # a session: the next pages may be kept
+    answers = [
+        visitor.get(ids["guide_path"]),
+        visitor.get(ids["guide_path"]),  # rendered, then kept
+        visitor.get("/nexiste-pas", status=404),
+        visitor.get("/robots.txt"),
+        visitor.get("/static/site.css"),
+    ]
     assert answers[1].headers.get("ETag")
     for answer in answers:
         policy = answer.headers["Content-Security-Policy"]

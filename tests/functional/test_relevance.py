@@ -2,6 +2,7 @@
 each backend: the mean reciprocal rank may not fall below what was reached
 (Whoosh 0.979, PostgreSQL 0.987 on 2026-12-01), and the backends stay within
 0.02 of each other."""
+
 import io
 
 import pytest
@@ -19,7 +20,7 @@ def test_the_judged_queries_find_their_resources(backend, tmp_path_factory):
         pytest.skip("the demo content (../shared) is not beside the checkout")
     try:
         ini = demo_site(backend, tmp_path_factory.mktemp(f"relevance-{backend}"))
-    except Exception as exc:   # noqa: BLE001 - no PostgreSQL here
+    except Exception as exc:  # noqa: BLE001 - no PostgreSQL here
         if backend == "postgresql":
             pytest.skip(f"no PostgreSQL for the demo site: {exc}")
         raise

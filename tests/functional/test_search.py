@@ -1,5 +1,6 @@
 """Search against a live site: real commits (the index is written after them),
 its own database file and index directory."""
+
 import io
 
 import pytest
@@ -39,11 +40,17 @@ def live(tmp_path_factory, app_settings):
 
         add("Cité des Électriciens : centre d'interprétation", summary="Bruay-la-Buissière, cité minière rénovée.")
         add("Forum Euralens 2015", summary="Rencontre annuelle des acteurs d'Euralens.")
-        add("Porter à connaissance du Bien inscrit", summary="Le PAC transmis aux communes.",
-            kind=vocabularies.by_code("kind", "rapport"))
+        add(
+            "Porter à connaissance du Bien inscrit",
+            summary="Le PAC transmis aux communes.",
+            kind=vocabularies.by_code("kind", "rapport"),
+        )
         add("SCOT de Lens-Liévin et Hénin-Carvin", summary="Schéma de cohérence territoriale.")
-        add("Feuille de route de l'ERBM", summary="Engagement pour le Renouveau du Bassin Minier : bilan 2023.",
-            terms=[("theme", "erbm")])
+        add(
+            "Feuille de route de l'ERBM",
+            summary="Engagement pour le Renouveau du Bassin Minier : bilan 2023.",
+            terms=[("theme", "erbm")],
+        )
         add("Étude des cités de la Vallée Carreau", terms=[("territory", "cabbalr")])
         add("Rapport d'activité avec une phrase", pdf_text=SENTENCE)
         add("Brouillon secret sur les chevalements", state="draft", pdf_text="chevalements confidentiels zorglub")
@@ -61,18 +68,21 @@ def get(app, params, user=None):
     return testapp.get("/search.json", params).json
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("cite des electriciens", "Cité des Électriciens : centre d'interprétation"),
-    ("forum euralens", "Forum Euralens 2015"),
-    ("porte a connaissance", "Porter à connaissance du Bien inscrit"),
-    ("SCOT lens lievin", "SCOT de Lens-Liévin et Hénin-Carvin"),
-    ("ERBM", "Feuille de route de l'ERBM"),
-    ("renouveau du bassin minier", "Feuille de route de l'ERBM"),
-    ("Artois Comm", "Étude des cités de la Vallée Carreau"),
-    ("13 bis", "Fiche 13bis du terril"),
-    ('"pôle image"', "Rapport d'activité avec une phrase"),
-    ("chevalements wallers arenberg", "Rapport d'activité avec une phrase"),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("cite des electriciens", "Cité des Électriciens : centre d'interprétation"),
+        ("forum euralens", "Forum Euralens 2015"),
+        ("porte a connaissance", "Porter à connaissance du Bien inscrit"),
+        ("SCOT lens lievin", "SCOT de Lens-Liévin et Hénin-Carvin"),
+        ("ERBM", "Feuille de route de l'ERBM"),
+        ("renouveau du bassin minier", "Feuille de route de l'ERBM"),
+        ("Artois Comm", "Étude des cités de la Vallée Carreau"),
+        ("13 bis", "Fiche 13bis du terril"),
+        ('"pôle image"', "Rapport d'activité avec une phrase"),
+        ("chevalements wallers arenberg", "Rapport d'activité avec une phrase"),
+    ],
+)
 def test_the_right_resource_comes_first(live, query, expected):
     answer = get(live, {"q": query})
     assert answer["results"], query
@@ -114,9 +124,13 @@ def test_publishing_makes_it_findable_after_commit(live):
     page = testapp.get("/ressources/@@add/document")
     form = page.forms["deform"]
     form["title"] = "Guide des propriétaires de terril classé"
-    form.set("upload", webtest.Upload("guide.pdf", make_pdf("verdissement spontané des terrils plats"), "application/pdf"), index=0)
+    form.set(
+        "upload",
+        webtest.Upload("guide.pdf", make_pdf("verdissement spontané des terrils plats"), "application/pdf"),
+        index=0,
+    )
     created = form.submit("save").follow()
-    assert get(live, {"q": "verdissement spontané"})["total"] == 0       # a draft
+    assert get(live, {"q": "verdissement spontané"})["total"] == 0  # a draft
     assert get(live, {"q": "verdissement spontané"}, "editor@example.org")["total"] == 1
     form = next(f for f in created.forms.values() if f.action.endswith("@@transition/submit"))
     form.submit("confirm")
@@ -157,8 +171,12 @@ def test_check_reports_drift_and_reindex_repairs_it(live):
     clean = indexer.check()
     assert (clean["missing"], clean["stale"], clean["orphaned"]) == ([], [], [])
     some_id = sorted(live.registry["search_backend"].stored_nodes())[0]
-    live.registry["search_backend"].update({some_id: [], 10**9: [{"id": "r1000000000", "node": "1000000000",
-                                                             "node_id": 10**9, "doctype": "resource", "meta": {}}]})
+    live.registry["search_backend"].update(
+        {
+            some_id: [],
+            10**9: [{"id": "r1000000000", "node": "1000000000", "node_id": 10**9, "doctype": "resource", "meta": {}}],
+        }
+    )
     drift = indexer.check()
     assert drift["missing"] == [some_id] and drift["orphaned"] == [10**9]
     indexer.rebuild()
@@ -166,11 +184,13 @@ def test_check_reports_drift_and_reindex_repairs_it(live):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(q=st.one_of(
-    st.text(max_size=80),
-    st.sampled_from(['"', '((', 'title:x', 'te*st', 'a OR', 'NOT', '\x00\x01', 'le la les', '"unbalanced', '))]]']),
-    st.text(alphabet="\"()*:?~^-+ab", max_size=30),
-))
+@given(
+    q=st.one_of(
+        st.text(max_size=80),
+        st.sampled_from(['"', "((", "title:x", "te*st", "a OR", "NOT", "\x00\x01", "le la les", '"unbalanced', "))]]"]),
+        st.text(alphabet='"()*:?~^-+ab', max_size=30),
+    )
+)
 def test_any_query_answers_never_a_500(live, q):
     testapp = webtest.TestApp(live, extra_environ={"HTTP_HOST": "example.com"})
     for url in ("/search.json", "/search"):
@@ -228,7 +248,7 @@ def test_searches_in_parallel_threads_give_the_serial_answers(live):
                 try:
                     if answer(q) != expected[q]:
                         problems.append(f"different answer: {q}")
-                except Exception as exc:   # noqa: BLE001 - reported below
+                except Exception as exc:  # noqa: BLE001 - reported below
                     problems.append(f"{q}: {exc!r}")
 
     threads = [threading.Thread(target=worker) for _ in range(4)]

@@ -1,6 +1,7 @@
 """One contract for every search backend (Whoosh files, PostgreSQL tables):
 the same site, the same queries, the same answers. Each test runs once per
 backend; the PostgreSQL one needs a server (skipped without one)."""
+
 import datetime as dt
 import io
 
@@ -15,7 +16,7 @@ from bassin_cms.content.vocabularies import VocabularyService
 from bassin_cms.files.services import FileService
 from tests.conftest import PASSWORD, live_app, login, make_pdf
 
-NOW = dt.datetime.now(dt.timezone.utc)
+NOW = dt.datetime.now(dt.UTC)
 PUBLIC = {
     "harmonie": "L'harmonie des corons de Loos-en-Gohelle",
     "ecoles": "Le patrimoine minier raconté aux élèves d'écoles primaires",
@@ -70,10 +71,10 @@ def site(request, tmp_path_factory, app_settings):
         files.attach(made["pdf"], io.BytesIO(make_pdf(SENTENCE, pages=3)), "rapport.pdf", role="main")
         content.create(public, Document, title=HIDDEN["draft"], state="draft")
         content.create(public, Document, title=HIDDEN["pending"], state="pending")
-        content.create(public, Document, title=HIDDEN["expired"], state="published",
-                       expires=NOW - dt.timedelta(days=1))
-        content.create(public, Document, title=HIDDEN["future"], state="published",
-                       effective=NOW + dt.timedelta(days=1))
+        content.create(public, Document, title=HIDDEN["expired"], state="published", expires=NOW - dt.timedelta(days=1))
+        content.create(
+            public, Document, title=HIDDEN["future"], state="published", effective=NOW + dt.timedelta(days=1)
+        )
         content.create(public, Document, title=PARTNERS["flag"], state="published", restricted=True)
         content.create(closed, Document, title=PARTNERS["folder"], state="published")
         content.create(communes, Document, title=LOCAL, state="draft")
@@ -95,20 +96,35 @@ def titles(answer):
     return [r["title"] for r in answer["results"]]
 
 
-@pytest.mark.parametrize("query, key", [
-    ("l'harmonie", "harmonie"), ("harmonie", "harmonie"), ("lharmonie des corons", None),
-    ("d'écoles", "ecoles"), ("ecoles primaires", "ecoles"), ("ÉLÈVES", "ecoles"),
-    ("renovation des cites minieres", "cites"), ("cité minière", "cites"),
-    ("OT", "ot"), ("VUE liévin", "plu"),
-    ("PLU", "plu"), ("ERBM", "erbm"), ("renouveau du bassin minier", "erbm"),
-    ('"chapelle sainte-barbe"', "barbe"), ('"chapelle sainte barbe"', "barbe"),
-    ("terril 74a", "terril"), ("74", "terril"), ("11/19", "terril"),
-    ('"pôle image"', "pdf"), ("chevalements wallers arenberg", "pdf"),
-])
+@pytest.mark.parametrize(
+    "query, key",
+    [
+        ("l'harmonie", "harmonie"),
+        ("harmonie", "harmonie"),
+        ("lharmonie des corons", None),
+        ("d'écoles", "ecoles"),
+        ("ecoles primaires", "ecoles"),
+        ("ÉLÈVES", "ecoles"),
+        ("renovation des cites minieres", "cites"),
+        ("cité minière", "cites"),
+        ("OT", "ot"),
+        ("VUE liévin", "plu"),
+        ("PLU", "plu"),
+        ("ERBM", "erbm"),
+        ("renouveau du bassin minier", "erbm"),
+        ('"chapelle sainte-barbe"', "barbe"),
+        ('"chapelle sainte barbe"', "barbe"),
+        ("terril 74a", "terril"),
+        ("74", "terril"),
+        ("11/19", "terril"),
+        ('"pôle image"', "pdf"),
+        ("chevalements wallers arenberg", "pdf"),
+    ],
+)
 def test_words_as_typed_find_the_resource(site, query, key):
     found = titles(search(site, query))
     if key is None:
-        return                              # a query that must simply answer (no 500)
+        return  # a query that must simply answer (no 500)
     assert found and found[0] == PUBLIC[key], (query, found)
 
 
@@ -120,7 +136,7 @@ def test_an_acronym_finds_what_its_vocabulary_term_describes(site):
 
 
 def test_facets_count_what_matches_and_filter(site):
-    answer = search(site, "cites minieres")        # one by its title, one by its theme
+    answer = search(site, "cites minieres")  # one by its title, one by its theme
     themes = {f["value"]: f["count"] for f in answer["facets"]["theme"]}
     assert themes["cites-minieres"] == 2 and answer["total"] == 2
     everything = search(site, {"q": ""})
@@ -128,7 +144,7 @@ def test_facets_count_what_matches_and_filter(site):
     assert counts == {"etude": 2}
     assert {f["value"]: f["count"] for f in everything["facets"]["year"]} == {"2015": 1, "2016": 1, "2017": 1}
     territory = {f["value"]: f["count"] for f in everything["facets"]["territory"]}
-    assert territory["call"] == 1 and territory["pas-de-calais"] == 1      # counted under its département
+    assert territory["call"] == 1 and territory["pas-de-calais"] == 1  # counted under its département
     filtered = search(site, {"q": "", "theme": "cites-minieres"})
     assert sorted(titles(filtered)) == sorted([PUBLIC["harmonie"], PUBLIC["cites"]])
     assert titles(search(site, {"q": "", "theme": "cites-minieres", "year_from": "2016"})) == [PUBLIC["cites"]]
@@ -152,15 +168,18 @@ def test_a_page_of_a_file_gives_its_snippet(site):
 def test_a_typo_is_corrected_with_public_words_only(site):
     answer = search(site, "harmoine")
     assert answer["suggestion"] == "harmonie" and answer["fuzzy"] and titles(answer) == [PUBLIC["harmonie"]]
-    assert search(site, "zorglu")["suggestion"] is None         # only hidden resources hold "zorglub"
+    assert search(site, "zorglu")["suggestion"] is None  # only hidden resources hold "zorglub"
 
 
-@pytest.mark.parametrize("user, expected", [
-    (None, set()),
-    ("partner@example.org", {PARTNERS["flag"], PARTNERS["folder"]}),
-    ("local@example.org", {PARTNERS["flag"], PARTNERS["folder"], LOCAL}),
-    ("editor@example.org", {*HIDDEN.values(), *PARTNERS.values(), LOCAL}),
-])
+@pytest.mark.parametrize(
+    "user, expected",
+    [
+        (None, set()),
+        ("partner@example.org", {PARTNERS["flag"], PARTNERS["folder"]}),
+        ("local@example.org", {PARTNERS["flag"], PARTNERS["folder"], LOCAL}),
+        ("editor@example.org", {*HIDDEN.values(), *PARTNERS.values(), LOCAL}),
+    ],
+)
 def test_the_permission_filter(site, user, expected):
     """Draft, pending, expired, future, partners-only by flag and by folder,
     and a local role: each is found exactly by whoever may see it."""
@@ -170,7 +189,7 @@ def test_the_permission_filter(site, user, expected):
 def test_an_edit_is_findable_when_its_transaction_commits_on_a_transactional_backend(site):
     """PostgreSQL: written in the edit's own transaction, no worker involved.
     Whoosh: the outbox worker writes it a moment later."""
-    editor = webtest.TestApp(site.app, extra_environ={"HTTP_HOST": "example.com"})     # not drained
+    editor = webtest.TestApp(site.app, extra_environ={"HTTP_HOST": "example.com"})  # not drained
     login(editor, "editor@example.org")
     form = editor.get("/ressources/un-ot-pour-le-bassin-minier-l-office-de-tourisme/@@edit").forms["deform"]
     form["title"] = "Un OT pour le Bassin minier : estaminets et jardins ouvriers"
@@ -191,8 +210,14 @@ def test_the_postgresql_backend_on_another_database_stops_the_start_with_a_messa
     from bassin_cms.search import BackendSettingError
     from tests.conftest import ROOT
 
-    settings = dict(app_settings, **{"sqlalchemy.url": f"sqlite:///{tmp_path}/x.sqlite",
-                                     "bassin.search_backend": "postgresql", "bassin.var_dir": str(tmp_path)})
+    settings = dict(
+        app_settings,
+        **{
+            "sqlalchemy.url": f"sqlite:///{tmp_path}/x.sqlite",
+            "bassin.search_backend": "postgresql",
+            "bassin.var_dir": str(tmp_path),
+        },
+    )
     settings.pop("bassin.engine", None)
     with pytest.raises(BackendSettingError, match="demande une base PostgreSQL"):
         main({"here": str(ROOT)}, **settings)

@@ -1,5 +1,6 @@
 """The security review's findings, each replayed the way the reviewer did it,
 on a live site (requests commit, the outbox is applied after each)."""
+
 import re
 
 import pytest
@@ -71,7 +72,7 @@ def test_markup_in_a_chapter_title_is_printed_as_text_in_the_booklet(site, title
     pages = pdf_pages(response.body)
     contents = next(p for p in pages if "Sommaire" in p)
     assert title in contents and "Deuxième chapitre" in contents
-    assert re.search(rb"/Subtype\s*/Image", response.body) is None   # no file of the server pulled in
+    assert re.search(rb"/Subtype\s*/Image", response.body) is None  # no file of the server pulled in
 
 
 PUBLIC = "https://ressources.example.org"
@@ -91,14 +92,19 @@ def public_site(tmp_path_factory, app_settings):
 
 
 def test_absolute_addresses_use_the_public_url_whatever_the_host_header(public_site):
-    from pyramid_mailer.interfaces import IMailer
-
     import webtest
+    from pyramid_mailer.interfaces import IMailer
 
     # The browser of a visitor of the public site sends its Origin (checked on https).
     evil = webtest.TestApp(public_site, extra_environ={"HTTP_HOST": "evil.example", "HTTP_ORIGIN": PUBLIC})
-    for url in ("/flux.atom", "/sitemap.xml", "/oai?verb=ListIdentifiers&metadataPrefix=oai_dc",
-                "/api/resources", "/etudes/une-etude-publiee/", "/robots.txt"):
+    for url in (
+        "/flux.atom",
+        "/sitemap.xml",
+        "/oai?verb=ListIdentifiers&metadataPrefix=oai_dc",
+        "/api/resources",
+        "/etudes/une-etude-publiee/",
+        "/robots.txt",
+    ):
         text = evil.get(url).text
         assert "evil.example" not in text, url
         assert PUBLIC in text or "ressources.example.org" in text, url
@@ -131,7 +137,11 @@ def test_a_public_url_that_is_not_an_address_stops_the_start(app_settings):
     from bassin_cms.public_url import PublicURLError, parse_public_url
 
     assert parse_public_url("https://ressources.example.org/centre/") == (
-        "https", "ressources.example.org", "443", "/centre")
+        "https",
+        "ressources.example.org",
+        "443",
+        "/centre",
+    )
     for wrong in ("ressources.example.org", "ftp://x.org", "https://"):
         with pytest.raises(PublicURLError):
             parse_public_url(wrong)
@@ -147,8 +157,10 @@ def test_a_line_break_in_came_from_sends_home_after_login(site):
 
 def date_inputs(form, name):
     """The (date, time) inputs of the DateTimeInputWidget of ``name``."""
-    start = [i for i, (key, field) in enumerate(form.field_order) if key == "__start__" and field.value == f"{name}:mapping"]
-    date, time = (field for key, field in form.field_order[start[0] + 1:start[0] + 3])
+    start = [
+        i for i, (key, field) in enumerate(form.field_order) if key == "__start__" and field.value == f"{name}:mapping"
+    ]
+    date, time = (field for key, field in form.field_order[start[0] + 1 : start[0] + 3])
     return date, time
 
 
@@ -166,7 +178,7 @@ def test_a_publication_date_typed_in_paris_time_stays_put_on_every_save(tmp_path
     form = editor.get("/@@add/document").forms["deform"]
     form["title"] = "Annonce datée"
     date, time = date_inputs(form, "effective")
-    date.value, time.value = "2027-03-10", "14:30"     # winter: Paris is UTC+1
+    date.value, time.value = "2027-03-10", "14:30"  # winter: Paris is UTC+1
     url = form.submit("save").follow().request.path_url
     for _save in range(3):
         form = editor.get(url + "@@edit").forms["deform"]
@@ -175,7 +187,7 @@ def test_a_publication_date_typed_in_paris_time_stays_put_on_every_save(tmp_path
         form.submit("save").follow()
     with Session(bind=engine) as session:
         stored = session.query(Document).filter_by(title="Annonce datée").one().effective
-    assert stored == dt.datetime(2027, 3, 10, 13, 30, tzinfo=dt.timezone.utc)
+    assert stored == dt.datetime(2027, 3, 10, 13, 30, tzinfo=dt.UTC)
     engine.dispose()
 
 
@@ -246,8 +258,9 @@ def test_a_page_made_to_be_huge_is_drawn_within_bounds_and_once(site, tmp_path):
     with Session(bind=site.engine) as session:
         content = ContentService(session)
         poster = content.create(content.root()["guides"], Document, title="Affiche étroite", state="published")
-        FileService(session, site.registry["blob_storage"]).attach(poster, io.BytesIO(tall_pdf()), "etroite.pdf",
-                                                                  role="main")
+        FileService(session, site.registry["blob_storage"]).attach(
+            poster, io.BytesIO(tall_pdf()), "etroite.pdf", role="main"
+        )
         session.commit()
     visitor = browser(site)
     started = time.monotonic()
@@ -267,13 +280,14 @@ def test_a_page_made_to_be_huge_is_drawn_within_bounds_and_once(site, tmp_path):
 
     calls = []
     original = services.render_preview
-    services.render_preview = lambda *args: calls.append(args)   # a render that is refused
+    services.render_preview = lambda *args: calls.append(args)  # a render that is refused
     try:
         with Session(bind=site.engine) as session:
             content = ContentService(session)
             resource = content.create(content.root()["guides"], Document, title="Affiche refusée", state="published")
             attached = FileService(session, site.registry["blob_storage"]).attach(
-                resource, io.BytesIO(tall_pdf(300, 301)), "refusee.pdf", role="main")
+                resource, io.BytesIO(tall_pdf(300, 301)), "refusee.pdf", role="main"
+            )
             session.commit()
         visitor.get("/guides/affiche-refusee/@@preview.jpg", status=404)
         visitor.get("/guides/affiche-refusee/@@preview.jpg", status=404)
@@ -288,17 +302,16 @@ def test_a_kept_page_ends_when_its_unpublication_date_passes(site):
 
     with Session(bind=site.engine) as session:
         content = ContentService(session)
-        soon = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=3)
-        content.create(content.root()["guides"], Document, title="Annonce éphémère", state="published",
-                       expires=soon)
+        soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=3)
+        content.create(content.root()["guides"], Document, title="Annonce éphémère", state="published", expires=soon)
         session.commit()
     visitor = browser(site)
     visitor.get("/guides/annonce-ephemere/")
-    assert "Annonce éphémère" in visitor.get("/guides/annonce-ephemere/").text   # now a kept copy
-    assert "Annonce éphémère" in visitor.get("/").text      # in the home page's latest list
-    time.sleep(max(0.0, (soon - dt.datetime.now(dt.timezone.utc)).total_seconds()) + 0.2)
+    assert "Annonce éphémère" in visitor.get("/guides/annonce-ephemere/").text  # now a kept copy
+    assert "Annonce éphémère" in visitor.get("/").text  # in the home page's latest list
+    time.sleep(max(0.0, (soon - dt.datetime.now(dt.UTC)).total_seconds()) + 0.2)
     gone = visitor.get("/guides/annonce-ephemere/", status="*")
-    assert gone.status_int == 303 and "/login" in gone.location   # no longer public: sign in to see it
+    assert gone.status_int == 303 and "/login" in gone.location  # no longer public: sign in to see it
     assert "Annonce éphémère" not in visitor.get("/").text
     assert "Annonce éphémère" not in visitor.get("/flux.atom").text
 
@@ -309,14 +322,20 @@ def test_did_you_mean_forgets_the_words_of_a_resource_past_its_date(site):
 
     with Session(bind=site.engine) as session:
         content = ContentService(session)
-        soon = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=3)
-        content.create(content.root()["guides"], Document, title="Le chevalement Sabatier", state="published",
-                       summary="Le chevalement de la fosse Sabatier à Raismes.", expires=soon)
+        soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=3)
+        content.create(
+            content.root()["guides"],
+            Document,
+            title="Le chevalement Sabatier",
+            state="published",
+            summary="Le chevalement de la fosse Sabatier à Raismes.",
+            expires=soon,
+        )
         session.commit()
-    browser(site, "editor@example.org").get("/")   # a request: the outbox is applied
+    browser(site, "editor@example.org").get("/")  # a request: the outbox is applied
     visitor = browser(site)
     assert visitor.get("/search.json", {"q": "sabatiier"}).json["suggestion"] == "sabatier"
-    time.sleep(max(0.0, (soon - dt.datetime.now(dt.timezone.utc)).total_seconds()) + 0.2)
+    time.sleep(max(0.0, (soon - dt.datetime.now(dt.UTC)).total_seconds()) + 0.2)
     answer = visitor.get("/search.json", {"q": "sabatiier"}).json
     assert answer["suggestion"] is None and answer["total"] == 0
     assert "sabatier" not in visitor.get("/search", {"q": "sabatiier"}).text.lower()
@@ -325,18 +344,19 @@ def test_did_you_mean_forgets_the_words_of_a_resource_past_its_date(site):
 def test_a_resource_scheduled_later_in_this_minute_is_not_found_before_its_time(site):
     import datetime as dt
 
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     start = now.replace(second=0, microsecond=0)
     # Late in the current minute (or the next one if too close): a cache of a
     # minute's answer computed at its last second would show it now.
     at = start + dt.timedelta(seconds=59 if now.second < 45 else 119)
     with Session(bind=site.engine) as session:
         content = ContentService(session)
-        content.create(content.root()["guides"], Document, title="Communiqué sous embargo", state="published",
-                       effective=at)
+        content.create(
+            content.root()["guides"], Document, title="Communiqué sous embargo", state="published", effective=at
+        )
         session.commit()
     editor = browser(site, "editor@example.org")
-    assert editor.get("/search.json", {"q": "communiqué embargo"}).json["total"] == 1   # indexed, for the staff
+    assert editor.get("/search.json", {"q": "communiqué embargo"}).json["total"] == 1  # indexed, for the staff
     visitor = browser(site)
     assert visitor.get("/search.json", {"q": "communiqué embargo"}).json["total"] == 0
-    assert dt.datetime.now(dt.timezone.utc) < at
+    assert dt.datetime.now(dt.UTC) < at

@@ -2,6 +2,7 @@
 process with eight threads: simultaneous logins all work, eight saves of one
 resource give one success and seven conflict pages that keep what was typed,
 and the reviewer who publishes second is told who published first."""
+
 import re
 import threading
 
@@ -17,7 +18,8 @@ from tests.servers import HTTPProxy, Server, cli, make_site
 
 pytestmark = pytest.mark.skipif(
     __import__("os").environ.get("BASSIN_TEST_DATABASE_URL") is not None,
-    reason="about the SQLite default; PostgreSQL's own locking is the production case")
+    reason="about the SQLite default; PostgreSQL's own locking is the production case",
+)
 
 EDITORS = 8
 PATH = "/ressources/etude-des-cites/"
@@ -28,8 +30,16 @@ def server(tmp_path_factory):
     var = tmp_path_factory.mktemp("concurrency")
     ini = make_site(var, threads=EDITORS)
     for n in range(EDITORS):
-        cli(ini, "create-user", f"editor{n}@example.org", "--role", "reviewer", "--name", f"Relecteur {n}",
-            stdin=PASSWORD + "\n")
+        cli(
+            ini,
+            "create-user",
+            f"editor{n}@example.org",
+            "--role",
+            "reviewer",
+            "--name",
+            f"Relecteur {n}",
+            stdin=PASSWORD + "\n",
+        )
     engine = create_engine(f"sqlite:///{var}/bassin.sqlite")
     with Session(bind=engine) as session:
         content = ContentService(session)
@@ -52,7 +62,7 @@ def at_once(actions):
         barrier.wait()
         try:
             results[index] = action()
-        except Exception as exc:   # noqa: BLE001 - the test looks at it
+        except Exception as exc:  # noqa: BLE001 - the test looks at it
             results[index] = exc
 
     threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
@@ -121,6 +131,7 @@ def test_eight_simultaneous_first_views_from_one_network_are_pages_not_errors(se
     """A class opening the same resource at once: one address, one browser,
     no session. The view counter's insert-or-nothing never fails."""
     people = visitors(server)
-    answers = at_once([lambda person=person: person.get("/ressources/etude-des-cites/", expect_errors=True)
-                       for person in people])
+    answers = at_once(
+        [lambda person=person: person.get("/ressources/etude-des-cites/", expect_errors=True) for person in people]
+    )
     assert [a.status_int for a in answers] == [200] * EDITORS

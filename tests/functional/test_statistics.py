@@ -1,5 +1,6 @@
 """Views and downloads are counted without cookies or addresses; administrators
 read them as charts and tables, CSV and a yearly PDF."""
+
 import datetime as dt
 import io
 
@@ -23,14 +24,16 @@ def published(app, dbsession):
     content = ContentService(dbsession)
     node = content.create(content.root(), Document, title="Guide des cités minières", state="published")
     FileService(dbsession, app.registry["blob_storage"]).attach(
-        node, io.BytesIO(make_pdf("Cités minières", pages=2)), "guide.pdf", role="main")
+        node, io.BytesIO(make_pdf("Cités minières", pages=2)), "guide.pdf", role="main"
+    )
     dbsession.flush()
     return node
 
 
 def visitor(testapp, address, agent=BROWSER):
-    return webtest.TestApp(testapp.app, extra_environ=dict(testapp.extra_environ, REMOTE_ADDR=address,
-                                                           HTTP_USER_AGENT=agent))
+    return webtest.TestApp(
+        testapp.app, extra_environ=dict(testapp.extra_environ, REMOTE_ADDR=address, HTTP_USER_AGENT=agent)
+    )
 
 
 def counts(dbsession, node):
@@ -43,9 +46,9 @@ def test_views_and_downloads_are_counted_once_per_visitor_and_not_for_robots(tes
     page = first.get("/guide-des-cites-minieres/")
     link = page.html.select_one("a[href*='@@download']")["href"]
     first.get(link)
-    first.get(link)                                   # again within 30 s: once
+    first.get(link)  # again within 30 s: once
     first.get(link, headers={"Range": "bytes=100-"})  # the rest of a file fetched in parts
-    visitor(testapp, "198.51.100.4").get(link)       # someone else
+    visitor(testapp, "198.51.100.4").get(link)  # someone else
     visitor(testapp, "203.0.113.9", "Mozilla/5.0 (compatible; Googlebot/2.1)").get(link)
     visitor(testapp, "203.0.113.9", "").get("/guide-des-cites-minieres/")
     assert counts(dbsession, published) == {"view": 1, "download": 2}
@@ -57,7 +60,7 @@ def test_views_and_downloads_are_counted_once_per_visitor_and_not_for_robots(tes
 def test_rotating_the_browser_name_from_one_address_counts_once(testapp, dbsession, published):
     for n in range(40):
         visitor(testapp, "192.0.2.17", f"Mozilla/5.0 (X11; Linux) Firefox/{n}").get("/guide-des-cites-minieres/")
-    visitor(testapp, "192.0.2.99", "Mozilla/5.0 Chrome/1").get("/guide-des-cites-minieres/")   # the same network
+    visitor(testapp, "192.0.2.99", "Mozilla/5.0 Chrome/1").get("/guide-des-cites-minieres/")  # the same network
     assert counts(dbsession, published) == {"view": 1}
 
 
@@ -68,7 +71,7 @@ def test_staff_visits_are_not_counted(testapp, dbsession, published, editor):
 
 def test_same_visitor_counts_again_after_30_seconds(dbsession, published):
     service = StatisticsService(dbsession, "secret")
-    now = dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.UTC)
     assert service.record(published.id, "download", "192.0.2.17", BROWSER, now=now)
     assert not service.record(published.id, "download", "192.0.2.200", BROWSER, now=now + dt.timedelta(seconds=29))
     assert service.record(published.id, "download", "192.0.2.17", BROWSER, now=now + dt.timedelta(seconds=31))
@@ -96,7 +99,7 @@ def test_administrator_sees_charts_exports_csv_and_gets_the_yearly_pdf(testapp, 
     login(testapp, admin.email)
     page = testapp.get("/admin/statistiques")
     row = next(tr for tr in page.html.select("table.data-table tbody tr") if "Guide des cités minières" in tr.text)
-    assert [td.get_text(strip=True) for td in row.select("td.number")] == ["2", "1"]   # views, downloads
+    assert [td.get_text(strip=True) for td in row.select("td.number")] == ["2", "1"]  # views, downloads
     assert page.html.select_one("svg.chart") is not None and page.html.select_one("svg.chart rect") is not None
     csv = testapp.get("/admin/statistiques.csv", {"since": dt.date.today().isoformat()})
     assert csv.content_type == "text/csv"

@@ -1,5 +1,6 @@
 """A teacher finds classroom material, gathers a selection, downloads it as a
 ZIP and a bibliography, and prints a resource sheet."""
+
 import io
 import re
 import zipfile
@@ -29,16 +30,30 @@ def classroom(app, dbsession):
     folder = content.create(content.root(), Folder, title="Pédagogie")
 
     def add(title, terms, kind=None, state="published", pages=2, **kw):
-        node = content.create(folder, Document, title=title, state=state, kind=term("kind", kind) if kind else None,
-                              rights="Licence Ouverte 2.0", summary=f"Résumé de {title}.", **kw)
+        node = content.create(
+            folder,
+            Document,
+            title=title,
+            state=state,
+            kind=term("kind", kind) if kind else None,
+            rights="Licence Ouverte 2.0",
+            summary=f"Résumé de {title}.",
+            **kw,
+        )
         node.terms = [term(v, c) for v, c in terms]
         files.attach(node, io.BytesIO(make_pdf(title, pages=pages)), "support.pdf", role="main")
         return node
 
     college_hg = [("level", "college"), ("subject", "histoire-geographie")]
     nodes = {
-        "kit": add("Kit pédagogique : la vie dans les cités minières", college_hg, kind="pedagogique", pages=3,
-                   duration="2 séances de 55 min", date_year=2019),
+        "kit": add(
+            "Kit pédagogique : la vie dans les cités minières",
+            college_hg,
+            kind="pedagogique",
+            pages=3,
+            duration="2 séances de 55 min",
+            date_year=2019,
+        ),
         "etude": add("Les chevalements, repères du paysage", college_hg, date_year=2023),
         "carte": add("Carte des terrils pour la classe", college_hg, date_year=2021),
         "lycee": add("Le Bassin minier en HGGSP", [("level", "lycee"), ("subject", "hggsp")]),
@@ -50,16 +65,24 @@ def classroom(app, dbsession):
 
 
 def visitor(testapp):
-    return webtest.TestApp(testapp.app, extra_environ=dict(testapp.extra_environ, REMOTE_ADDR="192.0.2.30",
-                                                           HTTP_USER_AGENT="Mozilla/5.0 Firefox/130.0"))
+    return webtest.TestApp(
+        testapp.app,
+        extra_environ=dict(
+            testapp.extra_environ, REMOTE_ADDR="192.0.2.30", HTTP_USER_AGENT="Mozilla/5.0 Firefox/130.0"
+        ),
+    )
 
 
 def test_teachers_space_filters_by_level_and_subject_kits_first(testapp, classroom):
     page = visitor(testapp).get("/enseignants", {"niveau": "college", "discipline": "histoire-geographie"})
     titles = [a.get_text(strip=True) for a in page.html.select(".teachers-list .result-title")]
     assert titles[0] == "Kit pédagogique : la vie dans les cités minières"
-    assert set(titles) == {"Kit pédagogique : la vie dans les cités minières", "Les chevalements, repères du paysage",
-                           "Carte des terrils pour la classe", "Dossier réservé aux partenaires"}
+    assert set(titles) == {
+        "Kit pédagogique : la vie dans les cités minières",
+        "Les chevalements, repères du paysage",
+        "Carte des terrils pour la classe",
+        "Dossier réservé aux partenaires",
+    }
     first = page.html.select_one(".teachers-list .result")
     assert "2 séances de 55 min" in first.text
     assert re.search(r"PDF, [\d,.]+ (ko|Ko|kB|o|octets).*3 pages", first.select_one(".files").get_text(" ", strip=True))
@@ -67,7 +90,9 @@ def test_teachers_space_filters_by_level_and_subject_kits_first(testapp, classro
     partners = next(li for li in page.html.select(".teachers-list .result") if "partenaires" in li.text)
     assert partners.select_one(".files") is None
     lycee = visitor(testapp).get("/enseignants", {"niveau": "lycee"})
-    assert [a.get_text(strip=True) for a in lycee.html.select(".teachers-list .result-title")] == ["Le Bassin minier en HGGSP"]
+    assert [a.get_text(strip=True) for a in lycee.html.select(".teachers-list .result-title")] == [
+        "Le Bassin minier en HGGSP"
+    ]
     unknown = visitor(testapp).get("/enseignants", {"niveau": "<b>maternelle</b>"})
     assert "Niveau inconnu" in unknown.text and "<b>maternelle</b>" not in unknown.text
 
@@ -75,8 +100,12 @@ def test_teachers_space_filters_by_level_and_subject_kits_first(testapp, classro
 def add_to_selection(teacher, page, title):
     item = next(li for li in page.html.select(".teachers-list .result") if title in li.text)
     form_id = item.select_one("form.selection-form")
-    form = next(f for f in page.forms.values() if f.action.endswith("/selection/ajouter")
-                and f["node_id"].value == form_id.select_one("input[name=node_id]")["value"])
+    form = next(
+        f
+        for f in page.forms.values()
+        if f.action.endswith("/selection/ajouter")
+        and f["node_id"].value == form_id.select_one("input[name=node_id]")["value"]
+    )
     return form.submit().follow()
 
 
@@ -95,8 +124,11 @@ def test_selection_zip_bibliography_and_what_became_unpublished(testapp, dbsessi
         names = zipped.namelist()
         readme = zipped.read("LISEZMOI.txt").decode("utf-8")
         kit = zipped.read("kit-pedagogique-la-vie-dans-les-cites-minieres.pdf")
-    assert sorted(names) == ["LISEZMOI.txt", "kit-pedagogique-la-vie-dans-les-cites-minieres.pdf",
-                             "les-chevalements-reperes-du-paysage.pdf"]   # no partners-only file
+    assert sorted(names) == [
+        "LISEZMOI.txt",
+        "kit-pedagogique-la-vie-dans-les-cites-minieres.pdf",
+        "les-chevalements-reperes-du-paysage.pdf",
+    ]  # no partners-only file
     assert kit.startswith(b"%PDF") and "Kit pédagogique" in pdf_text(kit)
     assert "Dossier réservé aux partenaires" in readme and "Licence Ouverte 2.0" in readme
     assert f"/r/{classroom['kit'].shortid}" in readme
@@ -128,11 +160,13 @@ def test_adding_what_one_may_not_see_is_refused(testapp, classroom):
     teacher = visitor(testapp)
     page = teacher.get("/selection")
     token = re.search(r'name="csrf_token" value="([^"]+)"', teacher.get("/enseignants").text).group(1)
-    answer = teacher.post("/selection/ajouter", {"csrf_token": token, "node_id": str(classroom["draft"].id),
-                                                 "came_from": "https://evil.example/"}).follow()
+    answer = teacher.post(
+        "/selection/ajouter",
+        {"csrf_token": token, "node_id": str(classroom["draft"].id), "came_from": "https://evil.example/"},
+    ).follow()
     assert answer.request.path == "/selection"
     assert "n'est pas disponible" in answer.text
-    assert teacher.post("/selection/ajouter", {"node_id": "1"}, expect_errors=True).status_int == 400   # no CSRF token
+    assert teacher.post("/selection/ajouter", {"node_id": "1"}, expect_errors=True).status_int == 400  # no CSRF token
     assert "Votre sélection est vide" in page.text
 
 
@@ -145,8 +179,13 @@ def test_resource_sheet_is_one_page_with_permalink_and_regenerated_on_change(tes
     assert len(document) == 1
     document.close()
     text = pdf_text(sheet.body)
-    for expected in ("Kit pédagogique : la vie dans les cités minières", "Licence Ouverte 2.0", "Collège",
-                     "2 séances de 55 min", f"/r/{kit.shortid}"):
+    for expected in (
+        "Kit pédagogique : la vie dans les cités minières",
+        "Licence Ouverte 2.0",
+        "Collège",
+        "2 séances de 55 min",
+        f"/r/{kit.shortid}",
+    ):
         assert expected in text, expected
     # Scanned as a phone would: the QR code on the page leads to the resource.
     page_image = pypdfium2.PdfDocument(sheet.body)[0].render(scale=3).to_pil().convert("L")

@@ -1,5 +1,6 @@
 """Uploads survive form errors; bad files get a message, never a 500;
 downloads answer conditional and Range requests."""
+
 import re
 
 import webtest
@@ -12,7 +13,7 @@ def test_upload_survives_a_validation_error(testapp, editor):
     add_folder(testapp, "/", "Études")
     page = testapp.get("/etudes/@@add/document")
     form = page.forms["deform"]
-    form["title"] = ""                       # forgotten: the form comes back
+    form["title"] = ""  # forgotten: the form comes back
     form["summary"] = "Résumé tapé avec soin."
     form.set("date", "2023-12", index=0)
     form.set("upload", webtest.Upload("plan-de-gestion.pdf", make_pdf("Plan de gestion"), "application/pdf"), index=0)
@@ -96,8 +97,13 @@ def test_same_bytes_are_stored_once(testapp, editor, dbsession, app):
 
 def test_download_headers_conditional_and_range(testapp, editor):
     add_folder(testapp, "/", "Téléchargements")
-    page = add_document(testapp, "/telechargements/", "Index des terrils", filename="Index des terrils – 2023 é.pdf",
-                        content=make_pdf("Chaîne des terrils", pages=2)).follow()
+    page = add_document(
+        testapp,
+        "/telechargements/",
+        "Index des terrils",
+        filename="Index des terrils – 2023 é.pdf",
+        content=make_pdf("Chaîne des terrils", pages=2),
+    ).follow()
     url = page.html.select_one("a.file-link")["href"]
     full = testapp.get(url)
     assert full.content_type == "application/pdf"

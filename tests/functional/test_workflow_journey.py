@@ -1,4 +1,5 @@
 """Issue 3's journey, through the pages, with the mails it sends."""
+
 import pytest
 from pyramid_mailer.interfaces import IMailer
 
@@ -13,8 +14,13 @@ def outbox(app):
     return mailer.outbox
 
 
-TRANSITION_BY_LABEL = {"Soumettre à validation": "submit", "Publier": "publish", "Retirer de la publication": "retract",
-                       "Archiver": "archive", "Restaurer (republier)": "restore"}
+TRANSITION_BY_LABEL = {
+    "Soumettre à validation": "submit",
+    "Publier": "publish",
+    "Retirer de la publication": "retract",
+    "Archiver": "archive",
+    "Restaurer (republier)": "restore",
+}
 
 
 def press(testapp, url, label):
@@ -50,7 +56,7 @@ def test_submit_send_back_resubmit_publish(testapp, make_user, outbox):
     assert "Des travaux pour ma maison des mines" in queue.text
     form = testapp.get(url + "@@transition/send_back").forms["transition"]
     missing_reason = form.submit("confirm")
-    assert "Requis" in missing_reason.text                 # a reason is mandatory
+    assert "Requis" in missing_reason.text  # a reason is mandatory
     form = missing_reason.forms["transition"]
     form["comment"] = "Ajouter les contacts de l'UDAP et la date de l'édition."
     form.submit("confirm").follow()
@@ -83,7 +89,7 @@ def test_submit_send_back_resubmit_publish(testapp, make_user, outbox):
     testapp.reset()
     public = testapp.get(url)
     assert "<h1>Des travaux pour ma maison des mines</h1>" in public.text
-    assert "Historique de validation" not in public.text   # history is for staff
+    assert "Historique de validation" not in public.text  # history is for staff
     assert "Des travaux pour ma maison des mines" in testapp.get("/guides/").text
 
     login(testapp, editor.email)

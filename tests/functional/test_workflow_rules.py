@@ -1,5 +1,6 @@
 """Concurrent edits, scheduling, local roles through groups, the audit log,
 user administration, and CSRF on every state-changing request."""
+
 import datetime as dt
 
 import pytest
@@ -15,9 +16,13 @@ from tests.functional.test_editing_journey import add_document, add_folder
 
 
 def test_second_save_of_the_same_version_is_refused_and_keeps_what_was_typed(app, tm, dbsession, make_user):
-    first, second = (webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com", "tm.active": True,
-                                                         "tm.manager": tm, "app.dbsession": dbsession})
-                     for _ in range(2))
+    first, second = (
+        webtest.TestApp(
+            app,
+            extra_environ={"HTTP_HOST": "example.com", "tm.active": True, "tm.manager": tm, "app.dbsession": dbsession},
+        )
+        for _ in range(2)
+    )
     claire, marc = make_user("editor", email="claire@example.org"), make_user("editor", email="marc@example.org")
     login(first, claire.email)
     login(second, marc.email)
@@ -31,7 +36,7 @@ def test_second_save_of_the_same_version_is_refused_and_keeps_what_was_typed(app
 
     form_2["summary"] = "Résumé écrit par Marc."
     refused = form_2.submit("save", status=409)
-    assert refused.status_int == 409             # Conflict: the page says why and keeps the text
+    assert refused.status_int == 409  # Conflict: the page says why and keeps the text
     assert "Quelqu'un a modifié cette ressource" in refused.text
     conflict = refused.html.select_one(".conflict").get_text(" ", strip=True)
     assert "claire@example.org" in conflict
@@ -45,11 +50,23 @@ def test_second_save_of_the_same_version_is_refused_and_keeps_what_was_typed(app
 def test_scheduled_publication_and_publish_due(testapp, dbsession, make_user):
     content = ContentService(dbsession)
     author = make_user("editor")
-    now = dt.datetime.now(dt.timezone.utc)
-    later = content.create(content.root(), Document, title="Bientôt en ligne", state="published",
-                           creator_id=author.id, effective=now + dt.timedelta(hours=2))
-    old = content.create(content.root(), Document, title="Ancien appel à projets", state="published",
-                         creator_id=author.id, expires=now - dt.timedelta(minutes=5))
+    now = dt.datetime.now(dt.UTC)
+    later = content.create(
+        content.root(),
+        Document,
+        title="Bientôt en ligne",
+        state="published",
+        creator_id=author.id,
+        effective=now + dt.timedelta(hours=2),
+    )
+    old = content.create(
+        content.root(),
+        Document,
+        title="Ancien appel à projets",
+        state="published",
+        creator_id=author.id,
+        expires=now - dt.timedelta(minutes=5),
+    )
     dbsession.flush()
     testapp.get(later.path + "/", status=303)
     testapp.get(old.path + "/", status=303)
@@ -144,6 +161,7 @@ def test_partner_cannot_administer(testapp, make_user):
 
 # --- CSRF on every state-changing request ------------------------------------
 
+
 @pytest.fixture
 def everything(testapp, dbsession, make_user):
     content = ContentService(dbsession)
@@ -156,9 +174,19 @@ def everything(testapp, dbsession, make_user):
 
 
 POSTS = [
-    "/f/@@add/document", "/f/@@edit", "/f/d/@@edit", "/f/d/@@delete", "/f/d/@@rename", "/f/d/@@move",
-    "/f/d/@@transition/submit", "/f/d/@@remove-file", "/f/@@sharing", "/admin/users/add", "/admin/groups",
-    "/admin/vocabularies/theme/add", "/logout",
+    "/f/@@add/document",
+    "/f/@@edit",
+    "/f/d/@@edit",
+    "/f/d/@@delete",
+    "/f/d/@@rename",
+    "/f/d/@@move",
+    "/f/d/@@transition/submit",
+    "/f/d/@@remove-file",
+    "/f/@@sharing",
+    "/admin/users/add",
+    "/admin/groups",
+    "/admin/vocabularies/theme/add",
+    "/logout",
 ]
 
 
@@ -191,14 +219,18 @@ def test_a_local_editor_sees_no_draft_guide_of_another_folder_in_the_poster_form
     ours = content.create(content.root(), Folder, title="Dossier de Lucie")
     theirs = content.create(content.root(), Folder, title="Dossier des autres")
     guide = VocabularyService(dbsession).by_code("kind", "guide")
-    for title, state, folder in (("Guide publié", "published", theirs), ("Guide en brouillon secret", "draft", theirs),
-                                 ("Guide en brouillon de Lucie", "draft", ours)):
+    for title, state, folder in (
+        ("Guide publié", "published", theirs),
+        ("Guide en brouillon secret", "draft", theirs),
+        ("Guide en brouillon de Lucie", "draft", ours),
+    ):
         content.create(folder, Document, title=title, state=state).kind = guide
     lucie = make_user("partner", email="lucie@example.org")
     dbsession.flush()
     LocalRoleService(dbsession).grant(ours.id, f"user:{lucie.id}", "editor")
-    visitor = webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com", "tm.active": True, "tm.manager": tm,
-                                                   "app.dbsession": dbsession})
+    visitor = webtest.TestApp(
+        app, extra_environ={"HTTP_HOST": "example.com", "tm.active": True, "tm.manager": tm, "app.dbsession": dbsession}
+    )
     login(visitor, lucie.email)
     form = visitor.get("/dossier-de-lucie/@@add/poster").forms["deform"]
     offered = [text for _value, _selected, text in form["summarises"].options]

@@ -4,6 +4,7 @@ whoosh by default, or postgresql on the machine's server). Prints each
 query's rank of its first expected resource, then one line:
 ``MRR 0.xxx hit@1 a/n hit@3 b/n``. Asserts nothing: test_relevance.py holds
 the floor."""
+
 import os
 import sys
 from pathlib import Path

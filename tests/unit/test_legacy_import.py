@@ -1,11 +1,11 @@
 """The legacy catalogue import: mapping, report, skipped entries, idempotence."""
+
 import json
 
 import pytest
-
 from sqlalchemy import func, select
 
-from bassin_cms.content.legacy import LegacyImporter, load_catalogue, CatalogueError
+from bassin_cms.content.legacy import CatalogueError, LegacyImporter, load_catalogue
 from bassin_cms.content.models import Resource
 
 GOOD = {
@@ -32,7 +32,9 @@ def test_entry_is_mapped_onto_the_vocabularies(dbsession):
     assert [t.code for t in resource.terms_of("theme")] == ["cites-minieres"]
     assert [t.code for t in resource.terms_of("audience")] == ["elus"]
     assert [(a.name, a.role) for a in resource.contributors] == [
-        ("Olivier Sampson", "illustrations"), ("DREAL", "partenaire")]
+        ("Olivier Sampson", "illustrations"),
+        ("DREAL", "partenaire"),
+    ]
     assert resource.legacy_data["mentioned_in"] == ["rapport-activite-2015.txt:12"]
     assert resource.path.startswith("/ressources/etudes-et-rapports/")
     # What could not be mapped is reported, not dropped.

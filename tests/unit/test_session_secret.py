@@ -1,5 +1,6 @@
 """A known or short session secret lets anyone sign an administrator's
 session: the application refuses to start with one."""
+
 import secrets
 
 import pytest
@@ -9,10 +10,16 @@ from bassin_cms.auth import SecretError, check_secret
 from tests.conftest import ROOT
 
 
-@pytest.mark.parametrize("secret, secure", [
-    ("CHANGE-ME", True), ("CHANGE-ME", False), ("", False), ("short-but-random-x7", False),
-    ("development-only-secret-change-me", True),
-])
+@pytest.mark.parametrize(
+    "secret, secure",
+    [
+        ("CHANGE-ME", True),
+        ("CHANGE-ME", False),
+        ("", False),
+        ("short-but-random-x7", False),
+        ("development-only-secret-change-me", True),
+    ],
+)
 def test_placeholder_short_and_shipped_secrets_are_refused(secret, secure):
     with pytest.raises(SecretError):
         check_secret(secret, secure)

@@ -1,5 +1,6 @@
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bassin_cms.content.text import (
     check_name,
@@ -11,14 +12,17 @@ from bassin_cms.content.text import (
 )
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2023", (2023, None, None)),
-    ("2023-12", (2023, 12, None)),
-    ("12/2023", (2023, 12, None)),
-    ("2022-02-21", (2022, 2, 21)),
-    ("21/02/2022", (2022, 2, 21)),
-    (" 2016 ", (2016, None, None)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2023", (2023, None, None)),
+        ("2023-12", (2023, 12, None)),
+        ("12/2023", (2023, 12, None)),
+        ("2022-02-21", (2022, 2, 21)),
+        ("21/02/2022", (2022, 2, 21)),
+        (" 2016 ", (2016, None, None)),
+    ],
+)
 def test_partial_dates(text, expected):
     assert parse_partial_date(text) == expected
 
@@ -60,8 +64,10 @@ def test_check_name():
 
 
 def test_sanitise_keeps_structure_and_drops_danger():
-    html = sanitise_html('<h2>Titre</h2><p onclick="x()">Texte <a href="javascript:alert(1)">lien</a>'
-                         '<a href="https://example.org">ok</a></p><script>alert(1)</script><img src=x onerror=y>')
+    html = sanitise_html(
+        '<h2>Titre</h2><p onclick="x()">Texte <a href="javascript:alert(1)">lien</a>'
+        '<a href="https://example.org">ok</a></p><script>alert(1)</script><img src=x onerror=y>'
+    )
     assert "<h2>Titre</h2>" in html
     assert "onclick" not in html and "javascript:" not in html and "<script" not in html and "<img" not in html
     assert 'href="https://example.org"' in html
@@ -74,7 +80,10 @@ def test_sanitise_turns_plain_text_into_paragraphs():
 
 def test_parse_agents():
     assert parse_agents("Olivier Sampson (illustrations)\n\nDREAL\n  Atelier (relecture) ") == [
-        ("Olivier Sampson", "illustrations"), ("DREAL", ""), ("Atelier", "relecture")]
+        ("Olivier Sampson", "illustrations"),
+        ("DREAL", ""),
+        ("Atelier", "relecture"),
+    ]
 
 
 def test_csv_cells_never_start_a_formula_and_read_back():

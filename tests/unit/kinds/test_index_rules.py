@@ -1,4 +1,5 @@
 """The rules of an index on their own: columns, numbers, CSV in and out."""
+
 import csv
 import io
 
@@ -30,7 +31,11 @@ def service():
 
 
 def test_columns_are_parsed_with_their_type_and_checked():
-    assert parse_columns("N°\n\nNom\nSurface (ha) : nombre") == [("N°", "text"), ("Nom", "text"), ("Surface (ha)", "number")]
+    assert parse_columns("N°\n\nNom\nSurface (ha) : nombre") == [
+        ("N°", "text"),
+        ("Nom", "text"),
+        ("Surface (ha)", "number"),
+    ]
     with pytest.raises(IndexRuleError, match="au moins deux"):
         parse_columns("N°")
     with pytest.raises(IndexRuleError, match="en double"):
@@ -42,8 +47,8 @@ def test_renaming_a_column_keeps_its_values_and_a_new_column_gets_a_new_key():
     renamed = merge_columns(old, parse_columns("N°\nNom du terril\nCommunes\nSurface"))
     keys = {c["label"]: c["key"] for c in renamed}
     assert keys["N°"] == old[0]["key"]
-    assert keys["Nom du terril"] == old[1]["key"]          # renamed in place
-    assert keys["Surface"] == old[2]["key"]                 # moved, same label
+    assert keys["Nom du terril"] == old[1]["key"]  # renamed in place
+    assert keys["Surface"] == old[2]["key"]  # moved, same label
     assert keys["Communes"] not in {c["key"] for c in old}  # new
 
 
@@ -66,14 +71,16 @@ def rows_csv(rows, delimiter=";", header=("N°", "Nom", "Communes", "EPCI", "Sur
 
 def test_import_reports_every_rejected_line_with_its_number_and_keeps_the_rest():
     index = make_index()
-    data = rows_csv([
-        ["74a", "Pointe du terril 74a", "Loos-en-Gohelle", "CALL", "12,5"],     # line 2
-        ["", "Sans numéro", "Lens", "CALL", "3"],                               # line 3: no number
-        ["101", "Terril 101", "Loos-en-Gohelle", "CALL", "beaucoup"],           # line 4: not a number
-        ["74A", "Doublon", "Loos-en-Gohelle", "CALL", "1"],                     # line 5: duplicate of 74a
-        ["58", "Terrils jumeaux", "Loos-en-Gohelle", "CALL", "90"],             # line 6
-        ["9", "Trop", "de", "cellules", "1", "2"],                              # line 7: too many cells
-    ]).encode("cp1252")   # as Excel saves it on Windows
+    data = rows_csv(
+        [
+            ["74a", "Pointe du terril 74a", "Loos-en-Gohelle", "CALL", "12,5"],  # line 2
+            ["", "Sans numéro", "Lens", "CALL", "3"],  # line 3: no number
+            ["101", "Terril 101", "Loos-en-Gohelle", "CALL", "beaucoup"],  # line 4: not a number
+            ["74A", "Doublon", "Loos-en-Gohelle", "CALL", "1"],  # line 5: duplicate of 74a
+            ["58", "Terrils jumeaux", "Loos-en-Gohelle", "CALL", "90"],  # line 6
+            ["9", "Trop", "de", "cellules", "1", "2"],  # line 7: too many cells
+        ]
+    ).encode("cp1252")  # as Excel saves it on Windows
     report = service().import_csv(index, data)
     assert report.accepted == 2 and report.added == 2
     assert [n for n, _ in report.rejected] == [3, 4, 5, 7]
@@ -88,8 +95,14 @@ def test_import_reports_every_rejected_line_with_its_number_and_keeps_the_rest()
 def test_import_merges_by_number_or_replaces_and_tells_about_columns():
     index = make_index()
     service().import_csv(index, rows_csv([["1", "Un", "Lens", "CALL", "1"], ["2", "Deux", "Lens", "CALL", "2"]]))
-    report = service().import_csv(index, rows_csv([["2", "Deux bis", "Lens"], ["3", "Trois", "Liévin"]],
-                                                  delimiter=",", header=("n°", "NOM", "communes", "Remarque")))
+    report = service().import_csv(
+        index,
+        rows_csv(
+            [["2", "Deux bis", "Lens"], ["3", "Trois", "Liévin"]],
+            delimiter=",",
+            header=("n°", "NOM", "communes", "Remarque"),
+        ),
+    )
     assert report.updated == 1 and report.added == 1
     assert "Remarque" in report.ignored_columns and "EPCI" in report.missing_columns
     assert [e.key for e in index.entries] == ["1", "2", "3"]
@@ -103,7 +116,7 @@ def test_import_merges_by_number_or_replaces_and_tells_about_columns():
 def test_a_file_without_the_number_column_is_refused_with_the_expected_columns():
     index = make_index()
     with pytest.raises(IndexRuleError, match="Colonnes attendues : N°, Nom"):
-        service().import_csv(index, "Nom;Communes\nTerril;Lens\n".encode())
+        service().import_csv(index, b"Nom;Communes\nTerril;Lens\n")
     with pytest.raises(IndexRuleError, match="vide"):
         service().import_csv(index, b"")
 
@@ -119,25 +132,44 @@ def test_export_gives_back_what_was_imported():
 
 def test_entries_in_a_territory_are_found_by_its_names_and_communes_word_for_word():
     index = make_index()
-    service().import_csv(index, rows_csv([
-        ["1", "Terril de Lens", "Lens", "", ""],
-        ["2", "Terril de Wallers", "Wallers-Arenberg", "CAPH", ""],
-        ["3", "Terril de Liévin", "Lievin", "", ""],
-        ["4", "Terril de Lens-Ouest", "Lensois", "", ""],
-    ]).encode())
+    service().import_csv(
+        index,
+        rows_csv(
+            [
+                ["1", "Terril de Lens", "Lens", "", ""],
+                ["2", "Terril de Wallers", "Wallers-Arenberg", "CAPH", ""],
+                ["3", "Terril de Liévin", "Lievin", "", ""],
+                ["4", "Terril de Lens-Ouest", "Lensois", "", ""],
+            ]
+        ).encode(),
+    )
     found = IndexService.entries_in_territory(index, ["Communauté d'agglomération de Lens-Liévin", "CALL", "Liévin"])
     assert [e.key for e in found] == ["3"]
     found = IndexService.entries_in_territory(index, ["Lens"])
-    assert [e.key for e in found] == ["1", "4"]   # "Lens-Ouest" names Lens, "Lensois" does not
+    assert [e.key for e in found] == ["1", "4"]  # "Lens-Ouest" names Lens, "Lensois" does not
 
 
 def test_an_entry_is_a_search_part_with_its_anchor_title_and_cells():
     index = make_index()
-    index.entries = [IndexEntry(key="74a", anchor="entree-74a",
-                                values={index.columns[0]["key"]: "74a", index.columns[1]["key"]: "Pointe du terril",
-                                        index.columns[2]["key"]: "Loos-en-Gohelle"})]
-    assert index.search_parts() == [{"anchor": "entree-74a", "title": "Terril 74a — Pointe du terril", "key": "74a",
-                                     "text": "74a Pointe du terril Loos-en-Gohelle"}]
+    index.entries = [
+        IndexEntry(
+            key="74a",
+            anchor="entree-74a",
+            values={
+                index.columns[0]["key"]: "74a",
+                index.columns[1]["key"]: "Pointe du terril",
+                index.columns[2]["key"]: "Loos-en-Gohelle",
+            },
+        )
+    ]
+    assert index.search_parts() == [
+        {
+            "anchor": "entree-74a",
+            "title": "Terril 74a — Pointe du terril",
+            "key": "74a",
+            "text": "74a Pointe du terril Loos-en-Gohelle",
+        }
+    ]
 
 
 def test_a_cell_that_a_spreadsheet_would_run_is_exported_as_text_and_imports_back():

@@ -1,4 +1,5 @@
 """The index and poster PDFs, parsed back with pypdfium2."""
+
 import re
 
 import pypdfium2
@@ -20,24 +21,43 @@ def rows(count):
 
 
 def test_index_pdf_has_a_title_page_then_the_table_with_its_header_on_every_page():
-    pages = pdf_pages(index_table({
-        "title": "Index du site classé de la Chaîne des terrils", "summary": "Les 78 terrils classés.",
-        "date": "décembre 2017", "publisher": "Mission Bassin Minier", "permalink": "https://example.com/r/abc",
-        "columns": COLUMNS, "numeric": [False] * 5 + [True], "rows": rows(78), "entry_label": "Terril"}))
+    pages = pdf_pages(
+        index_table(
+            {
+                "title": "Index du site classé de la Chaîne des terrils",
+                "summary": "Les 78 terrils classés.",
+                "date": "décembre 2017",
+                "publisher": "Mission Bassin Minier",
+                "permalink": "https://example.com/r/abc",
+                "columns": COLUMNS,
+                "numeric": [False] * 5 + [True],
+                "rows": rows(78),
+                "entry_label": "Terril",
+            }
+        )
+    )
     assert len(pages) >= 3
     assert "Index du site classé de la Chaîne des terrils" in pages[0] and "78 entrée(s)" in pages[0]
     assert "Terril numéro" not in pages[0]
     for page in pages[1:]:
-        assert "Surface (ha)" in page and "Communes" in page        # the repeated header
+        assert "Surface (ha)" in page and "Communes" in page  # the repeated header
     assert "Page 2" in pages[1]
     everything = "".join(pages)
     assert names(everything, range(1, 79)) == list(range(1, 79))
 
 
 def test_poster_is_one_page_of_the_paper_size_with_all_the_entries():
-    data = {"title": "Les terrils classés — CALL", "territory": "Communauté d'agglomération de Lens-Liévin (CALL)",
-            "subtitle": "12 terrils", "width_mm": 594, "height_mm": 841, "columns": COLUMNS, "rows": rows(12),
-            "credits": "Mission Bassin Minier Nord-Pas de Calais", "permalink": "https://example.com/r/xyz"}
+    data = {
+        "title": "Les terrils classés — CALL",
+        "territory": "Communauté d'agglomération de Lens-Liévin (CALL)",
+        "subtitle": "12 terrils",
+        "width_mm": 594,
+        "height_mm": 841,
+        "columns": COLUMNS,
+        "rows": rows(12),
+        "credits": "Mission Bassin Minier Nord-Pas de Calais",
+        "permalink": "https://example.com/r/xyz",
+    }
     body = poster(data)
     document = pypdfium2.PdfDocument(body)
     width, height = document[0].get_size()
@@ -50,8 +70,17 @@ def test_poster_is_one_page_of_the_paper_size_with_all_the_entries():
 
 
 def test_a_poster_with_many_entries_still_fits_one_page():
-    data = {"title": "Tous les terrils", "territory": "Bassin minier", "subtitle": "", "width_mm": 297,
-            "height_mm": 420, "columns": COLUMNS, "rows": rows(78), "credits": "MBM", "permalink": "https://e.x/r/1"}
+    data = {
+        "title": "Tous les terrils",
+        "territory": "Bassin minier",
+        "subtitle": "",
+        "width_mm": 297,
+        "height_mm": 420,
+        "columns": COLUMNS,
+        "rows": rows(78),
+        "credits": "MBM",
+        "permalink": "https://e.x/r/1",
+    }
     pages = pdf_pages(poster(data))
     assert len(pages) == 1
     assert names(pages[0], range(1, 79)) == list(range(1, 79))

@@ -4,6 +4,7 @@ other's merges delete, is dropped and opened again instead of refreshed.
 
 Runs BASSIN_SOAK_SECONDS (60 by default); it does not touch the database, so
 the PostgreSQL pass of CI skips it."""
+
 import multiprocessing
 import os
 import threading
@@ -21,18 +22,31 @@ SECONDS = float(os.environ.get("BASSIN_SOAK_SECONDS", "60"))
 WORDS = "bassin minier patrimoine terril cité chevalement fosse coron jardin école".split()
 STEMS = [tokens(french_analyzer(), w)[0] for w in WORDS]
 
-pytestmark = pytest.mark.skipif(bool(os.environ.get("BASSIN_TEST_DATABASE_URL")),
-                                reason="no database involved: run once, in the SQLite pass")
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("BASSIN_TEST_DATABASE_URL")), reason="no database involved: run once, in the SQLite pass"
+)
 
 
 def document(node_id, round_=0):
     words = " ".join(WORDS[(node_id + i + round_) % len(WORDS)] for i in range(30))
-    return dict(id=f"r{node_id}", node=str(node_id), doctype="resource", node_id=node_id,
-                title=f"Ressource {node_id} {WORDS[node_id % len(WORDS)]}", text=words,
-                kind="rapport", theme="patrimoine,terrils", year=2000 + node_id % 20,
-                sort_date=node_id, sort_title=f"ressource {node_id}", allowed="role:editor",
-                public="system.Everyone", effective=0, expires=2**62,
-                meta={"title": f"Ressource {node_id}", "version": round_})
+    return dict(
+        id=f"r{node_id}",
+        node=str(node_id),
+        doctype="resource",
+        node_id=node_id,
+        title=f"Ressource {node_id} {WORDS[node_id % len(WORDS)]}",
+        text=words,
+        kind="rapport",
+        theme="patrimoine,terrils",
+        year=2000 + node_id % 20,
+        sort_date=node_id,
+        sort_title=f"ressource {node_id}",
+        allowed="role:editor",
+        public="system.Everyone",
+        effective=0,
+        expires=2**62,
+        meta={"title": f"Ressource {node_id}", "version": round_},
+    )
 
 
 def write_loop(directory, seconds, ready):
@@ -72,9 +86,9 @@ def test_searching_while_another_process_writes_and_merges_never_fails(tmp_path)
         while time.monotonic() < deadline:
             n += 1
             try:
-                total, counts, stored = index.read(lambda searcher: search(searcher, n))
+                total, counts, stored = index.read(lambda searcher, n=n: search(searcher, n))
                 assert total > 0 and counts["kind"] and stored
-            except Exception as exc:   # noqa: BLE001 - counted: the test is about there being none
+            except Exception as exc:  # noqa: BLE001 - counted: the test is about there being none
                 results["errors"].append(f"{type(exc).__name__}: {exc}")
             results["searches"] += 1
             time.sleep(0.001 * (n % 40))

@@ -1,6 +1,8 @@
 """The French analysis chain on its own."""
+
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bassin_cms.search.analysis import ElisionFilter, exact_analyzer, french_analyzer, tokens
 
@@ -12,20 +14,23 @@ def same(a, b, analyzer=FR):
     return tokens(analyzer, a) == tokens(analyzer, b)
 
 
-@pytest.mark.parametrize("typed, written", [
-    ("cite des electriciens", "Cité des Électriciens"),
-    ("porte a connaissance", "porter à connaissance"),
-    ("terrils", "terril"),
-    ("patrimoine mondial", "Patrimoine Mondial"),
-    ("coeur d'ostrevent", "Cœur d’Ostrevent"),
-    ("annay sous lens", "Annay-sous-Lens"),
-    ("fresnes sur escaut", "Fresnes-sur-Escaut"),
-    ("13 bis", "13bis"),
-    ("terril 74a", "terril 74 A"),
-    ("inscription", "l'inscription"),
-    ("evaluation", "l’évaluation"),
-    ("electricien", "électriciens"),
-])
+@pytest.mark.parametrize(
+    "typed, written",
+    [
+        ("cite des electriciens", "Cité des Électriciens"),
+        ("porte a connaissance", "porter à connaissance"),
+        ("terrils", "terril"),
+        ("patrimoine mondial", "Patrimoine Mondial"),
+        ("coeur d'ostrevent", "Cœur d’Ostrevent"),
+        ("annay sous lens", "Annay-sous-Lens"),
+        ("fresnes sur escaut", "Fresnes-sur-Escaut"),
+        ("13 bis", "13bis"),
+        ("terril 74a", "terril 74 A"),
+        ("inscription", "l'inscription"),
+        ("evaluation", "l’évaluation"),
+        ("electricien", "électriciens"),
+    ],
+)
 def test_what_is_typed_meets_what_is_written(typed, written):
     assert same(typed, written), (tokens(FR, typed), tokens(FR, written))
 
@@ -38,7 +43,10 @@ def test_two_letter_tokens_and_acronyms_are_kept():
 
 def test_elisions_are_removed_but_not_inside_words():
     assert tokens(EXACT, "l'inscription d'un terril qu'il jusqu'à aujourd'hui") == [
-        "inscription", "terril", "aujourd'hui"]
+        "inscription",
+        "terril",
+        "aujourd'hui",
+    ]
 
 
 def test_stop_words_go_accents_fold_before_them():
@@ -59,6 +67,7 @@ def test_elision_filter_alone():
     class Token:
         def __init__(self, text):
             self.text = text
+
     out = [t.text for t in ElisionFilter()(iter([Token("qu'un"), Token("s’est"), Token("aujourd'hui")]))]
     assert out == ["un", "est", "aujourd'hui"]
 

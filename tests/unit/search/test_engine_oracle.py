@@ -4,6 +4,7 @@ BM25F scores. Checked here on an index large enough for what a 20-document
 index never exercises: posting lists of many blocks (Whoosh writes 128
 postings a block), several segments, deleted documents, and the skip path
 (few wanted documents in a long list). No live site: an index built here."""
+
 import random
 
 import pytest
@@ -15,9 +16,11 @@ from bassin_cms.search.index import SearchIndex
 from bassin_cms.search.services import Thesaurus, build_query
 
 FR = french_analyzer()
-WORDS = ("bassin minier patrimoine mondial terril chevalement cité minière coron jardin école église "
-         "fosse puits chaîne paysage habitat rénovation logement énergie mémoire électriciens "
-         "Loos-en-Gohelle Lens Liévin Douai Valenciennes Oignies Wallers Arenberg").split()
+WORDS = (
+    "bassin minier patrimoine mondial terril chevalement cité minière coron jardin école église "
+    "fosse puits chaîne paysage habitat rénovation logement énergie mémoire électriciens "
+    "Loos-en-Gohelle Lens Liévin Douai Valenciennes Oignies Wallers Arenberg"
+).split()
 RARE = ("zorglub", "haveluy", "pyramides", "odyssée")
 DOCUMENTS = 3000
 
@@ -35,18 +38,29 @@ def index(tmp_path_factory):
     index = SearchIndex(str(tmp_path_factory.mktemp("oracle") / "index"))
     index.create()
     ix = index.open()
-    for segment in range(3):                      # three commits, never merged: three segments
+    for segment in range(3):  # three commits, never merged: three segments
         writer = ix.writer()
         for n in range(segment * DOCUMENTS // 3, (segment + 1) * DOCUMENTS // 3):
             title = text(rng, rng.randint(2, 8))
-            if n % 97 == 1:       # some documents name the ERBM in full, others by its acronym
+            if n % 97 == 1:  # some documents name the ERBM in full, others by its acronym
                 title += " Engagement pour le Renouveau du Bassin Minier" if n % 2 else " ERBM"
-            writer.add_document(id=f"r{n}", node=str(n), node_id=n, doctype="resource", title=title,
-                                title_exact=title, title_pairs=title, text=title + " " + text(rng, rng.randint(5, 300)),
-                                allowed="role:editor", public="system.Everyone", effective=0, expires=2**62)
+            writer.add_document(
+                id=f"r{n}",
+                node=str(n),
+                node_id=n,
+                doctype="resource",
+                title=title,
+                title_exact=title,
+                title_pairs=title,
+                text=title + " " + text(rng, rng.randint(5, 300)),
+                allowed="role:editor",
+                public="system.Everyone",
+                effective=0,
+                expires=2**62,
+            )
         writer.commit(merge=False)
     writer = ix.writer()
-    for n in range(0, DOCUMENTS, 7):              # deletions in every segment
+    for n in range(0, DOCUMENTS, 7):  # deletions in every segment
         writer.delete_by_term("node", str(n))
     writer.commit(merge=False)
     index.drop_searcher()
@@ -60,8 +74,12 @@ class Term_:
         self.label, self.acronym, self.alias_list = label, acronym, list(aliases)
 
 
-THESAURUS = Thesaurus([Term_("Engagement pour le Renouveau du Bassin Minier", "ERBM"),
-                       Term_("Cité minière", aliases=["coron", "cités ouvrières"])])
+THESAURUS = Thesaurus(
+    [
+        Term_("Engagement pour le Renouveau du Bassin Minier", "ERBM"),
+        Term_("Cité minière", aliases=["coron", "cités ouvrières"]),
+    ]
+)
 
 
 def stem(word):
@@ -74,21 +92,34 @@ def whoosh_scores(searcher, query):
 
 def engine_scores(searcher, query, within=None):
     found = engine.evaluate(searcher, query, within)
-    return dict(zip(found.ids.tolist(), found.scores.tolist()))
+    return dict(zip(found.ids.tolist(), found.scores.tolist(), strict=False))
 
 
 def test_the_index_exercises_what_a_small_one_does_not(index):
     searcher = index.searcher()
     assert len(searcher.leaf_searchers()) >= 3 and searcher.reader().has_deletions()
     longest = max(searcher.doc_frequency("text", stem(w)) for w in WORDS)
-    assert longest > 128 * 3                       # several blocks in each segment
+    assert longest > 128 * 3  # several blocks in each segment
 
 
-@pytest.mark.parametrize("query", [
-    "bassin", "patrimoine mondial", "cité minière", "chevalement wallers arenberg", "loos en gohelle",
-    "zorglub", "haveluy terril", '"bassin minier"', "électriciens douai école", "rénovation logement énergie",
-    "ERBM", "coron lens", "renouveau du bassin minier",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "bassin",
+        "patrimoine mondial",
+        "cité minière",
+        "chevalement wallers arenberg",
+        "loos en gohelle",
+        "zorglub",
+        "haveluy terril",
+        '"bassin minier"',
+        "électriciens douai école",
+        "rénovation logement énergie",
+        "ERBM",
+        "coron lens",
+        "renouveau du bassin minier",
+    ],
+)
 def test_the_engine_finds_and_scores_as_whoosh_does(index, query):
     """Queries as the search page builds them, synonyms (phrases) included."""
     searcher = index.searcher()
@@ -106,7 +137,7 @@ def test_the_skip_path_gives_the_same_postings_as_reading_every_block(index):
         common = Term("text", stem(word))
         full = engine_scores(searcher, common)
         skipped = engine_scores(searcher, common, within=rare.ids)
-        assert len(rare) * 8 < searcher.doc_frequency("text", stem(word))     # the skip path is taken
+        assert len(rare) * 8 < searcher.doc_frequency("text", stem(word))  # the skip path is taken
         assert skipped == pytest.approx({d: s for d, s in full.items() if d in set(rare.ids.tolist())}, rel=1e-9)
     # And in a query: the optional part of AndMaybe is read only within the required documents.
     query = AndMaybe(Or([Term("text", stem(w)) for w in RARE]), And([Term("title", stem("bassin"))]))

@@ -1,5 +1,6 @@
 """An interrupted rebuild (Ctrl-C, or SIGTERM, which `reindex` turns into the
 same) stops its helper processes and leaves the live index as it was."""
+
 import multiprocessing
 
 import pytest
@@ -16,7 +17,7 @@ def test_an_interrupted_rebuild_leaves_no_helper_process_and_keeps_the_old_index
     def documents():
         for n in range(3000):
             if n == 2500:
-                assert len(multiprocessing.active_children()) >= 2     # the writer's helpers are at work
+                assert len(multiprocessing.active_children()) >= 2  # the writer's helpers are at work
                 raise KeyboardInterrupt
             yield document(n)
 

@@ -12,6 +12,7 @@ them creators of resources). For every node and user it asks:
 and asserts that they agree, for ``view`` and ``view_full`` (search: the
 documents hold the text, so ``view_full``).
 """
+
 import datetime as dt
 import random
 from dataclasses import dataclass, field
@@ -30,27 +31,46 @@ from bassin_cms.content.services import ContentService
 from bassin_cms.search.backend import Plan
 from bassin_cms.workflow import visibility
 
-NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 DATES = st.sampled_from([None, NOW - dt.timedelta(days=2), NOW + dt.timedelta(days=2)])
 STATES = st.sampled_from(["draft", "pending", "published", "archived"])
 SITE_ROLES = st.sampled_from([None, "partner", "editor", "reviewer", "administrator"])
 LOCAL_ROLES = st.sampled_from(["partner", "editor", "reviewer"])
 
 folders = st.lists(st.tuples(st.integers(0, 10), st.booleans()), min_size=1, max_size=4)
-resources = st.lists(st.fixed_dictionaries({
-    "folder": st.integers(0, 10), "state": STATES, "effective": DATES, "expires": DATES,
-    "public_when_archived": st.booleans(), "restricted": st.booleans(), "creator": st.integers(0, 3),
-}), min_size=1, max_size=6)
-users = st.lists(st.fixed_dictionaries({
-    "role": SITE_ROLES, "grants": st.lists(st.tuples(st.integers(0, 10), LOCAL_ROLES), max_size=2),
-}), min_size=1, max_size=4)
+resources = st.lists(
+    st.fixed_dictionaries(
+        {
+            "folder": st.integers(0, 10),
+            "state": STATES,
+            "effective": DATES,
+            "expires": DATES,
+            "public_when_archived": st.booleans(),
+            "restricted": st.booleans(),
+            "creator": st.integers(0, 3),
+        }
+    ),
+    min_size=1,
+    max_size=6,
+)
+users = st.lists(
+    st.fixed_dictionaries(
+        {
+            "role": SITE_ROLES,
+            "grants": st.lists(st.tuples(st.integers(0, 10), LOCAL_ROLES), max_size=2),
+        }
+    ),
+    min_size=1,
+    max_size=4,
+)
 
 
 @dataclass
 class Asker:
     """What a request carries about who asks, for the policy and the tokens."""
+
     user: object
-    grants: dict = field(default_factory=dict)     # {node id: [(principal, role)]}
+    grants: dict = field(default_factory=dict)  # {node id: [(principal, role)]}
     user_group_ids: tuple = ()
 
     def local_roles_of(self, node_id):
@@ -69,8 +89,14 @@ def build(session, tree, items, people):
     top = content.create(content.root(), Folder, title=f"Arbre {NOW.timestamp()}")
     made_folders = [top]
     for parent, restricted in tree:
-        made_folders.append(content.create(made_folders[parent % len(made_folders)], Folder,
-                                           title=f"Dossier {len(made_folders)}", restricted=restricted))
+        made_folders.append(
+            content.create(
+                made_folders[parent % len(made_folders)],
+                Folder,
+                title=f"Dossier {len(made_folders)}",
+                restricted=restricted,
+            )
+        )
     accounts = []
     for n, person in enumerate(people):
         account = None
@@ -82,13 +108,21 @@ def build(session, tree, items, people):
     made = []
     for n, item in enumerate(items):
         creator = accounts[item["creator"] % len(accounts)]
-        made.append(content.create(
-            made_folders[item["folder"] % len(made_folders)], Document, title=f"Ressource {n}",
-            state=item["state"], effective=item["effective"], expires=item["expires"],
-            public_when_archived=item["public_when_archived"], restricted=item["restricted"],
-            creator_id=creator.id if creator is not None else None))
+        made.append(
+            content.create(
+                made_folders[item["folder"] % len(made_folders)],
+                Document,
+                title=f"Ressource {n}",
+                state=item["state"],
+                effective=item["effective"],
+                expires=item["expires"],
+                public_when_archived=item["public_when_archived"],
+                restricted=item["restricted"],
+                creator_id=creator.id if creator is not None else None,
+            )
+        )
     askers = []
-    for person, account in zip(people, accounts):
+    for person, account in zip(people, accounts, strict=False):
         grants = {}
         if account is not None:
             for index, role in person["grants"]:
@@ -113,8 +147,9 @@ def search_finds(backend, tokens):
     return {fields["node_id"] for fields, _score in found.hits}
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                HealthCheck.too_slow])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(tree=folders, items=resources, people=users)
 def test_acl_sql_and_search_agree(app, tree, items, people):
     engine, backend, worker = app.registry["dbengine"], app.registry["search_backend"], app.registry["outbox_worker"]
@@ -125,7 +160,7 @@ def test_acl_sql_and_search_agree(app, tree, items, people):
     # Whoosh names its segments with it: the same names again would defeat
     # the per-segment caches, which trust a name to be new.
     random.seed()
-    module.now = lambda: NOW      # the ACL's "now" is the one the other forms are asked for
+    module.now = lambda: NOW  # the ACL's "now" is the one the other forms are asked for
     try:
         with Session(bind=engine) as session:
             top, nodes, askers = build(session, tree, items, people)
@@ -148,8 +183,9 @@ def test_acl_sql_and_search_agree(app, tree, items, people):
     finally:
         module.now = module_now
         with Session(bind=engine) as session:
-            for node in session.scalars(select(Node).where(Node.parent_id == ContentService(session).root().id,
-                                                          Node.title.like("Arbre %"))):
+            for node in session.scalars(
+                select(Node).where(Node.parent_id == ContentService(session).root().id, Node.title.like("Arbre %"))
+            ):
                 ContentService(session).delete(node)
             session.execute(User.__table__.delete().where(User.email.like("u%@example.org")))
             session.commit()

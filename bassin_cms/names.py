@@ -1,0 +1,47 @@
+"""The names the code and the templates share, each defined once: site
+roles, workflow states and permissions. StrEnums, so that a value compares
+equal to its text where it is stored (users.role, nodes.state) or spoken by
+Pyramid (view_config permissions, ACL entries)."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMINISTRATOR = "administrator"
+    REVIEWER = "reviewer"
+    EDITOR = "editor"
+    PARTNER = "partner"
+
+
+# Each role includes the ones after it: an administrator can do what a
+# reviewer can, a reviewer what an editor can, an editor what a partner can.
+ROLES = (Role.ADMINISTRATOR, Role.REVIEWER, Role.EDITOR, Role.PARTNER)
+# The roles a folder's Partage page (or `bassin-cms grant`) may give.
+LOCAL_ROLES = (Role.REVIEWER, Role.EDITOR, Role.PARTNER)
+# Who sees every node in every state, and may edit.
+STAFF_ROLES = (Role.ADMINISTRATOR, Role.REVIEWER, Role.EDITOR)
+EDITING_ROLES = frozenset(STAFF_ROLES)
+
+
+class State(StrEnum):
+    DRAFT = "draft"
+    PENDING = "pending"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class Permission(StrEnum):
+    VIEW = "view"  # the page of a node (for a reserved resource, its notice)
+    VIEW_FULL = "view_full"  # its body, files, thumbnails and downloads
+    VIEW_HISTORY = "view_history"
+    ADD = "add"
+    EDIT = "edit"
+    DELETE = "delete"
+    SUBMIT = "submit"
+    PUBLISH = "publish"
+    SEND_BACK = "send_back"
+    RETRACT = "retract"
+    ARCHIVE = "archive"
+    RESTORE = "restore"
+    REVIEW = "review"  # the review queue
+    MANAGE = "manage"  # administration
