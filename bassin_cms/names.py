@@ -43,5 +43,8 @@ class Permission(StrEnum):
     RETRACT = "retract"
     ARCHIVE = "archive"
     RESTORE = "restore"
-    REVIEW = "review"  # the review queue
+    REVIEW = "review"  # the review queue (each reviewer sees their part)
+    OWN_CONTENT = "own_content"  # "Mes contenus": what one created or may review
+    EDIT_CONTACTS = "edit_contacts"  # the contact bodies shared by guides
+    CHECK_LINKS = "check_links"  # the guides' cited resources that went away
     MANAGE = "manage"  # administration

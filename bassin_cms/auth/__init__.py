@@ -2,6 +2,7 @@
 
 from pyramid.csrf import SessionCSRFStoragePolicy
 from pyramid.session import SignedCookieSessionFactory
+from pyramid.settings import asbool
 
 from .security import SecurityPolicy, get_user
 from .services import GroupService, LocalRoleService, UserService
@@ -48,14 +49,14 @@ SHIPPED_DEV = "development-only-secret-change-me"
 def includeme(config):
     settings = config.get_settings()
     secret = settings.get("bassin.session_secret")
-    check_secret(secret, settings.get("bassin.secure_cookies", "false").lower() == "true")
+    check_secret(secret, asbool(settings.get("bassin.secure_cookies", "false")))
     config.set_session_factory(
         SignedCookieSessionFactory(
             secret,
             cookie_name="bassin_session",
             httponly=True,
             samesite="Lax",
-            secure=settings.get("bassin.secure_cookies", "false").lower() == "true",
+            secure=asbool(settings.get("bassin.secure_cookies", "false")),
             timeout=8 * 3600,
             reissue_time=600,
         )

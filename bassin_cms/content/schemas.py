@@ -46,6 +46,19 @@ def upload_validator(node, value):
         raise colander.Invalid(node, exc.message) from None
 
 
+def with_upload_limit(message):
+    """``message`` (a _() string with ${size}) told the upload limit of the
+    site's settings when the form is bound, not a size written in the text."""
+    from bassin_cms.files.checks import human_size
+
+    @colander.deferred
+    def described(node, kw):
+        size = human_size(kw["request"].file_service.max_bytes)
+        return _(message, mapping={"size": size})
+
+    return described
+
+
 def upload_node(name, title, description=""):
     """An optional upload, checked by the files domain, kept across form errors."""
     return colander.SchemaNode(
@@ -307,7 +320,7 @@ def resource_schema(request, node=None, extra=()):
         upload_node(
             "main_file",
             _("Remplacer le fichier principal") if node is not None else _("Fichier principal"),
-            _("PDF de préférence (200 Mo au plus). Le texte et la vignette en sont extraits."),
+            with_upload_limit(_("PDF de préférence (${size} au plus). Le texte et la vignette en sont extraits.")),
         )
     )
     add(upload_node("attachment", _("Ajouter une pièce jointe")))

@@ -4,7 +4,7 @@ contacts; an edition; a contact body."""
 import colander
 import deform
 
-from bassin_cms.content.schemas import PartialDate, resource_schema, upload_node
+from bassin_cms.content.schemas import PartialDate, resource_schema, upload_node, with_upload_limit
 from bassin_cms.forms import CSRFSchema, web_address
 from bassin_cms.i18n import _
 
@@ -115,7 +115,9 @@ class EditionSchema(CSRFSchema):
     edition_file = upload_node(
         "edition_file",
         _("Fichier de cette édition"),
-        _("Le PDF de l'édition (200 Mo au plus). Les fichiers des éditions antérieures restent téléchargeables."),
+        with_upload_limit(
+            _("Le PDF de l'édition (${size} au plus). Les fichiers des éditions antérieures restent téléchargeables.")
+        ),
     )
 
 

@@ -11,6 +11,7 @@ from bassin_cms.content.views import kind_macro, resource_view
 from bassin_cms.files.checks import UploadRejected
 from bassin_cms.forms import fail, make_form, validate
 from bassin_cms.i18n import _, flash
+from bassin_cms.names import Permission
 from bassin_cms.params import id_param
 from bassin_cms.pdf.booklet import booklet
 from bassin_cms.pdf.views import cached_pdf
@@ -174,13 +175,13 @@ def guide_pdf_view(context, request):
 # --- contacts, shared by all guides ----------------------------------------------
 
 
-@view_config(route_name="admin_contacts", renderer="admin/contacts.pt", permission="edit_contacts")
+@view_config(route_name="admin_contacts", renderer="admin/contacts.pt", permission=Permission.EDIT_CONTACTS)
 def contacts_view(request):
     return {"contacts": request.guide_service.contacts()}
 
 
-@view_config(route_name="admin_contact_add", renderer="form.pt", permission="edit_contacts")
-@view_config(route_name="admin_contact", renderer="form.pt", permission="edit_contacts")
+@view_config(route_name="admin_contact_add", renderer="form.pt", permission=Permission.EDIT_CONTACTS)
+@view_config(route_name="admin_contact", renderer="form.pt", permission=Permission.EDIT_CONTACTS)
 def contact_form_view(request):
     service = request.guide_service
     contact = None
@@ -214,6 +215,6 @@ def contact_form_view(request):
     }
 
 
-@view_config(route_name="links_to_check", renderer="admin/links_to_check.pt", permission="edit_contacts")
+@view_config(route_name="links_to_check", renderer="admin/links_to_check.pt", permission=Permission.CHECK_LINKS)
 def links_to_check_view(request):
     return {"rows": request.guide_service.guides_with_link_problems()}

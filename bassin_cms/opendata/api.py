@@ -5,6 +5,7 @@ answers what an anonymous visitor may see, whoever asks."""
 from pyramid.view import view_config
 
 from bassin_cms.files.services import LISTED_ROLES
+from bassin_cms.search.backend import PAGE_SIZE
 from bassin_cms.search.views import json_hit, labelled_facets, run_search
 from bassin_cms.workflow.security import aware, visible_to_public
 
@@ -22,7 +23,7 @@ def api_resources(request):
     params, results, error = run_search(request, public=True)
     if results is None:
         return {"error": error}
-    pages = max(1, -(-results.total // 10))
+    pages = max(1, -(-results.total // PAGE_SIZE))
     return {
         "api_version": API_VERSION,
         "total": results.total,

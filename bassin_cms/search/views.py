@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from bassin_cms.content.models import Term
 from bassin_cms.i18n import _
+from bassin_cms.search.backend import PAGE_SIZE
 
 from .index import IndexUnavailable, IndexVersionError
 from .services import FACETS, SearchParams
@@ -130,7 +131,7 @@ def facet_page(request, fixed=None):
     params, results, error = run_search(request, fixed)
     facets = labelled_facets(request, results.facets) if results else {}
     hits = [dict(json_hit(request, h), node=h.node) for h in results.hits] if results else []
-    pages = max(1, -(-results.total // 10)) if results else 1
+    pages = max(1, -(-results.total // PAGE_SIZE)) if results else 1
     query = {k: v for k, v in request.params.items() if k != "page" and v and k not in fixed}
 
     def url(query, remove=None):

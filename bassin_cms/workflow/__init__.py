@@ -3,6 +3,8 @@ queue, notifications, scheduling, and the audit log."""
 
 from pyramid.authorization import ALL_PERMISSIONS, DENY_ALL, Allow, Authenticated
 
+from bassin_cms.names import Permission
+
 from . import audit
 from .notifications import configure_mailer
 from .services import WorkflowService
@@ -11,10 +13,11 @@ from .services import WorkflowService
 class ReviewContext:
     """/review: reviewers see it (each folder's own reviewers see their part)."""
 
+    # Any signed-in person: a folder's own reviewers have no site role, and
+    # the views show each person their part.
     __acl__ = [
         (Allow, "role:administrator", ALL_PERMISSIONS),
-        (Allow, "role:reviewer", "review"),
-        (Allow, Authenticated, ("review", "authenticated")),
+        (Allow, Authenticated, (Permission.REVIEW, Permission.OWN_CONTENT)),
         DENY_ALL,
     ]
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bassin_cms.content.models import Resource
 from bassin_cms.forms import CSRFSchema, fail, make_form, parse_day, validate
 from bassin_cms.i18n import _, flash
+from bassin_cms.names import Permission
 from bassin_cms.params import page_param
 
 from .models import AuditEntry
@@ -93,7 +94,7 @@ def review_view(request):
     return {"rows": request.workflow.review_queue()}
 
 
-@view_config(route_name="my_content", renderer="my_content.pt", permission="authenticated")
+@view_config(route_name="my_content", renderer="my_content.pt", permission=Permission.OWN_CONTENT)
 def my_content_view(request):
     return {"rows": request.workflow.authored_by(request.user)}
 

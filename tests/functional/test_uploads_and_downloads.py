@@ -131,3 +131,11 @@ def test_unknown_file_id_is_404(testapp, editor):
     testapp.get("/vide/sans-fichier/@@download/999999/x.pdf", status=404)
     testapp.get("/vide/sans-fichier/@@download/abc", status=404)
     testapp.get("/vide/sans-fichier/@@download", status=404)
+
+
+def test_the_upload_help_states_the_configured_limit(testapp, editor):
+    from bassin_cms.files.checks import human_size
+
+    page = testapp.get("/@@add/document")
+    limit = human_size(5 * 1024 * 1024)  # the tests' bassin.upload_max_bytes
+    assert f"PDF de préférence ({limit} au plus)" in page.text and "200 Mo" not in page.text
