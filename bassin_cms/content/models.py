@@ -48,7 +48,7 @@ class Node(Base):
     # Kept as a bare id: the auth domain is asked for names (see DESIGN rules).
     creator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     # Workflow fields: written only through the workflow service, read by the ACL.
-    state: Mapped[str] = mapped_column(String(20), default="draft", server_default="published", index=True)
+    state: Mapped[str] = mapped_column(String(20), default="draft", server_default="draft", index=True)
     effective: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     expires: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     # Partners only (the public sees the notice, not the body or the files).

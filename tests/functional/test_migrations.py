@@ -115,3 +115,22 @@ def test_downgrade_then_upgrade_on_the_full_demo_leaves_every_page_working(tmp_p
     broken = [url for url in urls if admin.get(url.replace("//", "/"), expect_errors=True).status_int != 200]
     assert broken == []
     engine.dispose()
+
+
+def test_a_node_inserted_without_a_state_is_a_draft(dbengine):
+    """The database's default agrees with the ORM's: not public by accident."""
+    with dbengine.connect() as connection:
+        transaction = connection.begin()
+        try:
+            connection.execute(
+                text(
+                    "insert into nodes (type, parent_id, name, title, summary, position, shortid, version, created, modified, "
+                    "restricted, public_when_archived) values ('node', null, 'x', 'x', '', 0, 'sans-etat', 1, "
+                    "'2026-01-01', '2026-01-01', "
+                    "false, false)"
+                )
+            )
+            state = connection.execute(text("select state from nodes where shortid = 'sans-etat'")).scalar()
+        finally:
+            transaction.rollback()
+    assert state == "draft"
