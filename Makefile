@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CONFIG ?= development.ini
+PORT ?= 6543
 
 .PHONY: serve install test lint lock test-browser chromium wrk translations initdb demo migrate bench relevance clean
 
@@ -10,7 +11,7 @@ CONFIG ?= development.ini
 MO := bassin_cms/locale/en/LC_MESSAGES/bassin_cms.mo
 
 serve: demo $(MO)
-	$(BIN)/pserve $(CONFIG)
+	$(BIN)/pserve $(CONFIG) http_port=$(PORT)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

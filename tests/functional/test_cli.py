@@ -219,3 +219,14 @@ def test_users_groups_and_local_roles_on_the_command_line(site):
         assert connection.execute(text("select principal, role from local_roles")).one() == ("group:1", "reviewer")
         actions = [r.action for r in connection.execute(text("select action from audit_log order by id"))]
     assert {"user", "group", "role"} <= set(actions)
+
+
+def test_the_development_server_listens_on_the_port_it_is_given():
+    """`make serve PORT=6611` runs `pserve development.ini http_port=6611`,
+    which pserve hands to the .ini as a default."""
+    import plaster
+
+    from tests.conftest import INI
+
+    server = plaster.get_loader(INI, protocols=["wsgi"]).get_settings("server:main", defaults={"http_port": "6611"})
+    assert server["listen"] == "localhost:6611"
