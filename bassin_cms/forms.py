@@ -147,6 +147,33 @@ def fail(form, message, appstruct, field_name=None):
     return form.render({k: colander.null if v is None else v for k, v in appstruct.items()})
 
 
+def handle_form_submission(request, form, on_success, on_failure=None, field_name=None):
+    """The one way a posted form is handled (hypothesis/h's function of that
+    name): validate ``form`` against the POST, then ``on_success(appstruct)``.
+
+    Returns ``(response, None)`` with what ``on_success`` returned (its
+    redirect, or None for a page that stays), or ``(None, html)``: the form
+    again, with what was typed and uploaded kept. When ``on_success`` raises
+    a Refusal (a rule of a service), the transaction is doomed, so nothing it
+    did is committed, the answer's status is 400 (or the refusal's ``status``), and the message is shown in
+    the summary and beside ``field_name`` (or the refusal's own ``field``);
+    ``on_failure(refusal, appstruct)``, when given, renders the form instead
+    (to drop a refused upload, say)."""
+    from bassin_cms.i18n import Refusal
+
+    appstruct, html = validate(request, form)
+    if appstruct is None:
+        return None, html
+    try:
+        return on_success(appstruct), None
+    except Refusal as refusal:
+        request.tm.doom()
+        request.response.status = getattr(refusal, "status", 400)
+        if on_failure is not None:
+            return None, on_failure(refusal, appstruct)
+        return None, fail(form, refusal.message, appstruct, getattr(refusal, "field", None) or field_name)
+
+
 def parse_day(value):
     """A day typed as AAAA-MM-JJ in a query string, or None."""
     try:

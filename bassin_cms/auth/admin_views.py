@@ -6,7 +6,7 @@ from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
 from bassin_cms.content.models import Folder
-from bassin_cms.forms import CSRFSchema, fail, make_form, validate
+from bassin_cms.forms import CSRFSchema, handle_form_submission, make_form
 from bassin_cms.i18n import _, flash
 from bassin_cms.names import Role
 from bassin_cms.params import id_param
@@ -61,36 +61,33 @@ def _user_form(request, user=None):
         schema["password"].missing = colander.required
         schema["password"].description = _("Au moins 10 caractères.")
     form = make_form(request, schema, buttons=(deform.Button("save", _("Enregistrer")),), formid="user")
+
+    def save(appstruct):
+        service, account = request.user_service, user
+        if account is None:
+            account = service.create(appstruct["email"], appstruct["password"], appstruct["role"], appstruct["name"])
+        else:
+            other = service.by_email(appstruct["email"])
+            if other is not None and other.id != account.id:
+                raise UserError(_("Un compte existe déjà pour ${email}", mapping={"email": appstruct["email"]}))
+            if account.id == request.user.id and appstruct["role"] != Role.ADMINISTRATOR:
+                raise UserError(_("Vous ne pouvez pas retirer votre propre rôle d'administrateur."))
+            account.email, account.name, account.role = (
+                appstruct["email"].strip().lower(),
+                appstruct["name"],
+                appstruct["role"],
+            )
+            if appstruct["password"]:
+                service.set_password(account, appstruct["password"])
+        account.active = appstruct["active"]
+        request.group_service.set_groups(account, appstruct["groups"])
+        flash(request, _("Compte ${email} enregistré.", mapping={"email": account.email}), "success")
+        return HTTPSeeOther(request.route_url("admin_users"))
+
     if "save" in request.POST:
-        appstruct, html = validate(request, form)
-        if appstruct is not None:
-            try:
-                service = request.user_service
-                if user is None:
-                    user = service.create(
-                        appstruct["email"], appstruct["password"], appstruct["role"], appstruct["name"]
-                    )
-                else:
-                    other = service.by_email(appstruct["email"])
-                    if other is not None and other.id != user.id:
-                        raise UserError(_("Un compte existe déjà pour ${email}", mapping={"email": appstruct["email"]}))
-                    if user.id == request.user.id and appstruct["role"] != Role.ADMINISTRATOR:
-                        raise UserError(_("Vous ne pouvez pas retirer votre propre rôle d'administrateur."))
-                    user.email, user.name, user.role = (
-                        appstruct["email"].strip().lower(),
-                        appstruct["name"],
-                        appstruct["role"],
-                    )
-                    if appstruct["password"]:
-                        service.set_password(user, appstruct["password"])
-                user.active = appstruct["active"]
-                request.group_service.set_groups(user, appstruct["groups"])
-            except UserError as exc:
-                request.tm.doom()
-                html = fail(form, exc.message, appstruct)
-            else:
-                flash(request, _("Compte ${email} enregistré.", mapping={"email": user.email}), "success")
-                return HTTPSeeOther(request.route_url("admin_users"))
+        response, html = handle_form_submission(request, form, save)
+        if response is not None:
+            return response
     elif user is not None:
         html = form.render(
             {
@@ -139,16 +136,16 @@ class GroupSchema(CSRFSchema):
 def groups_view(request):
     service = request.group_service
     form = make_form(request, GroupSchema(), buttons=(deform.Button("save", _("Créer le groupe")),), formid="group")
+
+    def save(appstruct):
+        service.create(appstruct["name"], appstruct["title"])
+        flash(request, _("Groupe créé."), "success")
+        return HTTPSeeOther(request.route_url("admin_groups"))
+
     if "save" in request.POST:
-        appstruct, html = validate(request, form)
-        if appstruct is not None:
-            try:
-                service.create(appstruct["name"], appstruct["title"])
-            except UserError as exc:
-                html = fail(form, exc.message, appstruct, "name")
-            else:
-                flash(request, _("Groupe créé."), "success")
-                return HTTPSeeOther(request.route_url("admin_groups"))
+        response, html = handle_form_submission(request, form, save, field_name="name")
+        if response is not None:
+            return response
     else:
         html = form.render()
     return {"groups": [(g, service.members(g)) for g in service.all()], "form": html}
@@ -193,16 +190,16 @@ def sharing_view(context, request):
             raise HTTPNotFound()
         flash(request, _("Rôle retiré."), "success")
         return HTTPSeeOther(request.resource_url(context, "@@sharing"))
+
+    def grant(appstruct):
+        service.grant(context.id, appstruct["principal"], appstruct["role"])
+        flash(request, _("Rôle donné : il vaut pour ce dossier et tout ce qu'il contient."), "success")
+        return HTTPSeeOther(request.resource_url(context, "@@sharing"))
+
     if "grant" in request.POST:
-        appstruct, html = validate(request, form)
-        if appstruct is not None:
-            try:
-                service.grant(context.id, appstruct["principal"], appstruct["role"])
-            except UserError as exc:
-                html = fail(form, exc.message, appstruct, "principal")
-            else:
-                flash(request, _("Rôle donné : il vaut pour ce dossier et tout ce qu'il contient."), "success")
-                return HTTPSeeOther(request.resource_url(context, "@@sharing"))
+        response, html = handle_form_submission(request, form, grant, field_name="principal")
+        if response is not None:
+            return response
     else:
         html = form.render()
     here = service.on(context.id)

@@ -5,12 +5,11 @@ import deform
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
-from bassin_cms.forms import CSRFSchema, fail, validate
+from bassin_cms.forms import CSRFSchema, handle_form_submission
 from bassin_cms.i18n import _, flash
 from bassin_cms.params import id_param
 
 from .text import check_name
-from .vocabularies import VocabularyError
 
 
 def _code_validator(node, value):
@@ -82,16 +81,16 @@ def _term_form(request, vocabulary, term=None):
     service = request.vocabulary_service
     schema = TermSchema().bind(request=request, vocabulary=vocabulary)
     form = deform.Form(schema, buttons=(deform.Button("save", _("Enregistrer")),), formid="term")
+
+    def save(appstruct):
+        service.save(vocabulary, appstruct, term)
+        flash(request, _("Terme enregistré."), "success")
+        return HTTPSeeOther(request.route_url("admin_vocabulary", vocabulary=vocabulary))
+
     if "save" in request.POST:
-        appstruct, html = validate(request, form)
-        if appstruct is not None:
-            try:
-                service.save(vocabulary, appstruct, term)
-            except VocabularyError as exc:
-                html = fail(form, exc.message, appstruct, exc.field)
-            else:
-                flash(request, _("Terme enregistré."), "success")
-                return HTTPSeeOther(request.route_url("admin_vocabulary", vocabulary=vocabulary))
+        response, html = handle_form_submission(request, form, save)  # a VocabularyError names its field
+        if response is not None:
+            return response
     elif term is not None:
         html = form.render(
             {

@@ -15,9 +15,8 @@ from pyramid.httpexceptions import (
 from pyramid.renderers import get_renderer
 from pyramid.view import forbidden_view_config, notfound_view_config, view_config
 
-from bassin_cms.files.checks import UploadRejected
 from bassin_cms.files.services import LISTED_ROLES
-from bassin_cms.forms import fail, make_form, validate
+from bassin_cms.forms import handle_form_submission, make_form
 from bassin_cms.i18n import _, flash
 from bassin_cms.params import page_param
 from bassin_cms.workflow.security import may_delete, public_status
@@ -116,23 +115,19 @@ def add_view(context, request):
     if not request.has_permission(content_type.add_permission, context):
         raise HTTPForbidden()
     form = make_form(request, content_type.schema(request, None), buttons=(SAVE,))
+
+    def save(appstruct):
+        node = request.content_service.create(
+            context, content_type.cls, title=appstruct["title"], creator_id=request.user.id if request.user else None
+        )
+        _apply(request, content_type, node, appstruct, form)  # refused: nothing half-created is committed
+        flash(request, _("« ${title} » a été créé.", mapping={"title": node.title}), "success")
+        return HTTPSeeOther(request.resource_url(node))
+
     if "save" in request.POST:
-        appstruct, html = validate(request, form)
-        if appstruct is not None:
-            try:
-                node = request.content_service.create(
-                    context,
-                    content_type.cls,
-                    title=appstruct["title"],
-                    creator_id=request.user.id if request.user else None,
-                )
-                _apply(request, content_type, node, appstruct, form)
-            except (ContentError, UploadRejected) as exc:
-                request.tm.doom()  # nothing half-created is committed
-                html = fail(form, exc.message, appstruct)
-            else:
-                flash(request, _("« ${title} » a été créé.", mapping={"title": node.title}), "success")
-                return HTTPSeeOther(request.resource_url(node))
+        response, html = handle_form_submission(request, form, save)
+        if response is not None:
+            return response
     else:
         html = form.render()
     return _form_page(
@@ -155,6 +150,18 @@ def _apply(request, content_type, node, appstruct, form):
     request.workflow.set_diffusion(node, appstruct)
 
 
+class EditConflict(ContentError):
+    status = 409
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Quelqu'un a modifié cette ressource pendant que vous la modifiiez. Vos saisies sont "
+                "conservées ci-dessous : vérifiez les changements listés puis enregistrez à nouveau."
+            )
+        )
+
+
 @view_config(context=Node, name="edit", permission="edit", renderer="form.pt")
 def edit_view(context, request):
     content_type = type_of(request.registry, context)
@@ -162,26 +169,23 @@ def edit_view(context, request):
         raise HTTPNotFound()
     form = make_form(request, content_type.schema(request, context), buttons=(SAVE,))
     conflict = None
-    if "save" in request.POST:
-        appstruct, html = validate(request, form)
-        if appstruct is not None and appstruct.get("version") not in (None, context.version):
+
+    def save(appstruct):
+        nonlocal conflict
+        if appstruct.get("version") not in (None, context.version):
             # Someone saved since this form was opened: show what they changed, keep
             # what was typed, and let a second save (now on the new version) decide.
             conflict = request.workflow.changes_since(context, appstruct["version"])
             appstruct["version"] = context.version
-            request.response.status = 409
-            html = fail(
-                form,
-                _(
-                    "Quelqu'un a modifié cette ressource pendant que vous la modifiiez. Vos saisies sont "
-                    "conservées ci-dessous : vérifiez les changements listés puis enregistrez à nouveau."
-                ),
-                appstruct,
-            )
-        elif appstruct is not None:
-            _apply(request, content_type, context, appstruct, form)
-            flash(request, _("Modifications enregistrées."), "success")
-            return HTTPSeeOther(request.resource_url(context))
+            raise EditConflict()
+        _apply(request, content_type, context, appstruct, form)
+        flash(request, _("Modifications enregistrées."), "success")
+        return HTTPSeeOther(request.resource_url(context))
+
+    if "save" in request.POST:
+        response, html = handle_form_submission(request, form, save)
+        if response is not None:
+            return response
     else:
         appstruct = resource_appstruct(context) if content_type.is_resource else folder_appstruct(context)
         if content_type.appstruct is not None:
@@ -233,17 +237,17 @@ def rename_view(context, request):
     if context.parent is None:
         raise HTTPForbidden()
     form = make_form(request, RenameSchema(), buttons=(SAVE,))
+
+    def save(appstruct):
+        request.content_service.rename(context, appstruct["name"])
+        context.title = appstruct["title"].strip()
+        flash(request, _("Renommé : l'ancienne adresse redirige vers la nouvelle."), "success")
+        return HTTPSeeOther(request.resource_url(context))
+
     if "save" in request.POST:
-        appstruct, html = validate(request, form)
-        if appstruct is not None:
-            try:
-                request.content_service.rename(context, appstruct["name"])
-                context.title = appstruct["title"].strip()
-            except ContentError as exc:
-                html = fail(form, exc.message, appstruct, "name")
-            else:
-                flash(request, _("Renommé : l'ancienne adresse redirige vers la nouvelle."), "success")
-                return HTTPSeeOther(request.resource_url(context))
+        response, html = handle_form_submission(request, form, save, field_name="name")
+        if response is not None:
+            return response
     else:
         html = form.render({"name": context.name, "title": context.title})
     return _form_page(request, _("Renommer « ${title} »", mapping={"title": context.title}), html, context)
@@ -254,21 +258,21 @@ def move_view(context, request):
     if context.parent is None:
         raise HTTPForbidden()
     form = make_form(request, MoveSchema(), buttons=(deform.Button("save", _("Déplacer")),))
+
+    def save(appstruct):
+        target = request.content_service.get(appstruct["target"])
+        if target is None:
+            raise ContentError(_("Ce dossier n'existe plus."))
+        if not request.has_permission("add", target):
+            raise ContentError(_("Vous ne pouvez pas ajouter de contenu dans ce dossier."))
+        request.content_service.move(context, target)
+        flash(request, _("Déplacé : l'ancienne adresse redirige vers la nouvelle."), "success")
+        return HTTPSeeOther(request.resource_url(context))
+
     if "save" in request.POST:
-        appstruct, html = validate(request, form)
-        if appstruct is not None:
-            target = request.content_service.get(appstruct["target"])
-            try:
-                if target is None:
-                    raise ContentError(_("Ce dossier n'existe plus."))
-                if not request.has_permission("add", target):
-                    raise ContentError(_("Vous ne pouvez pas ajouter de contenu dans ce dossier."))
-                request.content_service.move(context, target)
-            except ContentError as exc:
-                html = fail(form, exc.message, appstruct, "target")
-            else:
-                flash(request, _("Déplacé : l'ancienne adresse redirige vers la nouvelle."), "success")
-                return HTTPSeeOther(request.resource_url(context))
+        response, html = handle_form_submission(request, form, save, field_name="target")
+        if response is not None:
+            return response
     else:
         html = form.render({"target": context.parent_id})
     return _form_page(request, _("Déplacer « ${title} »", mapping={"title": context.title}), html, context)

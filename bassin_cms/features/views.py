@@ -8,15 +8,13 @@ from pyramid.view import view_config
 
 from bassin_cms.content.text import format_partial_date, slugify
 from bassin_cms.content.views import kind_macro, resource_view
-from bassin_cms.files.checks import UploadRejected
-from bassin_cms.forms import fail, make_form, validate
+from bassin_cms.forms import fail, handle_form_submission, make_form
 from bassin_cms.i18n import _, flash
 from bassin_cms.pdf.booklet import booklet
 from bassin_cms.pdf.views import cached_pdf
 
 from .models import FeatureResource
 from .schemas import article_appstruct, article_schema, with_blank_verbatims
-from .services import FeatureRuleError
 
 
 @view_config(context=FeatureResource, renderer="resource.pt", permission="view", conditional=True)
@@ -62,34 +60,38 @@ def article_form_view(context, request):
         article_schema(request, len(article.images) if article else 0),
         buttons=(deform.Button("save", _("Enregistrer l'article")),),
     )
+
+    def discard_upload(appstruct):
+        upload = (appstruct.get("new_image") or {}).get("image")
+        if upload:
+            form["new_image"]["image"].widget.tmpstore.discard(upload.get("uid"))
+
+    def save(appstruct):
+        saved = service.save_article(context, article, appstruct)
+        discard_upload(appstruct)
+        missing = [i for i in saved.images if not i.credit.strip()]
+        flash(
+            request,
+            _(
+                "Article « ${title} » enregistré. ${count} image(s) sans crédit : le dossier ne "
+                "pourra pas être publié ainsi.",
+                mapping={"title": saved.title, "count": len(missing)},
+            )
+            if missing
+            else _("Article « ${title} » enregistré.", mapping={"title": saved.title}),
+            "success",
+        )
+        return HTTPSeeOther(request.resource_url(context) + "#" + saved.anchor)
+
+    def refused(refusal, appstruct):  # a refused picture is not kept: another one is chosen
+        discard_upload(appstruct)
+        appstruct["new_image"] = dict(appstruct["new_image"], image=colander.null)
+        return fail(form, refusal.message, with_blank_verbatims(appstruct), "new_image.image")
+
     if "save" in request.POST:
-        appstruct, html = validate(request, form)
-        if appstruct is not None:
-            upload = (appstruct.get("new_image") or {}).get("image")
-            try:
-                saved = service.save_article(context, article, appstruct)
-            except (FeatureRuleError, UploadRejected) as exc:
-                request.tm.doom()
-                if upload:
-                    form["new_image"]["image"].widget.tmpstore.discard(upload.get("uid"))
-                appstruct["new_image"] = dict(appstruct["new_image"], image=colander.null)
-                html = fail(form, exc.message, with_blank_verbatims(appstruct), "new_image.image")
-            else:
-                if upload:
-                    form["new_image"]["image"].widget.tmpstore.discard(upload.get("uid"))
-                missing = [i for i in saved.images if not i.credit.strip()]
-                flash(
-                    request,
-                    _(
-                        "Article « ${title} » enregistré. ${count} image(s) sans crédit : le dossier ne "
-                        "pourra pas être publié ainsi.",
-                        mapping={"title": saved.title, "count": len(missing)},
-                    )
-                    if missing
-                    else _("Article « ${title} » enregistré.", mapping={"title": saved.title}),
-                    "success",
-                )
-                return HTTPSeeOther(request.resource_url(context) + "#" + saved.anchor)
+        response, html = handle_form_submission(request, form, save, on_failure=refused)
+        if response is not None:
+            return response
     else:
         html = form.render(with_blank_verbatims(article_appstruct(article) if article else {}))
     title = (

@@ -8,8 +8,7 @@ from pyramid.view import view_config
 
 from bassin_cms.content.text import format_partial_date, slugify
 from bassin_cms.content.views import kind_macro, resource_view
-from bassin_cms.files.checks import UploadRejected
-from bassin_cms.forms import fail, make_form, validate
+from bassin_cms.forms import fail, handle_form_submission, make_form
 from bassin_cms.i18n import _, flash
 from bassin_cms.names import Permission
 from bassin_cms.params import id_param
@@ -19,7 +18,6 @@ from bassin_cms.workflow.security import visible_to_public
 
 from .models import GuideResource
 from .schemas import ContactSchema, EditionSchema
-from .services import GuideRuleError
 
 
 def _guide_page(context, request, edition):
@@ -69,35 +67,34 @@ def edition_view(context, request):
 
 def _edition_form(request, context, edition=None):
     form = make_form(request, EditionSchema(), buttons=(deform.Button("save", _("Enregistrer l'édition")),))
+
+    def save(appstruct):
+        upload = appstruct.get("edition_file")
+        fields = (appstruct["label"], appstruct["date"], appstruct["changes"], upload)
+        if edition is None:
+            request.guide_service.add_edition(context, *fields)
+        else:
+            request.guide_service.update_edition(edition, *fields)
+        if upload:
+            form["edition_file"].widget.tmpstore.discard(upload.get("uid"))
+        current = context.current_edition()
+        flash(
+            request,
+            _(
+                "Édition enregistrée. La page du guide montre l'édition « ${label} » (${date}).",
+                mapping={"label": current.label, "date": current.date_label()},
+            ),
+            "success",
+        )
+        return HTTPSeeOther(request.resource_url(context) + "#editions")
+
+    def refused(refusal, appstruct):  # a refused file is not kept: another one is chosen
+        return fail(form, refusal.message, dict(appstruct, edition_file=None), "edition_file")
+
     if "save" in request.POST:
-        appstruct, html = validate(request, form)
-        if appstruct is not None:
-            upload = appstruct.get("edition_file")
-            try:
-                if edition is None:
-                    request.guide_service.add_edition(
-                        context, appstruct["label"], appstruct["date"], appstruct["changes"], upload
-                    )
-                else:
-                    request.guide_service.update_edition(
-                        edition, appstruct["label"], appstruct["date"], appstruct["changes"], upload
-                    )
-            except UploadRejected as exc:
-                request.tm.doom()
-                html = fail(form, exc.message, dict(appstruct, edition_file=None), "edition_file")
-            else:
-                if upload:
-                    form["edition_file"].widget.tmpstore.discard(upload.get("uid"))
-                current = context.current_edition()
-                flash(
-                    request,
-                    _(
-                        "Édition enregistrée. La page du guide montre l'édition « ${label} » (${date}).",
-                        mapping={"label": current.label, "date": current.date_label()},
-                    ),
-                    "success",
-                )
-                return HTTPSeeOther(request.resource_url(context) + "#editions")
+        response, html = handle_form_submission(request, form, save, on_failure=refused)
+        if response is not None:
+            return response
     elif edition is not None:
         html = form.render(
             {
@@ -190,16 +187,16 @@ def contact_form_view(request):
         if contact is None:
             raise HTTPNotFound()
     form = make_form(request, ContactSchema(), buttons=(deform.Button("save", _("Enregistrer")),))
+
+    def save(appstruct):
+        saved = service.save_contact(contact, appstruct)
+        flash(request, _("« ${name} » enregistré.", mapping={"name": saved.name}), "success")
+        return HTTPSeeOther(request.route_url("admin_contacts"))
+
     if "save" in request.POST:
-        appstruct, html = validate(request, form)
-        if appstruct is not None:
-            try:
-                saved = service.save_contact(contact, appstruct)
-            except GuideRuleError as exc:
-                html = fail(form, exc.message, appstruct, "name")
-            else:
-                flash(request, _("« ${name} » enregistré.", mapping={"name": saved.name}), "success")
-                return HTTPSeeOther(request.route_url("admin_contacts"))
+        response, html = handle_form_submission(request, form, save, field_name="name")
+        if response is not None:
+            return response
     else:
         html = form.render(
             {k: getattr(contact, k) for k in ("name", "address", "phone", "email", "web")} if contact else {}

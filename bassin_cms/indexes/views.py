@@ -8,15 +8,13 @@ from pyramid.view import view_config
 
 from bassin_cms.content.text import format_partial_date, slugify
 from bassin_cms.content.views import kind_macro, resource_view
-from bassin_cms.files.checks import UploadRejected
-from bassin_cms.forms import fail, make_form, validate
+from bassin_cms.forms import fail, handle_form_submission, make_form
 from bassin_cms.i18n import _, flash
 from bassin_cms.pdf.index_table import index_table
 from bassin_cms.pdf.views import cached_pdf
 
 from .models import NUMBER, IndexResource
 from .schemas import ImportSchema
-from .services import IndexRuleError
 
 BLANK_ROWS = 3
 MORE_ROWS = 10
@@ -93,22 +91,21 @@ def entries_view(context, request):
 def import_view(context, request):
     form = make_form(request, ImportSchema(), buttons=(deform.Button("import", _("Importer")),))
     report = None
+
+    def import_entries(appstruct):
+        nonlocal report
+        upload = appstruct["csv_file"]
+        upload["fp"].seek(0)
+        report = request.index_service.import_csv(context, upload["fp"].read(), replace=appstruct["mode"] == "replace")
+        form["csv_file"].widget.tmpstore.discard(upload.get("uid"))
+        return None  # the same page, with the import's report
+
+    def refused(refusal, appstruct):  # the file itself is wrong: the editor picks another one
+        form["csv_file"].widget.tmpstore.discard(appstruct["csv_file"].get("uid"))
+        return fail(form, refusal.message, dict(appstruct, csv_file=None), "csv_file")
+
     if "import" in request.POST:
-        appstruct, html = validate(request, form)
-        if appstruct is not None:
-            upload = appstruct["csv_file"]
-            try:
-                upload["fp"].seek(0)
-                report = request.index_service.import_csv(
-                    context, upload["fp"].read(), replace=appstruct["mode"] == "replace"
-                )
-            except (IndexRuleError, UploadRejected) as exc:
-                # The file itself is wrong: the editor picks another one.
-                form["csv_file"].widget.tmpstore.discard(upload.get("uid"))
-                html = fail(form, exc.message, dict(appstruct, csv_file=None), "csv_file")
-            else:
-                form["csv_file"].widget.tmpstore.discard(upload.get("uid"))
-                html = None
+        _stays, html = handle_form_submission(request, form, import_entries, on_failure=refused)
     else:
         html = form.render()
     return {

@@ -5,7 +5,7 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 
 from bassin_cms.content.views import kind_macro, resource_view
-from bassin_cms.forms import fail, make_form, validate
+from bassin_cms.forms import handle_form_submission, make_form
 from bassin_cms.i18n import _, flash
 from bassin_cms.indexes.models import IndexResource
 
@@ -32,38 +32,36 @@ def poster_view(context, request):
 @view_config(context=IndexResource, name="affiche", permission="edit", renderer="form.pt")
 def generate_poster_view(context, request):
     form = make_form(request, GeneratePosterSchema(), buttons=(deform.Button("generate", _("Générer l'affiche")),))
+
+    def generate(appstruct):
+        territory = request.vocabulary_service.get(appstruct["territory"])
+        folder = request.content_service.get(appstruct["folder"])
+        if territory is None or territory.vocabulary != "territory":
+            raise PosterError(_("Choisissez un territoire de la liste."))
+        if folder is None or not request.has_permission("add", folder):
+            raise PosterError(_("Vous ne pouvez pas créer de contenu dans ce dossier."))
+        poster, count = request.poster_service.generate(
+            context,
+            territory,
+            folder,
+            title=appstruct["title"],
+            paper=appstruct["paper"],
+            orientation=appstruct["orientation"],
+        )
+        flash(
+            request,
+            _(
+                "Affiche créée en brouillon avec ${count} entrée(s) : vérifiez-la puis soumettez-la à validation.",
+                mapping={"count": count},
+            ),
+            "success",
+        )
+        return HTTPSeeOther(request.resource_url(poster))
+
     if "generate" in request.POST:
-        appstruct, html = validate(request, form)
-        if appstruct is not None:
-            territory = request.vocabulary_service.get(appstruct["territory"])
-            folder = request.content_service.get(appstruct["folder"])
-            try:
-                if territory is None or territory.vocabulary != "territory":
-                    raise PosterError(_("Choisissez un territoire de la liste."))
-                if folder is None or not request.has_permission("add", folder):
-                    raise PosterError(_("Vous ne pouvez pas créer de contenu dans ce dossier."))
-                poster, count = request.poster_service.generate(
-                    context,
-                    territory,
-                    folder,
-                    title=appstruct["title"],
-                    paper=appstruct["paper"],
-                    orientation=appstruct["orientation"],
-                )
-            except PosterError as exc:
-                request.tm.doom()
-                html = fail(form, exc.message, appstruct, "territory")
-            else:
-                flash(
-                    request,
-                    _(
-                        "Affiche créée en brouillon avec ${count} entrée(s) : vérifiez-la puis "
-                        "soumettez-la à validation.",
-                        mapping={"count": count},
-                    ),
-                    "success",
-                )
-                return HTTPSeeOther(request.resource_url(poster))
+        response, html = handle_form_submission(request, form, generate, field_name="territory")
+        if response is not None:
+            return response
     else:
         html = form.render({"folder": context.parent_id, "paper": "A1", "orientation": "portrait"})
     return {

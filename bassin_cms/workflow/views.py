@@ -9,14 +9,13 @@ from pyramid.view import view_config
 from sqlalchemy import select
 
 from bassin_cms.content.models import Resource
-from bassin_cms.forms import CSRFSchema, fail, make_form, parse_day, validate
+from bassin_cms.forms import CSRFSchema, handle_form_submission, make_form, parse_day
 from bassin_cms.i18n import _, flash
 from bassin_cms.names import Permission
 from bassin_cms.params import page_param
 
 from .models import AuditEntry
 from .security import TRANSITIONS
-from .services import WorkflowError
 
 AUDIT_PAGE = 100
 
@@ -55,27 +54,27 @@ def transition_view(context, request):
         schema["comment"].title = _("Motif (transmis à l'auteur)")
         schema["comment"].missing = colander.required
     form = make_form(request, schema, buttons=(deform.Button("confirm", transition.label),), formid="transition")
+
+    def fire(appstruct):
+        request.workflow.fire(context, name, appstruct["comment"])
+        flash(
+            request,
+            _(
+                "« ${title} » : ${action} — état : ${state}.",
+                mapping={
+                    "title": context.title,
+                    "action": transition.action,
+                    "state": request.workflow.state_label(context.state),
+                },
+            ),
+            "success",
+        )
+        return HTTPSeeOther(request.resource_url(context))
+
     if request.method == "POST" and "confirm" in request.POST:
-        appstruct, html = validate(request, form)
-        if appstruct is not None:
-            try:
-                request.workflow.fire(context, name, appstruct["comment"])
-            except WorkflowError as exc:
-                html = fail(form, exc.message, appstruct, "comment")
-            else:
-                flash(
-                    request,
-                    _(
-                        "« ${title} » : ${action} — état : ${state}.",
-                        mapping={
-                            "title": context.title,
-                            "action": transition.action,
-                            "state": request.workflow.state_label(context.state),
-                        },
-                    ),
-                    "success",
-                )
-                return HTTPSeeOther(request.resource_url(context))
+        response, html = handle_form_submission(request, form, fire, field_name="comment")
+        if response is not None:
+            return response
     else:
         html = form.render()
     return {

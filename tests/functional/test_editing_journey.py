@@ -103,8 +103,8 @@ def test_folder_cannot_move_into_itself(testapp, editor):
     form = testapp.get("/parent/@@move").forms["deform"]
     options = {label.strip(): value for value, _selected, label in form["target"].options}
     form["target"] = options["Enfant"]
-    page = form.submit("save")
-    assert page.status_int == 200
+    page = form.submit("save", status=400)  # refused by a rule: the form again, status 400
+    assert page.status_int == 400
     assert "ne peut pas être déplacé dans lui-même" in page.text
     testapp.get("/parent/enfant/", status=200)
 
@@ -134,6 +134,6 @@ def test_rename_to_a_taken_name_is_refused_with_a_message(testapp, editor):
     add_document(testapp, "/cartes/", "Carte B", filename=None)
     form = testapp.get("/cartes/carte-b/@@rename").forms["deform"]
     form["name"] = "carte-a"
-    page = form.submit("save")
+    page = form.submit("save", status=400)  # refused by a rule: the form again, status 400
     assert "contient déjà un élément nommé « carte-a »" in page.text
     assert page.html.select_one("#deform-errors") is not None

@@ -38,9 +38,9 @@ def site(tmp_path_factory, app_settings):
     return app
 
 
-def fire(testapp, url, transition):
+def fire(testapp, url, transition, status=None):
     page = testapp.get(url + f"@@transition/{transition}")
-    return page.forms["transition"].submit("confirm")
+    return page.forms["transition"].submit("confirm", status=status)
 
 
 def test_an_editor_builds_the_d_a_dossier(site):
@@ -88,7 +88,7 @@ def test_an_editor_builds_the_d_a_dossier(site):
     form.set("caption", "Les terrils jumeaux du 11/19", index=0)
     form.set("credit", "Mission Bassin Minier", index=0)
     form["upload"] = webtest.Upload("terrils.png", b"\x89PNG\r\n\x1a\n not really", "image/png")
-    refused = form.submit("save")
+    refused = form.submit("save", status=400)  # refused by a rule: the form again, status 400
     assert "n'est pas une image JPEG ou PNG lisible" in refused.text
     assert "belvédère du terril jumeau" in refused.text and "Les terrils jumeaux du 11/19" in refused.text
     form = refused.forms["deform"]
@@ -98,7 +98,7 @@ def test_an_editor_builds_the_d_a_dossier(site):
     # Published only once every image is credited.
     fire(editor, url, "submit")
     reviewer = browser(site, "reviewer@example.org")
-    refused = fire(reviewer, url, "publish")
+    refused = fire(reviewer, url, "publish", status=400)  # refused by a rule
     assert (
         "Publication impossible : l'image « La cité des Électriciens à Bruay-la-Buissière » de l'article "
         "« L'héritage comme ressource » n'a pas de crédit"

@@ -182,7 +182,7 @@ def test_the_table_editor_and_import_refuse_bad_input_without_losing_it(site):
     assert "n'est pas un CSV" in refused.text or "ne correspond pas" in refused.text
     form = editor.get(index_url + "@@import").forms["deform"]
     form["upload"] = webtest.Upload("cites.csv", "Nom;Logements\nCité 9;12\n".encode(), "text/csv")
-    refused = form.submit("import")
+    refused = form.submit("import", status=400)  # refused by a rule: the form again, status 400
     assert "Colonnes attendues : Code, Nom, Logements" in refused.text
 
     table = editor.get(index_url + "@@entries")

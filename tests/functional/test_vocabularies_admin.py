@@ -27,7 +27,7 @@ def test_duplicate_code_is_refused_and_typed_values_kept(testapp, admin):
     form = testapp.get("/admin/vocabularies/theme/add").forms["term"]
     form["label"] = "Terrils bis"
     form["code"] = "terrils"
-    page = form.submit("save")
+    page = form.submit("save", status=400)  # refused by a rule: the form again, status 400
     assert "Le code « terrils » est déjà utilisé" in page.text
     assert page.forms["term"]["label"].value == "Terrils bis"
 
