@@ -8,11 +8,13 @@ from .security import SecurityPolicy, get_user
 from .services import GroupService, LocalRoleService, UserService
 
 
+def _all_local_roles(request):
+    """{node id: [(principal, role)]}, read once a request (the table is small)."""
+    return request.local_role_service.all_by_node()
+
+
 def _local_roles_of(request, node_id):
-    cache = request.__dict__.get("_local_roles")
-    if cache is None:
-        cache = request.__dict__["_local_roles"] = request.local_role_service.all_by_node()
-    return cache.get(node_id, ())
+    return request.all_local_roles.get(node_id, ())
 
 
 MIN_SECRET_LENGTH = 32
@@ -73,6 +75,7 @@ def includeme(config):
     config.add_request_method(
         lambda r: r.group_service.group_ids_of(r.user.id) if r.user else [], "user_group_ids", reify=True
     )
+    config.add_request_method(_all_local_roles, "all_local_roles", reify=True)
     config.add_request_method(_local_roles_of, "local_roles_of")
     config.add_route("login", "/login")
     config.add_route("logout", "/logout")

@@ -77,10 +77,7 @@ class Asker:
         return self.grants.get(node_id, ())
 
     @property
-    def local_role_service(self):
-        return self
-
-    def all_by_node(self):
+    def all_local_roles(self):
         return self.grants
 
 
