@@ -2,7 +2,7 @@
 
 from pyramid.events import BeforeRender, subscriber
 
-from .content.text import format_partial_date, safe_href
+from .content.text import format_partial_date, safe_href, shorten
 from .files.checks import human_size
 from .names import Role
 
@@ -11,6 +11,7 @@ class TemplateHelpers:
     human_size = staticmethod(human_size)
     format_date = staticmethod(format_partial_date)
     safe_href = staticmethod(safe_href)
+    shorten = staticmethod(shorten)
     Role = Role
 
     @staticmethod

@@ -38,12 +38,24 @@ class TermSchema(CSRFSchema):
     acronym = colander.SchemaNode(
         colander.String(), title=_("Sigle"), missing="", description=_("Ex. : CALL, VUE, ERBM.")
     )
-    aliases = colander.SchemaNode(
+    synonyms = colander.SchemaNode(
         colander.String(),
-        title=_("Autres noms"),
+        title=_("Synonymes de recherche"),
         missing="",
         description=_(
-            "Anciens noms et autres graphies, un par ligne (ex. : Artois Comm). Servent à l'import et à la recherche."
+            "Noms équivalents pour la recherche, un par ligne : anciens noms, autres graphies, abréviations "
+            "(ex. : Artois Comm, expo). Une recherche sur l'un d'eux trouve aussi le libellé, le sigle et le "
+            "libellé anglais, avec un poids moindre que les mots tapés."
+        ),
+        widget=deform.widget.TextAreaWidget(rows=4),
+    )
+    aliases = colander.SchemaNode(
+        colander.String(),
+        title=_("Correspondances d'import"),
+        missing="",
+        description=_(
+            "Textes libres d'anciens catalogues à rattacher à ce terme lors d'un import, un par ligne "
+            "(ex. : rapport d'activite). Jamais utilisés par la recherche."
         ),
         widget=deform.widget.TextAreaWidget(rows=4),
     )
@@ -98,6 +110,7 @@ def _term_form(request, vocabulary, term=None):
                 "label_en": term.label_en,
                 "code": term.code,
                 "acronym": term.acronym,
+                "synonyms": term.synonyms,
                 "aliases": term.aliases,
                 "parent": term.parent_id,
                 "position": term.position,

@@ -129,9 +129,17 @@ resource_terms = Table(
 class Term(Base):
     """A term of a controlled vocabulary (themes, territories, audiences...).
 
-    One table for every vocabulary keeps editing, import mapping and (later) search
-    facets uniform. ``aliases`` holds former names and other spellings, one per line,
-    used to map free text (legacy import, search synonyms) onto the term.
+    One table for every vocabulary keeps editing, import mapping and search
+    facets uniform. Two lists of other names, one per line, kept apart because
+    they do different jobs:
+
+    - ``aliases`` map free text onto the term when importing (the legacy
+      catalogue's "rapport d'activite" is the kind *Rapport*); they are never
+      searched: a resource is not about "porter a connaissance" because its kind
+      was once spelled so;
+    - ``synonyms`` are equivalent names at search time (former names, other
+      spellings, abbreviations): a query with one of them also finds the term's
+      label, acronym and English label, with a lower weight than what was typed.
     """
 
     __tablename__ = "terms"
@@ -144,6 +152,7 @@ class Term(Base):
     label_en: Mapped[str] = mapped_column(String(250), default="")
     acronym: Mapped[str] = mapped_column(String(50), default="")
     aliases: Mapped[str] = mapped_column(Text, default="")
+    synonyms: Mapped[str] = mapped_column(Text, default="", server_default="")
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("terms.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -152,6 +161,16 @@ class Term(Base):
     @property
     def alias_list(self):
         return [a.strip() for a in self.aliases.splitlines() if a.strip()]
+
+    @property
+    def synonym_list(self):
+        return [a.strip() for a in (self.synonyms or "").splitlines() if a.strip()]
+
+    def search_names(self):
+        """Every name this term is searched by: label, acronym, English label
+        and search synonyms (never the import aliases)."""
+        names = [self.label, self.acronym, self.label_en, *self.synonym_list]
+        return [n for n in dict.fromkeys(names) if n]
 
     def display(self, label=None):
         """The label (or ``label``, a translation of it) with the acronym."""
@@ -216,8 +235,15 @@ class Resource(Node):
     def search_parts(self):
         """The parts of the resource findable on their own (an index's entries,
         a guide's chapters, a dossier's articles): [{"anchor", "title", "text",
-        "key"}]. A plain resource has none."""
+        "key"}]. A plain resource has none. They are full text: only who may
+        read the resource in full finds them."""
         return []
+
+    def notice_text(self):
+        """What a kind adds to its notice, findable by whoever may open its page
+        (a dossier's review and issue, its articles' titles and summaries).
+        A plain resource adds nothing."""
+        return ""
 
     @property
     def creators(self):

@@ -32,6 +32,18 @@ def fold(text):
     return text.replace("œ", "oe").replace("æ", "ae").lower().strip()
 
 
+def shorten(text, limit):
+    """``text`` cut at the last word boundary before ``limit`` characters, with
+    "…" when anything was cut (a summary in a list of results)."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:.–-") + "…"
+
+
 def slugify(text, max_length=80):
     slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
     slug = slug[:max_length].rstrip("-")

@@ -18,6 +18,11 @@ def _key(text):
     return re.sub(r"\s+", " ", fold(text)).strip(" .")
 
 
+def _lines(text):
+    """One name a line, blank lines and surrounding spaces dropped."""
+    return "\n".join(a.strip() for a in (text or "").splitlines() if a.strip())
+
+
 def _split_outside_parentheses(text):
     """Split on dashes, commas, semicolons, " et " and " / ", never inside (...)."""
     kept = []
@@ -126,7 +131,8 @@ class VocabularyService:
         term.label = data["label"].strip()
         term.label_en = (data.get("label_en") or "").strip()
         term.acronym = (data.get("acronym") or "").strip()
-        term.aliases = "\n".join(a.strip() for a in (data.get("aliases") or "").splitlines() if a.strip())
+        term.aliases = _lines(data.get("aliases"))
+        term.synonyms = _lines(data.get("synonyms"))
         term.parent = parent
         term.position = data.get("position") or 0
         self.dbsession.flush()
@@ -152,6 +158,7 @@ class VocabularyService:
                 label_en=extra.get("label_en", ""),
                 acronym=extra.get("acronym", ""),
                 aliases=extra.get("aliases", ""),
+                synonyms=extra.get("synonyms", ""),
                 parent=codes.get((vocabulary, parent_code)) if parent_code else None,
                 position=position,
             )

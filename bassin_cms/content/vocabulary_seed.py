@@ -679,15 +679,19 @@ KINDS = [
     ),
 ]
 
-# Search synonyms that are not facets: every name of an entry is equivalent at
-# query time (the search domain reads them with the other vocabularies).
+# Search synonyms that are not facets: every name of an entry (label, acronym,
+# synonyms) is equivalent at query time, with a lower weight than the words
+# typed. Administrators edit them in /admin/vocabularies/synonym. Besides the
+# acronyms of the bodies partners deal with, the everyday short forms people
+# type (expo, asso, St, Ste) and the review's name as the agency writes it (D'A).
 SYNONYMS = [
-    ("pac", "porter à connaissance", {"acronym": "PAC", "aliases": "porté à connaissance"}),
+    ("pac", "porter à connaissance", {"acronym": "PAC", "synonyms": "porté à connaissance"}),
+    ("plu", "plan local d'urbanisme", {"acronym": "PLU"}),
     ("abf", "architecte des bâtiments de France", {"acronym": "ABF"}),
     (
         "udap",
         "unité départementale de l'architecture et du patrimoine",
-        {"acronym": "UDAP", "aliases": "STAP\nservice territorial de l'architecture et du patrimoine"},
+        {"acronym": "UDAP", "synonyms": "STAP\nservice territorial de l'architecture et du patrimoine"},
     ),
     ("caue", "conseil d'architecture, d'urbanisme et de l'environnement", {"acronym": "CAUE"}),
     ("ddtm", "direction départementale des territoires et de la mer", {"acronym": "DDTM"}),
@@ -695,6 +699,19 @@ SYNONYMS = [
     ("drac", "direction régionale des affaires culturelles", {"acronym": "DRAC"}),
     ("plui", "plan local d'urbanisme intercommunal", {"acronym": "PLUi"}),
     ("scot", "schéma de cohérence territoriale", {"acronym": "SCOT"}),
+    ("epci", "établissement public de coopération intercommunale", {"acronym": "EPCI"}),
+    ("qpv", "quartier prioritaire de la politique de la ville", {"acronym": "QPV"}),
+    ("mh", "monument historique", {"acronym": "MH", "synonyms": "monuments historiques"}),
+    ("d-architectures", "D'Architectures", {"acronym": "D'A", "synonyms": "revue D'A\nrevue D'Architectures"}),
+    ("expo", "exposition", {"synonyms": "expo\nexpos"}),
+    ("asso", "association", {"synonyms": "asso\nassos"}),
+    ("photo", "photographie", {"synonyms": "photo\nphotos"}),
+    ("biblio", "bibliographie", {"synonyms": "biblio"}),
+    ("agglo", "communauté d'agglomération", {"synonyms": "agglo\nagglomération"}),
+    ("comcom", "communauté de communes", {"synonyms": "com com\ncomcom"}),
+    ("saint", "saint", {"synonyms": "st"}),
+    ("sainte", "sainte", {"synonyms": "ste"}),
+    ("velo", "vélo", {"synonyms": "cyclable\nbicyclette"}),
 ]
 
 # Their names are messages: English in the catalogue (bassin_cms/locale).
@@ -727,7 +744,10 @@ def seed_entries():
         rows.append(("territory", code, label, extra, "territoires-de-projet"))
     for dept, epcis in EPCIS.items():
         for code, label, acronym, aliases, communes in epcis:
-            rows.append(("territory", code, label, {"acronym": acronym, "aliases": aliases}, dept))
+            # An intercommunality's other names are searched too (former names,
+            # other spellings): Artois Comm finds the CABBALR.
+            extra = {"acronym": acronym, "aliases": aliases, "synonyms": aliases}
+            rows.append(("territory", code, label, extra, dept))
             for commune in communes:
                 rows.append(("territory", "commune-" + slugify(commune), commune, {}, code))
     for vocabulary, entries in (

@@ -44,6 +44,11 @@ class FeatureResource(Resource):
     def search_parts(self):
         return [{"anchor": a.anchor, "title": a.title, "key": "", "text": a.search_text()} for a in self.articles]
 
+    def notice_text(self):
+        """The review and issue, and the articles' titles and summaries: the
+        public reads them even when the dossier is for partners."""
+        return " ".join([self.issue_label(), *(f"{a.title} {a.authors} {a.summary}" for a in self.articles)])
+
 
 class FeatureArticle(Base):
     __tablename__ = "feature_articles"

@@ -12,8 +12,13 @@ Snowball stemming (the stemmed analyzer only).
   that folding after the French stemmer loses 23 % of accented words typed
   without accents.
 - Whoosh has no elision filter: ElisionFilter removes l', d', qu', j'... (straight
-  or typographic apostrophe).
+  or typographic apostrophe), except before a lone capital, which is a name:
+  the review *D'A* stays "d'a" (and is not the stop word "a").
+- Digit groups are one number: "23 000" (space, no-break or narrow no-break
+  space between groups of three) is the token "23000", as people type it.
 """
+
+import re
 
 from whoosh.analysis import (
     CharsetFilter,
@@ -29,9 +34,11 @@ from whoosh.support.charset import accent_map
 
 from bassin_cms.content.text import fold
 
-# Runs of digits, or runs of letters possibly joined by apostrophes (l'inscription,
-# aujourd'hui): never digits and letters in one token.
-TOKEN_PATTERN = r"\d+|[^\W\d_]+(?:['’][^\W\d_]+)*"
+# A number written in groups of three ("23 000"), runs of digits, or runs of
+# letters possibly joined by apostrophes (l'inscription, aujourd'hui): never
+# digits and letters in one token.
+DIGIT_GROUP_SEPARATORS = " \u00a0\u202f"
+TOKEN_PATTERN = rf"(?<!\d)\d{{1,3}}(?:[{DIGIT_GROUP_SEPARATORS}]\d{{3}})+(?!\d)|\d+|[^\W\d_]+(?:['’][^\W\d_]+)*"
 
 # Whoosh's accent_map leaves the ligatures: "Cœur d'Ostrevent" must meet "coeur".
 FOLDING_MAP = dict(accent_map)
@@ -40,18 +47,35 @@ FOLDING_MAP.update({ord("œ"): "oe", ord("Œ"): "oe", ord("æ"): "ae", ord("Æ")
 ELISIONS = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"})
 
 
+def strip_elision(text):
+    """l'inscription → inscription, qu'un → un, aujourd'hui stays; an elision
+    before a lone capital is a name and stays (D'A)."""
+    for apostrophe in ("'", "’"):
+        head, sep, tail = text.partition(apostrophe)
+        if sep and tail and head.lower() in ELISIONS:
+            if len(tail) == 1 and tail.isupper():
+                break
+            text = tail
+            break
+    return text.replace("’", "'")
+
+
 class ElisionFilter(Filter):
-    """l'inscription → inscription, qu'un → un, aujourd'hui stays."""
+    """strip_elision on each token (before lower case: D'A is a name)."""
 
     def __call__(self, tokens):
         for token in tokens:
-            text = token.text
-            for apostrophe in ("'", "’"):
-                head, sep, tail = text.partition(apostrophe)
-                if sep and tail and head in ELISIONS:
-                    text = tail
-                    break
-            token.text = text.replace("’", "'")
+            token.text = strip_elision(token.text)
+            yield token
+
+
+class DigitGroupFilter(Filter):
+    """ "23 000" → "23000"."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if token.text[:1].isdigit():
+                token.text = "".join(c for c in token.text if c not in DIGIT_GROUP_SEPARATORS)
             yield token
 
 
@@ -64,8 +88,9 @@ FRENCH_STOPWORDS = frozenset(fold(w) for w in stopwords_for_language("fr")) - {
 def _chain(stem):
     chain = (
         RegexTokenizer(TOKEN_PATTERN)
-        | LowercaseFilter()
+        | DigitGroupFilter()
         | ElisionFilter()
+        | LowercaseFilter()
         | CharsetFilter(FOLDING_MAP)
         | StopFilter(stoplist=FRENCH_STOPWORDS, minsize=1)
     )
@@ -93,3 +118,43 @@ def pairs_analyzer():
 
 def tokens(analyzer, text):
     return [t.text for t in analyzer(text)]
+
+
+_TOKEN_RE = re.compile(TOKEN_PATTERN)
+
+
+def spellings(text):
+    """{folded word: its spelling} of the words of ``text`` whose spelling has
+    accents or ligatures (the others are spelt as folded): "did you mean"
+    shows a correction as people write it, never folded nor stemmed."""
+    out = {}
+    for match in _TOKEN_RE.finditer(text or ""):
+        word = match.group()
+        if word[0].isdigit():
+            continue
+        surface = strip_elision(word).lower()
+        folded = fold(surface)
+        if folded != surface and folded not in FRENCH_STOPWORDS and "," not in surface and "=" not in surface:
+            out.setdefault(folded, surface)
+    return out
+
+
+def edit_distance(a, b):
+    """Edits (insert, delete, replace, swap two neighbours) from ``a`` to ``b``:
+    spelling candidates are ranked by it, then by how common they are."""
+    previous, current = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        before, previous, current = previous, current, [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+    return current[len(b)]
+
+
+def correction_distance(word):
+    """The most edits a spelling correction of ``word`` may make: one for
+    words of up to six letters (a swap of two neighbours is one), two above
+    ("blanc" is not a typo of "bilan")."""
+    return 1 if len(word) <= 6 else 2

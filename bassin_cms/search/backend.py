@@ -2,12 +2,15 @@
 Wagtail's search backends).
 
 The shared parts are written once, outside the backends: the query builder
-(analysis, synonyms: services.build_query, whose tree of And / Or / AndMaybe /
-Term over analysed tokens is the query every backend receives), the documents
-a resource produces (documents.py), the permission tokens (schema.py), the
+(analysis, synonyms, weights: query.build_query, whose clauses, each a tree
+of And / Or / AndMaybe / Term over analysed tokens, are the query every
+backend receives), the ranking of partial matches (ranking.rank:
+coordination, minimum-should-match, what each result lacks), the documents a
+resource produces (documents.py), the permission tokens (schema.py), the
 highlighting of snippets and the result shape (services.py). A backend
-matches, scores, filters by permission and facets, counts, sorts, finds the
-pages that hold the words, and proposes spellings.
+matches each clause on the notice for who may see it and on the full text
+for who may read it, filters by facets, counts, sorts, finds the pages that
+hold the words, and proposes spellings.
 
 - ``WhooshBackend`` (whoosh_backend.py): the embedded default, files under
   ``var/index``, written by the outbox worker after the commit.
@@ -26,7 +29,7 @@ CAPABILITIES = frozenset({"facets", "snippets", "suggestions", "phrases"})
 class Plan:
     """One search, as the service hands it to a backend."""
 
-    query: object = None  # the shared query tree, or None (no words: everything allowed)
+    query: object = None  # a query.ParsedQuery, or None (no words: everything allowed)
     principals: tuple = ()
     now: object = None  # an aware datetime
     filters: dict = field(default_factory=dict)  # facet -> code
@@ -37,6 +40,9 @@ class Plan:
     stop: int = PAGE_SIZE
     count_only: bool = False
     downloads: dict | None = None  # {node id: downloads}, for sort="downloads"
+    # With no words, what is listed: "notice", what the person may open (its
+    # page), or "full", what they may read in full.
+    reach: str = "notice"
 
 
 @dataclass
@@ -44,6 +50,9 @@ class Found:
     total: int = 0
     facets: dict = field(default_factory=dict)
     hits: list = field(default_factory=list)  # [(stored fields: node_id, meta; score)] of the page asked
+    missing: dict = field(default_factory=dict)  # {node id: [indexes of the clauses it lacks]}, page asked
+    clause_totals: list = field(default_factory=list)  # resources holding each clause
+    complete: int = 0  # resources holding every clause
 
 
 class SearchBackend:
@@ -89,10 +98,15 @@ class SearchBackend:
         pages (and parts) of these nodes that hold any of ``words`` (stems)."""
         raise NotImplementedError
 
-    def suggest(self, text):
-        """The query with each word no public document holds replaced by the
-        nearest public word, or None."""
-        return None
+    def known_words(self, words):
+        """Those of ``words`` (folded, unstemmed) that a public notice holds."""
+        return set()
+
+    def corrections(self, words):
+        """{word: the nearest word of the public notices, as it is usually
+        spelt (accents)} for each of ``words`` (folded, unstemmed) that no
+        public notice holds and that has a near one."""
+        return {}
 
     def drop_searcher(self):
         """Forget what this process keeps open (after a failure)."""

@@ -7,6 +7,7 @@ from bassin_cms.content.text import strip_tags
 from bassin_cms.workflow.security import ARCHIVED, aware
 from bassin_cms.workflow.visibility import EVERYONE, index_tokens
 
+from .analysis import spellings
 from .schema import FOREVER
 
 
@@ -15,22 +16,20 @@ def _ts(value, default):
     return int(value.timestamp()) if value is not None else default
 
 
-def access_tokens(node):
-    """(staff tokens, public tokens) for a resource: visibility.index_tokens."""
-    return index_tokens(node)
-
-
 def _terms_text(resource):
-    """Labels, acronyms and other names of the resource's terms, and each
-    commune's EPCI and département: "Artois Comm" or "CALL" find a commune."""
+    """The names of the resource's terms (label, acronym, English label), and
+    each commune's EPCI and département: "CALL" finds a commune. Search
+    synonyms widen queries instead (query.Thesaurus), with their lower
+    weight; import aliases are never searched: a resource is not about what
+    its kind was once called in a legacy catalogue."""
     words = []
     for term in resource.terms:
         seen = term
         while seen is not None:
-            words += [seen.label, seen.acronym, *seen.alias_list]
+            words += [seen.label, seen.acronym, seen.label_en]
             seen = seen.parent if term.vocabulary == "territory" else None
     if resource.kind is not None:
-        words += [resource.kind.label, *resource.kind.alias_list]
+        words += [resource.kind.label, resource.kind.label_en]
     return " ".join(w for w in words if w)
 
 
@@ -52,13 +51,12 @@ def resource_documents(resource, files, pages_of, at=None):
     if not isinstance(resource, Resource):
         return []
     at = at or dt.datetime.now(dt.UTC)
-    staff, public = access_tokens(resource)
+    staff, public, notice = index_tokens(resource)
     effective = _ts(resource.effective, 0)
     expires = _ts(resource.expires, FOREVER)
     if resource.state == ARCHIVED:
         effective, expires = 0, FOREVER
-    agents = " ".join(a.display() for a in resource.agents)
-    terms_text = _terms_text(resource)
+    people = " ".join([a.display() for a in resource.agents] + [resource.publisher or ""])
     facets = {
         "theme": ",".join(_with_ancestors(resource.terms_of("theme"))),
         "territory": ",".join(_with_ancestors(resource.terms_of("territory"))),
@@ -69,15 +67,15 @@ def resource_documents(resource, files, pages_of, at=None):
     kind = resource.kind.code if resource.kind else ""
     pages = [(f, page) for f in files for page in pages_of(f.sha256) if page.text.strip()]
     parts = resource.search_parts()
-    file_text = " ".join([page.text for _f, page in pages] + [f"{p['title']} {p['text']}" for p in parts])
-    body = " ".join(
+    full = " ".join([page.text for _f, page in pages] + [f"{p['title']} {p['text']}" for p in parts])
+    notice_text = " ".join(
         x
         for x in (
+            resource.title,
             resource.summary,
             strip_tags(resource.body),
-            agents,
-            terms_text,
-            resource.publisher,
+            resource.notice_text(),
+            _terms_text(resource),
             str(resource.date_year or ""),
         )
         if x
@@ -87,10 +85,12 @@ def resource_documents(resource, files, pages_of, at=None):
         "node_id": resource.id,
         "allowed": ",".join(staff),
         "public": ",".join(public),
+        "notice": ",".join(notice),
         "effective": effective,
         "expires": expires,
     }
-    is_public_now = public == [EVERYONE] and effective <= at.timestamp() < expires
+    # Words for "did you mean": those of notices everyone may read now.
+    is_public_now = notice == [EVERYONE] and effective <= at.timestamp() < expires
     documents = [
         dict(
             common,
@@ -99,9 +99,13 @@ def resource_documents(resource, files, pages_of, at=None):
             title=resource.title,
             title_exact=resource.title,
             title_pairs=resource.title,
-            text=f"{resource.title} {body} {file_text}",
-            pairs=f"{resource.title} {body} {file_text}",
-            spell=f"{resource.title} {body}" if is_public_now else "",
+            text=notice_text,
+            pairs=notice_text,
+            people=people,
+            full=full,
+            full_pairs=full,
+            spell=notice_text if is_public_now else "",
+            spelling=",".join(f"{k}={v}" for k, v in spellings(notice_text).items()) if is_public_now else "",
             kind=kind,
             year=resource.date_year or 0,
             sort_date=(resource.date_year or 0) * 10000 + (resource.date_month or 0) * 100 + (resource.date_day or 0),

@@ -3,7 +3,7 @@
 Whoosh walks every matching document through a tree of Python matcher objects
 and scores it one call at a time: about 30 µs a match, so a broad query over
 10,000 resources cost 300 ms (measured, see docs/benchmarks.md). Our queries only ever
-combine terms with And, Or and AndMaybe (see services.build_query), so here each
+combine terms with And, Or and AndMaybe (see query.build_query), so here each
 term's posting list is read block by block straight from Whoosh's files into
 arrays, scored with the same BM25F formula as Whoosh, and the lists are combined
 with sorted-array operations. What this module does not know (a Phrase, for
@@ -24,10 +24,10 @@ from whoosh.query import And, AndMaybe, Or, Term
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import _length_byte_cache
 
+from .ranking import Matches, intersect, union
+
 KNOWN_WHOOSH = (2, 7, 4)
 _BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
-_EMPTY_IDS = np.empty(0, dtype=np.int64)
-_EMPTY_SCORES = np.empty(0, dtype=np.float64)
 _lengths_cache = {}
 _lengths_lock = threading.Lock()
 
@@ -112,23 +112,6 @@ class PostingCache:
 postings_cache = PostingCache()
 
 
-class Matches:
-    """Sorted unique document numbers with their scores."""
-
-    __slots__ = ("ids", "scores")
-
-    def __init__(self, ids=_EMPTY_IDS, scores=_EMPTY_SCORES):
-        self.ids, self.scores = ids, scores
-
-    def __len__(self):
-        return len(self.ids)
-
-    def restrict(self, allowed):
-        """Only the documents in ``allowed`` (a sorted array)."""
-        keep = np.isin(self.ids, allowed, assume_unique=True)
-        return Matches(self.ids[keep], self.scores[keep])
-
-
 def evaluate(searcher, query, within=None):
     """Matches of ``query`` over the whole index (deleted documents excluded),
     or only among ``within`` (a sorted array of document numbers) when given:
@@ -141,9 +124,9 @@ def evaluate(searcher, query, within=None):
         for part in parts[1:]:
             if not len(found):
                 break
-            found = _intersect(found, part)
+            found = intersect(found, part)
     elif isinstance(query, Or) and not query.minmatch and query.scale is None:
-        found = _union([evaluate(searcher, q, within) for q in query.subqueries])
+        found = union([evaluate(searcher, q, within) for q in query.subqueries])
     elif isinstance(query, AndMaybe):
         required = evaluate(searcher, query.a, within)
         optional = evaluate(searcher, query.b, required.ids) if len(required) else Matches()
@@ -160,22 +143,6 @@ def evaluate(searcher, query, within=None):
     if query.boost != 1.0 and len(found):
         found = Matches(found.ids, found.scores * query.boost)
     return found
-
-
-def _intersect(a, b):
-    ids, in_a, in_b = np.intersect1d(a.ids, b.ids, assume_unique=True, return_indices=True)
-    return Matches(ids, a.scores[in_a] + b.scores[in_b])
-
-
-def _union(parts):
-    parts = [p for p in parts if len(p)]
-    if not parts:
-        return Matches()
-    if len(parts) == 1:
-        return parts[0]
-    ids, inverse = np.unique(np.concatenate([p.ids for p in parts]), return_inverse=True)
-    scores = np.bincount(inverse, weights=np.concatenate([p.scores for p in parts]), minlength=len(ids))
-    return Matches(ids, scores)
 
 
 def _with_whoosh(searcher, query):

@@ -5,29 +5,31 @@ database, written in the transaction of each change (nothing to drift, no
 How the documents are stored (decisions in docs/search-backends.md):
 
 - The analysis is the shared one (analysis.py: elisions, accents folded before
-  the French Snowball stemmer, digits apart from letters, hyphenated names
-  split), run in Python at index and query time as for Whoosh, so both
-  backends see the same tokens and pass one contract suite. Each token is
-  stored as a lexeme prefixed by its field's letter (``x`` text, ``t`` title,
-  ``e`` exact title words, ``q`` title word pairs, ``p`` word pairs, ``g`` page
-  text), with as many positions as occurrences (its frequency, for ts_rank)
-  labelled with its field's weight class, in one tsvector column ``body`` with
-  a GIN index: a query is one tsquery. ``head`` repeats the title's lexemes
-  and the text's first words (title, summary, terms), small enough to stay in
-  the row. Phrases are word pairs, looked up like words: "sainte-barbe" in a
-  phrase matches.
-- Ranking: the sum over the query's words of inverse document frequency
-  (ts_rank has none; document frequencies counted by ts_stat at each
-  rebuild into ``search_lexemes``, again when the number of documents moved
-  by a tenth, cached per process for ``IDF_TTL`` seconds) × weighted ts_rank
-  of that word, each vector read once a row. When more than ``RERANK`` documents match, the ``RERANK`` best by
-  ``head`` are ranked so, the others follow by date: a word in a title or a
-  summary outranks the same word on page 150 of a report.
+  the French Snowball stemmer, digits apart from letters, digit groups joined,
+  hyphenated names split), run in Python at index and query time as for
+  Whoosh, so both backends see the same tokens and pass one contract suite.
+  Each token is stored as a lexeme prefixed by its field's letter (FIELDS),
+  with as many positions as occurrences (its frequency, for ts_rank).
+- Two GIN-indexed tsvectors a resource: ``head``, its notice (title, summary,
+  body, term names, people: small, mostly kept in the row), which whoever may
+  open its page may search; ``body``, its full text (files' pages, parts),
+  for who may read it in full. A page or a part's document holds its text in
+  ``body`` (snippets).
+- A query is its clauses (query.py); each clause's reaches (notice, people,
+  full text) are one tsquery each, matched and scored (idf × weighted ts_rank
+  of each of its lexemes) in one statement over the resources that match any
+  of them; coordination, the minimum that should match and the order are
+  ranking.py's, shared with Whoosh. ts_rank has no inverse document
+  frequency: the frequencies are counted by ts_stat at each rebuild into
+  ``search_lexemes`` (again when the number of documents moved by a tenth),
+  cached per process for ``IDF_TTL`` seconds.
 - The permission filter is the shared tokens (schema.py) as text arrays with
-  the array overlap operator; dates as epoch seconds; facets as text arrays,
-  counted in SQL over the matches, and sorted in SQL.
-- "Did you mean": the words of public resources in ``search_words`` with a
-  trigram index (pg_trgm), the candidate sharing the first letter.
+  the array overlap operator (``notice`` for the notice, ``public`` for the
+  full text); dates as epoch seconds; facets as text arrays, counted in SQL.
+- "Did you mean": the words of public notices in ``search_words`` with a
+  trigram index (pg_trgm), candidates sharing the first letter, ranked by
+  edit distance then frequency; their usual spelling ("folded=spelt"
+  entries of the same table).
 - The ``bassin_french`` text search configuration (French stemmer after
   unaccent, without the hyphenated-word mappings) is created for SQL users
   of the tables, e.g. ad hoc reports with to_tsvector; the application
@@ -39,36 +41,35 @@ import threading
 import time
 from collections import Counter
 
+import numpy as np
 from sqlalchemy import text
 
-from .analysis import exact_analyzer, french_analyzer, pairs_analyzer, tokens
+from .analysis import correction_distance, edit_distance, exact_analyzer, french_analyzer, pairs_analyzer, tokens
 from .backend import Found, SearchBackend
+from .ranking import Matches, page_order, rank, sort_keys, union
 from .resource_table import FACETS
 
-SCHEMA_VERSION = "4"  # 4: visibility tokens (workflow/visibility.py)
+SCHEMA_VERSION = "5"  # 5: notice and full text apart, notice tokens, spellings
 IDF_TTL = 600
 MAX_POSITIONS = 255  # a tsvector keeps at most 256 positions a lexeme
 MAX_LEXEMES_BYTES = 900_000  # under tsvector's 1 MB
 LIST_FACETS = ("theme", "territory", "audience", "level", "subject")
 
 _FR, _EXACT, _PAIRS = french_analyzer(), exact_analyzer(), pairs_analyzer()
-# field -> (prefix, analyzer, weight class). Every lexeme is in ``terms``,
-# labelled with its field's class; the classes weigh as the Whoosh schema's
-# boosts do (title 4, exact title words and pairs 6, pairs 2, text 1), scaled
-# into ts_rank's 0..1 weights. ``head`` holds the title fields again, small
-# and never toasted, for the first ranking of very broad queries.
+# field -> (prefix, analyzer, column). Field weights are applied at query
+# time (query.Weights, as Term boosts), as for Whoosh.
 FIELDS = {
-    "title": ("t", _FR, "B"),
-    "title_exact": ("e", _EXACT, "A"),
-    "title_pairs": ("q", _PAIRS, "A"),
-    "text": ("x", _FR, "D"),
-    "pairs": ("p", _PAIRS, "C"),
-    "page_text": ("g", _FR, "D"),
+    "title": ("t", _FR, "head"),
+    "title_exact": ("e", _EXACT, "head"),
+    "title_pairs": ("q", _PAIRS, "head"),
+    "text": ("x", _FR, "head"),
+    "pairs": ("p", _PAIRS, "head"),
+    "people": ("o", _FR, "head"),
+    "full": ("f", _FR, "body"),
+    "full_pairs": ("r", _PAIRS, "body"),
+    "page_text": ("g", _FR, "body"),
 }
-WEIGHTS = "'{0.1, 0.2, 0.4, 0.6}'"  # D, C, B, A: text 1, pairs 2, title 4, exact title 6
-HEAD_FIELDS = ("title", "title_exact", "title_pairs")
-LEAD_TOKENS = 120  # the text's first words (title, summary, terms) in ``head``
-RERANK = 200  # candidates ranked on their whole text, with each word's idf
+COLUMN_OF_PREFIX = {prefix: column for prefix, _analyzer, column in FIELDS.values()}
 DDL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE EXTENSION IF NOT EXISTS unaccent",
@@ -88,6 +89,7 @@ DDL = [
          body tsvector NOT NULL DEFAULT ''::tsvector,
          allowed text[] NOT NULL DEFAULT '{}',
          public text[] NOT NULL DEFAULT '{}',
+         notice text[] NOT NULL DEFAULT '{}',
          effective bigint NOT NULL DEFAULT 0,
          expires bigint NOT NULL DEFAULT 4611686018427387904,
          kind text NOT NULL DEFAULT '',
@@ -121,6 +123,7 @@ COLUMNS = (
     "body",
     "allowed",
     "public",
+    "notice",
     "effective",
     "expires",
     "kind",
@@ -140,14 +143,12 @@ def _lexeme_literal(lexeme):
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def vector(counts, weights=None):
+def vector(counts):
     """A tsvector literal: each lexeme with one position per occurrence (its
-    frequency, which ts_rank reads), labelled with its field's weight class."""
+    frequency, which ts_rank reads)."""
     parts, size = [], 0
     for lexeme, count in sorted(counts.items()):
-        label = (weights or {}).get(lexeme, "")
-        label = "" if label == "D" else label
-        part = f"{_lexeme_literal(lexeme)}:" + ",".join(f"{i}{label}" for i in range(1, min(count, MAX_POSITIONS) + 1))
+        part = f"{_lexeme_literal(lexeme)}:" + ",".join(str(i) for i in range(1, min(count, MAX_POSITIONS) + 1))
         size += len(part) + 1
         if size > MAX_LEXEMES_BYTES:
             break
@@ -156,20 +157,13 @@ def vector(counts, weights=None):
 
 
 def analysed(document):
-    """(Counter of every prefixed lexeme, {lexeme: weight class}, Counter of
-    the title's lexemes) of a document."""
-    counts, weights, head = Counter(), {}, Counter()
-    for name, (prefix, analyzer, weight) in FIELDS.items():
+    """{column: Counter of its prefixed lexemes} of a document."""
+    columns = {"head": Counter(), "body": Counter()}
+    for name, (prefix, analyzer, column) in FIELDS.items():
         value = document.get(name)
         if value:
-            lexemes = [prefix + token for token in tokens(analyzer, value)]
-            counts.update(lexemes)
-            weights.update(dict.fromkeys(lexemes, weight))
-            if name in HEAD_FIELDS:
-                head.update(lexemes)
-            elif name == "text":
-                head.update(lexemes[:LEAD_TOKENS])
-    return counts, weights, head
+            columns[column].update(prefix + token for token in tokens(analyzer, value))
+    return columns
 
 
 def _split(value):
@@ -177,16 +171,18 @@ def _split(value):
 
 
 def row_of(document):
-    counts, weights, head = analysed(document)
+    columns = analysed(document)
     meta = document.get("meta") or {}
+    spelt = _split(document.get("spelling"))
     return {
         "id": document["id"],
         "node_id": document["node_id"],
         "doctype": document.get("doctype", "resource"),
-        "head": vector(head, weights),
-        "body": vector(counts, weights),
+        "head": vector(columns["head"]),
+        "body": vector(columns["body"]),
         "allowed": _split(document.get("allowed")),
         "public": _split(document.get("public")),
+        "notice": _split(document.get("notice")),
         "effective": int(document.get("effective") or 0),
         "expires": int(document.get("expires") or 2**62),
         "kind": document.get("kind") or "",
@@ -194,7 +190,8 @@ def row_of(document):
         "year": int(document.get("year") or 0),
         "sort_date": int(document.get("sort_date") or 0),
         "sort_title": document.get("sort_title") or "",
-        "spell": sorted(set(tokens(_EXACT, document.get("spell") or ""))),
+        # The public words, and how they are spelt ("folded=spelt").
+        "spell": sorted(set(tokens(_EXACT, document.get("spell") or ""))) + sorted(spelt),
         "page": document.get("page"),
         "file_id": document.get("file_id"),
         "page_text": document.get("page_text"),
@@ -219,17 +216,17 @@ INDEX_DDL = {
     "ix_search_documents_node_id": "ON {table} (node_id)",
     # Partial: a query asks for resource documents only, and the planner then
     # finds one index for both conditions.
+    "ix_search_documents_head": "ON {table} USING gin (head) WHERE doctype = 'resource'",
     "ix_search_documents_body": "ON {table} USING gin (body) WHERE doctype = 'resource'",
 }
 
 
 class Translation:
-    """A shared query tree as one tsquery (which documents match: the GIN
-    index answers it) and its words (each scored with its idf)."""
+    """Shared query trees as tsqueries (which documents match: a GIN index
+    answers them) and as the lexemes that score, with their boosts."""
 
     def __init__(self):
         self.params = {}
-        self.lexemes = []
 
     def param(self, value):
         name = f"p{len(self.params)}"
@@ -237,14 +234,15 @@ class Translation:
         return f":{name}"
 
     def tsquery(self, node):
+        """The tsquery text of a tree, or None when it cannot match."""
         from whoosh.query import And, AndMaybe, Or, Term
 
+        if node is None:
+            return None
         if isinstance(node, Term):
             if node.fieldname not in FIELDS:
                 return None
-            lexeme = FIELDS[node.fieldname][0] + node.text
-            self.lexemes.append(lexeme)
-            return _lexeme_literal(lexeme)
+            return _lexeme_literal(FIELDS[node.fieldname][0] + node.text)
         if isinstance(node, (And, Or)):
             parts = [self.tsquery(q) for q in node.subqueries]
             if isinstance(node, And) and None in parts:
@@ -254,14 +252,29 @@ class Translation:
                 return None
             return "(" + (" & " if isinstance(node, And) else " | ").join(parts) + ")"
         if isinstance(node, AndMaybe):
-            required = self.tsquery(node.a)
-            self.tsquery(node.b)  # its words score, they are not required
-            return required
+            return self.tsquery(node.a)  # the optional part scores, it is not required
         raise TypeError(f"query node not handled: {type(node).__name__}")
 
-    def any_word(self):
-        """Every word of the query, required or not: what the first ranking reads."""
-        return " | ".join(_lexeme_literal(x) for x in dict.fromkeys(self.lexemes)) or None
+    @staticmethod
+    def scored(node, boost=1.0):
+        """{lexeme: boost} of every term of a tree (boosts multiplied down)."""
+        from whoosh.query import And, AndMaybe, Or, Term
+
+        out = {}
+        if node is None:
+            return out
+        boost *= node.boost
+        if isinstance(node, Term):
+            if node.fieldname in FIELDS:
+                out[FIELDS[node.fieldname][0] + node.text] = boost
+            return out
+        children = (
+            [node.a, node.b] if isinstance(node, AndMaybe) else node.subqueries if isinstance(node, (And, Or)) else []
+        )
+        for child in children:
+            for lexeme, value in Translation.scored(child, boost).items():
+                out[lexeme] = max(out.get(lexeme, 0.0), value)
+        return out
 
 
 class PostgresBackend(SearchBackend):
@@ -305,7 +318,7 @@ class PostgresBackend(SearchBackend):
                 found = connection.scalar(text("SELECT value FROM search_meta WHERE key = 'schema'"))
                 if found != SCHEMA_VERSION:
                     return f"tables de recherche de version {found}, le code attend la version {SCHEMA_VERSION}"
-                connection.execute(text("SELECT count(*) FROM search_documents WHERE body @@ 'xbassin'::tsquery"))
+                connection.execute(text("SELECT count(*) FROM search_documents WHERE head @@ 'xbassin'::tsquery"))
         except Exception as exc:  # noqa: BLE001 - reported in one line
             return f"tables de recherche illisibles : {type(exc).__name__}: {exc}"
         return None
@@ -481,18 +494,23 @@ class PostgresBackend(SearchBackend):
         connection.execute(
             text(
                 "INSERT INTO search_lexemes (lexeme, documents) SELECT word, ndoc FROM "
-                f"ts_stat('SELECT body FROM {table} WHERE doctype = ''resource''')"
+                f"ts_stat('SELECT head || body FROM {table} WHERE doctype = ''resource''')"
             )
         )
 
-    def _where(self, plan, translation):
+    def _permission(self, plan, translation, reach):
+        """Who may find a resource: its staff, or while it is open who may see
+        its notice (``reach`` "notice") or read its full text ("full")."""
         ts = int(plan.now.timestamp())
         principals = translation.param(list(plan.principals))
-        clauses = [
-            "doctype = 'resource'",
-            f"(allowed && CAST({principals} AS text[]) OR (public && CAST({principals} AS text[]) "
-            f"AND effective <= {translation.param(ts)} AND expires > {translation.param(ts)}))",
-        ]
+        column = "notice" if reach == "notice" else "public"
+        return (
+            f"(allowed && CAST({principals} AS text[]) OR ({column} && CAST({principals} AS text[]) "
+            f"AND effective <= {translation.param(ts)} AND expires > {translation.param(ts)}))"
+        )
+
+    def _where(self, plan, translation, reach="notice"):
+        clauses = ["doctype = 'resource'", self._permission(plan, translation, reach)]
         for name in FACETS:
             value = plan.filters.get(name)
             if value and name == "kind":
@@ -505,43 +523,46 @@ class PostgresBackend(SearchBackend):
             clauses.append(f"year <= {translation.param(plan.year_to)}")
         return clauses
 
+    FACET_ROWS = " UNION ALL ".join(
+        [
+            "SELECT 'kind' AS facet, kind AS value FROM m WHERE kind <> ''",
+            "SELECT 'year', CAST(year AS text) FROM m WHERE year <> 0",
+        ]
+        + [f"SELECT '{name}', unnest({name}) FROM m" for name in LIST_FACETS]
+    )
+
+    def _count(self, connection, where, params):
+        """(total, facets) of the resources ``where`` selects."""
+        total, facet_counts = connection.execute(
+            text(
+                f"WITH m AS MATERIALIZED (SELECT kind, year, {', '.join(LIST_FACETS)} FROM search_documents "
+                f"WHERE {where}), f AS (SELECT facet, value, count(*) AS n FROM ({self.FACET_ROWS}) AS x "
+                "GROUP BY facet, value) SELECT (SELECT count(*) FROM m), "
+                "(SELECT coalesce(json_agg(json_build_array(facet, value, n)), '[]') FROM f)"
+            ),
+            params,
+        ).one()
+        return total, self._facets(facet_counts)
+
     def find(self, plan):
+        if plan.query is not None:
+            return self._find_words(plan)
         translation = Translation()
-        clauses = self._where(plan, translation)
-        matching = translation.tsquery(plan.query) if plan.query is not None else None
-        if plan.query is not None and matching is None:
-            return Found(facets=self._facets([]))
-        if matching is not None:
-            clauses.append(f"body @@ CAST({translation.param(matching)} AS tsquery)")
-        where = " AND ".join(clauses)
-        facet_rows = " UNION ALL ".join(
-            [
-                "SELECT 'kind' AS facet, kind AS value FROM m WHERE kind <> ''",
-                "SELECT 'year', CAST(year AS text) FROM m WHERE year <> 0",
-            ]
-            + [f"SELECT '{name}', unnest({name}) FROM m" for name in LIST_FACETS]
-        )
+        where = " AND ".join(self._where(plan, translation, plan.reach))
         with self.engine.connect() as connection:
-            if matching is not None:
-                # The planner prices @@ as cheap and may filter every resource
-                # row instead of asking the GIN index: each test then reads a
-                # toasted vector (30 ms instead of 6 at 2,000 resources).
-                connection.execute(text("SET LOCAL enable_seqscan = off"))
-            # 1. How many, and the facets: the matches' small columns only.
-            total, facet_counts = connection.execute(
-                text(
-                    f"WITH m AS MATERIALIZED (SELECT kind, year, {', '.join(LIST_FACETS)} FROM search_documents "
-                    f"WHERE {where}), f AS (SELECT facet, value, count(*) AS n FROM ({facet_rows}) AS x "
-                    "GROUP BY facet, value) SELECT (SELECT count(*) FROM m), "
-                    "(SELECT coalesce(json_agg(json_build_array(facet, value, n)), '[]') FROM f)"
-                ),
-                translation.params,
-            ).one()
-            found = Found(total=total, facets=self._facets(facet_counts))
+            total, facets = self._count(connection, where, translation.params)
+            found = Found(total=total, facets=facets)
             if plan.count_only or not total or plan.start >= total:
                 return found
-            # 2. The page: by a column, or by relevance in two steps.
-            if plan.sort in ("date", "title") or matching is None and plan.sort != "downloads":
+            if plan.sort == "downloads":  # by downloads then date
+                rows = connection.execute(
+                    text(f"SELECT node_id, meta FROM search_documents WHERE {where} ORDER BY sort_date DESC, node_id"),
+                    translation.params,
+                ).all()
+                downloads = plan.downloads or {}
+                rows.sort(key=lambda r: (-downloads.get(r[0], 0),))
+                rows = rows[plan.start : plan.stop]
+            else:
                 order = "sort_title, node_id" if plan.sort == "title" else "sort_date DESC, node_id"
                 rows = connection.execute(
                     text(
@@ -550,68 +571,115 @@ class PostgresBackend(SearchBackend):
                     ),
                     translation.params,
                 ).all()
-                found.hits = [({"node_id": n, "meta": meta}, None) for n, meta in rows]
-                return found
-            if matching is None:  # downloads, no words: every match, by downloads then date
-                rows = [
-                    (n, meta, 0.0)
-                    for n, meta in connection.execute(
-                        text(
-                            f"SELECT node_id, meta FROM search_documents WHERE {where} ORDER BY sort_date DESC, node_id"
-                        ),
-                        translation.params,
-                    )
-                ]
-            else:
-                rows = self._ranked(connection, plan, translation, where, total)
-            if plan.sort == "downloads":
-                downloads = plan.downloads or {}
-                rows.sort(key=lambda r: (-downloads.get(r[0], 0), -r[2], r[0]))
-            found.hits = [
-                ({"node_id": n, "meta": meta}, float(score)) for n, meta, score in rows[plan.start : plan.stop]
-            ]
+            found.hits = [({"node_id": n, "meta": meta}, None) for n, meta in rows]
             return found
 
-    def _ranked(self, connection, plan, translation, where, total):
-        """[(node id, meta, score)], best first: the sum, over the query's
-        words, of idf × weighted ts_rank of that word in the whole document.
-        When more than RERANK documents match (and more than the page asked),
-        only the best RERANK by their ``head`` (title, summary, terms: small,
-        stored in the row) are ranked so; the others follow by date."""
-        keep = max(RERANK, int(plan.stop) + 50) if plan.sort != "downloads" else None
-        lexemes = list(dict.fromkeys(translation.lexemes))
-        # Words (text, title, exact title) weigh one by one; word pairs (phrases
-        # and the names a synonym adds) together: they are many, and each one
-        # costs a ts_rank a row.
-        words = [x for x in lexemes if x[0] in "xte"]
-        pairs = [x for x in lexemes if x[0] in "pq"]
-        if keep is not None and total > keep:
-            first_words = translation.param(" | ".join(map(_lexeme_literal, words or pairs)))
-            limit = (
-                f"ORDER BY ts_rank({WEIGHTS}, head, CAST({first_words} AS tsquery)) DESC, sort_date DESC, "
-                f"node_id LIMIT {keep}"
-            )
-        else:
-            limit = ""
-        weights = self.idfs(connection, lexemes)
-        scores = [
-            f"{weights[x]:.6f} * ts_rank({WEIGHTS}, head, CAST({translation.param(_lexeme_literal(x))} AS tsquery))"
-            for x in words
-        ]
-        if pairs:
-            together = translation.param(" | ".join(map(_lexeme_literal, pairs)))
-            scores.append(
-                f"{max(weights[x] for x in pairs):.6f} * ts_rank({WEIGHTS}, head, CAST({together} AS tsquery))"
-            )
-        if lexemes:
-            every = translation.param(translation.any_word())
-            scores.append(f"{max(weights.values()):.6f} * ts_rank({WEIGHTS}, body, CAST({every} AS tsquery), 1)")
-        statement = (
-            f"WITH c AS MATERIALIZED (SELECT node_id, meta, head, body FROM search_documents "
-            f"WHERE {where} {limit}) "
-            f"SELECT node_id, meta, {' + '.join(scores) or '0'} AS score FROM c ORDER BY score DESC, node_id"
+    def _reaches(self, parts, weights):
+        """(name, query tree, column, strength for coordination) of Parts."""
+        return (
+            ("notice", parts.notice, "head", 1.0),
+            ("people", parts.people, "head", weights.people_hold),
+            ("full", parts.full, "body", weights.full_hold),
         )
-        return [tuple(r) for r in connection.execute(text(statement), translation.params)]
+
+    def _find_words(self, plan):
+        """Each clause's reaches matched and scored in one statement over the
+        resources that match any of them; then ranking.py's coordination and
+        order, and the facets of what it keeps."""
+        query, weights = plan.query, plan.query.weights
+        translation = Translation()
+        where = self._where(plan, translation, "notice")
+        full_ok = self._permission(plan, translation, "full")
+        columns, reaches, anywhere = [], [], {"head": [], "body": []}
+        every = [
+            (index, reach)
+            for index, clause in enumerate(query.clauses)
+            for reach in self._reaches(clause.parts, weights)
+        ] + [(parts.between, reach) for parts in query.proximity for reach in self._reaches(parts, weights)]
+        with self.engine.connect() as connection:
+            idf = self.idfs(
+                connection,
+                list({x for _i, (_n, tree, _c, _s) in every for x in Translation.scored(tree)}),
+            )
+            for index, (_name, tree, column, strength) in every:
+                matching = translation.tsquery(tree)
+                if matching is None:
+                    continue
+                anywhere[column].append(matching)
+                test = f"{column} @@ CAST({translation.param(matching)} AS tsquery)"
+                if column == "body":
+                    test = f"{full_ok} AND {test}"
+                score = " + ".join(
+                    f"{boost * idf[x]:.6f} * ts_rank('{{1,1,1,1}}', {column}, "
+                    f"CAST({translation.param(_lexeme_literal(x))} AS tsquery), {1 if column == 'body' else 0})"
+                    for x, boost in Translation.scored(tree).items()
+                )
+                columns.append(f"CASE WHEN {test} THEN {score or '0'} END")
+                reaches.append((index, strength))
+            matched = []
+            if anywhere["head"]:
+                matched.append(f"head @@ CAST({translation.param(' | '.join(anywhere['head']))} AS tsquery)")
+            if anywhere["body"]:
+                body = translation.param(" | ".join(anywhere["body"]))
+                matched.append(f"({full_ok} AND body @@ CAST({body} AS tsquery))")
+            if not matched:
+                return Found(facets=self._facets([]), clause_totals=[0] * len(query.clauses))
+            # The planner prices @@ as cheap and may filter every resource row
+            # instead of asking the GIN indexes.
+            connection.execute(text("SET LOCAL enable_seqscan = off"))
+            rows = connection.execute(
+                text(
+                    f"SELECT node_id, sort_date, sort_title, meta, {', '.join(columns)} FROM search_documents "
+                    f"WHERE {' AND '.join(where)} AND ({' OR '.join(matched)}) ORDER BY node_id"
+                ),
+                translation.params,
+            ).all()
+            ranked = self._rank(query, rows, reaches)
+            if not len(ranked):
+                return Found(facets=self._facets([]), clause_totals=ranked.clause_totals)
+            params = {"kept": ranked.ids.tolist()}
+            total, facets = self._count(connection, "doctype = 'resource' AND node_id = ANY(:kept)", params)
+        found = Found(total=total, facets=facets, clause_totals=ranked.clause_totals, complete=ranked.complete)
+        if plan.count_only:
+            return found
+        by_id = {row[0]: row for row in rows}
+        keys = sort_keys(
+            plan.sort,
+            ranked.scores,
+            date=lambda: np.asarray([by_id[n][1] for n in ranked.ids.tolist()]),
+            title=lambda: _ranks([by_id[n][2] for n in ranked.ids.tolist()]),
+            node_ids=lambda: ranked.ids,
+            downloads=plan.downloads,
+        )
+        order = page_order(keys, ranked.ids, plan.start, plan.stop, ranked.coordination)
+        shown = [int(ranked.ids[i]) for i in order]
+        lacking = ranked.missing(shown)
+        with_scores = plan.sort in ("relevance", "downloads")
+        for i, node_id in zip(order.tolist(), shown, strict=False):
+            found.hits.append(
+                ({"node_id": node_id, "meta": by_id[node_id][3]}, float(ranked.scores[i]) if with_scores else None)
+            )
+            if node_id in lacking:
+                found.missing[node_id] = lacking[node_id]
+        return found
+
+    @staticmethod
+    def _rank(query, rows, reaches):
+        """ranking.rank over the statement's rows (node ids, sorted); a reach's
+        index is its clause's, or the pair of clauses a proximity bonus joins."""
+        ids = np.asarray([row[0] for row in rows], dtype=np.int64)
+        per_clause = [[] for _clause in query.clauses]
+        bonuses = {}
+        for position, (index, strength) in enumerate(reaches, start=4):
+            values = [row[position] for row in rows]
+            keep = np.asarray([v is not None for v in values], dtype=bool)
+            matches = Matches(ids[keep], np.asarray([float(v) for v in values if v is not None], dtype=np.float64))
+            if isinstance(index, tuple):
+                bonuses.setdefault(index, []).append(matches)
+            else:
+                per_clause[index].append((matches, strength))
+        proximity = [(union(found), between) for between, found in bonuses.items()]
+        return rank(per_clause, [c.required for c in query.clauses], proximity, query.weights.near_hold)
 
     @staticmethod
     def _facets(rows):
@@ -646,24 +714,56 @@ class PostgresBackend(SearchBackend):
             for node_id, score, page, file_id, page_text, meta in rows
         ]
 
-    def suggest(self, text_):
-        from .services import suggestion_for
-
+    def known_words(self, words):
+        if not words:
+            return set()
         with self.engine.connect() as connection:
+            return set(
+                connection.scalars(text("SELECT word FROM search_words WHERE word = ANY(:w)"), {"w": sorted(words)})
+            )
 
-            def nearest(word):
+    def corrections(self, words):
+        """Candidates by trigram similarity among the public words sharing the
+        first letter, ranked by edit distance, then by how many documents hold
+        them; shown as most often spelt."""
+        out = {}
+        with self.engine.begin() as connection:
+            connection.execute(text("SET LOCAL pg_trgm.similarity_threshold = 0.2"))
+            for word in words:
                 if connection.scalar(text("SELECT 1 FROM search_words WHERE word = :w"), {"w": word}):
-                    return [word]
-                found = connection.scalar(
+                    continue
+                maxdist = correction_distance(word)
+                candidates = [
+                    (edit_distance(word, candidate), -documents, candidate)
+                    for candidate, documents in connection.execute(
+                        text(
+                            "SELECT word, documents FROM search_words WHERE word % :w AND left(word, 1) = left(:w, 1) "
+                            "AND position('=' in word) = 0 ORDER BY similarity(word, :w) DESC LIMIT 50"
+                        ),
+                        {"w": word},
+                    )
+                    if candidate != word
+                ]
+                candidates = [c for c in candidates if c[0] <= maxdist]
+                if not candidates:
+                    continue
+                best = min(candidates)[2]
+                spelt = connection.scalar(
                     text(
-                        "SELECT word FROM search_words WHERE word % :w AND left(word, 1) = left(:w, 1) "
-                        "ORDER BY similarity(word, :w) DESC, documents DESC, word LIMIT 1"
+                        "SELECT word FROM search_words WHERE left(word, :n) = :p ORDER BY documents DESC, word LIMIT 1"
                     ),
-                    {"w": word},
+                    {"n": len(best) + 1, "p": f"{best}="},
                 )
-                return [found] if found else []
+                out[word] = spelt.split("=", 1)[1] if spelt else best
+        return out
 
-            return suggestion_for(text_, nearest)
+
+def _ranks(values):
+    """The rank of each value in sorted order (titles)."""
+    order = sorted(range(len(values)), key=values.__getitem__)
+    out = np.empty(len(values), dtype=np.int64)
+    out[order] = np.arange(len(values))
+    return out
 
 
 class _InTransaction:

@@ -13,6 +13,8 @@ import threading
 import numpy as np
 from whoosh.query import Term
 
+from .ranking import page_order, sort_keys
+
 FACETS = ("kind", "theme", "territory", "audience", "level", "subject")
 COUNTED = FACETS + ("year",)
 
@@ -140,30 +142,24 @@ class ResourceTable:
             }
         return counts
 
-    def order(self, docnums, scores, sort, start, stop, downloads=None):
+    def order(self, docnums, scores, sort, start, stop, downloads=None, tiers=None):
         """[(docnum, score or None)] of ranks start..stop: by score, newest
         first, by title, or most downloaded first (``downloads``: {node id:
-        count}; ties by score); then by document number."""
+        count}; ties by score); then by document number. ``tiers`` (the
+        clauses each result holds) comes before any of these: whatever the
+        sort, results holding every word come before partial ones."""
         count = len(docnums)
         if start >= count:
             return []
-        secondary = np.zeros(count)
-        if sort == "downloads":
-            nodes = self.node_ids[self.rows(docnums)]
-            keys = -np.fromiter((downloads.get(n, 0) for n in nodes.tolist()), dtype=np.float64, count=count)
-            secondary = -scores
-        elif sort == "date":
-            keys = -self.sort_date[self.rows(docnums)]
-        elif sort == "title":
-            keys = self.title_rank()[self.rows(docnums)]
-        else:
-            keys = -scores
-        stop = min(stop, count)
-        if stop < count:
-            threshold = np.partition(keys, stop - 1)[stop - 1]
-            candidates = np.nonzero(keys <= threshold)[0]
-        else:
-            candidates = np.arange(count)
-        order = candidates[np.lexsort((docnums[candidates], secondary[candidates], keys[candidates]))][start:stop]
+        rows = self.rows(docnums)
+        keys = sort_keys(
+            sort,
+            scores,
+            date=lambda: self.sort_date[rows],
+            title=lambda: self.title_rank()[rows],
+            node_ids=lambda: self.node_ids[rows],
+            downloads=downloads,
+        )
+        order = page_order(keys, docnums, start, stop, tiers)
         with_scores = sort in ("relevance", "downloads")
         return [(int(docnums[i]), float(scores[i]) if with_scores else None) for i in order]

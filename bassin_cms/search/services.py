@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field, replace
 
 from whoosh import highlight
-from whoosh.query import And, AndMaybe, Or, Term
 
 from bassin_cms.changes import tracking
 from bassin_cms.content.text import fold
@@ -15,14 +14,15 @@ from bassin_cms.params import page_param
 from bassin_cms.workflow.security import visible_to_public
 from bassin_cms.workflow.visibility import EVERYONE, principal_tokens
 
-from .analysis import exact_analyzer, french_analyzer, pairs_analyzer, tokens
+from .analysis import exact_analyzer, french_analyzer, tokens
 from .backend import PAGE_SIZE, SORTS, Plan
+from .query import WEIGHTS, Thesaurus, build_query, elided
 from .resource_table import FACETS
 
 MAX_QUERY = 500  # characters of a query that are read
-MAX_WORDS = 20
+ONLY_COMMON_WORDS = _("Votre recherche ne contient que des mots trop courants : précisez-la.")
 
-_FR, _EXACT, _PAIRS = french_analyzer(), exact_analyzer(), pairs_analyzer()
+_FR, _EXACT = french_analyzer(), exact_analyzer()
 _thesaurus_cache = {}
 
 
@@ -75,78 +75,6 @@ class SearchParams:
         return out
 
 
-def split_query(text):
-    """(words, phrases): quoted parts are phrases; an unbalanced quote is text."""
-    phrases = re.findall(r'"([^"]+)"', text)
-    rest = re.sub(r'"[^"]+"', " ", text).replace('"', " ")
-    words = rest.split()
-    return words[:MAX_WORDS], phrases[:5]
-
-
-class Thesaurus:
-    """Acronyms and other names, from the vocabularies (editable by administrators):
-    every term's label, acronym and aliases are equivalent at query time."""
-
-    def __init__(self, terms):
-        self.groups = {}
-        for term in terms:
-            names = [n for n in [term.label, term.acronym, *term.alias_list] if n]
-            for name in names:
-                self.groups.setdefault(fold(name).strip(), set()).update(names)
-
-    def alternatives(self, text):
-        return self.groups.get(fold(text).strip(), set()) - {text}
-
-
-def _word_query(word):
-    """Matched on "text" alone (which holds the title too); the title fields only
-    add to the score of what already matched (AndMaybe), so each word walks one
-    long posting list instead of three."""
-    stem, exact = tokens(_FR, word), tokens(_EXACT, word)
-    if not stem:
-        return None
-    required = Or([Term("text", t) for t in stem]) if len(stem) > 1 else Term("text", stem[0])
-    boosts = [Term("title", t) for t in stem] + [Term("title_exact", t) for t in exact]
-    return AndMaybe(required, Or(boosts))
-
-
-def _phrase_query(text):
-    exact = tokens(_EXACT, text)
-    if not exact:
-        return None
-    if len(exact) == 1:
-        return _word_query(text)
-    pairs = tokens(_PAIRS, text)
-    return Or([And([Term("pairs", p) for p in pairs]), And([Term("title_pairs", p) for p in pairs])])
-
-
-def _alternatives_query(thesaurus, text):
-    options = [q for q in (_phrase_query(a) for a in thesaurus.alternatives(text)) if q is not None]
-    return options
-
-
-def build_query(text, thesaurus):
-    words, phrases = split_query(text)
-    clauses = []
-    # The whole query may be a known name ("SCOT lens lievin" is not, "ERBM" is).
-    whole = _alternatives_query(thesaurus, text) if len(words) > 1 and not phrases else []
-    for word in words:
-        query = _word_query(word)
-        if query is None:
-            continue  # a stop word alone
-        alternatives = _alternatives_query(thesaurus, word)
-        clauses.append(Or([query, *alternatives]) if alternatives else query)
-    for phrase in phrases:
-        query = _phrase_query(phrase)
-        if query is not None:
-            alternatives = _alternatives_query(thesaurus, phrase)
-            clauses.append(Or([query, *alternatives]) if alternatives else query)
-    if not clauses:
-        return None
-    main = And(clauses) if len(clauses) > 1 else clauses[0]
-    return Or([main, *whole]) if whole else main
-
-
 @dataclass
 class Hit:
     node: object
@@ -157,6 +85,17 @@ class Hit:
     summary: str
     score: float
     snippets: list
+    missing: list = field(default_factory=list)  # the typed words it lacks
+    reserved: bool = False  # only its notice is open to whoever asks
+
+
+@dataclass
+class Revision:
+    """What a second look at the words that matched nothing found."""
+
+    extra: dict = field(default_factory=dict)  # {typed word: [(other form, weight)]}
+    dropped: set = field(default_factory=set)  # typed words that were nothing ("jai": j'ai)
+    corrected: dict = field(default_factory=dict)  # {typed word: correction, as spelt}
 
 
 @dataclass
@@ -168,6 +107,8 @@ class SearchResults:
     suggestion: str | None = None
     fuzzy: bool = False
     messages: list = field(default_factory=list)
+    complete: int = 0  # results holding every word
+    unmatched: list = field(default_factory=list)  # typed words that no resource holds
 
 
 class SearchService:
@@ -190,7 +131,11 @@ class SearchService:
             return cached[1]
         thesaurus = Thesaurus(
             self.request.dbsession.scalars(
-                select(VocabularyTerm).where(VocabularyTerm.vocabulary.in_(("theme", "territory", "kind", "synonym")))
+                select(VocabularyTerm).where(
+                    VocabularyTerm.vocabulary.in_(
+                        ("theme", "territory", "kind", "audience", "level", "subject", "synonym")
+                    )
+                )
             )
         )
         _thesaurus_cache["value"] = (version, thesaurus)
@@ -206,9 +151,7 @@ class SearchService:
         results = SearchResults(page=params.page, messages=list(params.errors))
         query = build_query(params.q, thesaurus) if params.q else None
         if params.q and query is None:
-            results.messages.append(
-                current_translate(_("Votre recherche ne contient que des mots trop courants : précisez-la."))
-            )
+            results.messages.append(current_translate(ONLY_COMMON_WORDS))
         sort = params.sort if params.sort in SORTS else "relevance"
         if query is None and sort == "relevance":
             sort = "date"  # no words: newest first
@@ -227,23 +170,72 @@ class SearchService:
             downloads=downloads,
         )
         found = self.backend.find(plan)
-        if not found.total and query is not None:
-            # Nothing: retry with the spelling correction (public words only).
-            suggestion = self.backend.suggest(params.q)
-            fuzzy = build_query(suggestion, thesaurus) if suggestion else None
-            if fuzzy is not None:
-                # Proposed only if this person would find something with it: the
-                # words of the index can be older than a date that has passed.
-                retried = self.backend.find(replace(plan, query=fuzzy))
-                if retried.total:
-                    found, query, results.fuzzy = retried, fuzzy, True
-                    results.suggestion = suggestion
-        results.total, results.facets = found.total, found.facets
+        if query is not None:
+            found, query = self.second_look(plan, found, params.q, thesaurus, results)
+            results.unmatched = [c.text for c, n in zip(query.clauses, found.clause_totals, strict=False) if not n]
+        results.total, results.facets, results.complete = found.total, found.facets, found.complete
         if found.hits:
-            results.hits = self.hits(found.hits, query, typed=params.q, public=public)
+            results.hits = self.hits(found.hits, query, typed=params.q, public=public, missing=found.missing)
         return results
 
-    def hits(self, shown, query, typed="", public=False):
+    def second_look(self, plan, found, text, thesaurus, results):
+        """(found, query) after a second look at the typed words that matched
+        nothing (``revise``): searched again with what they hide or with their
+        correction, kept when that finds more resources holding every word;
+        the correction proposed (results.suggestion) only if it finds
+        something for this person now (the words of the index can be older
+        than a date that has passed)."""
+        query = plan.query
+        dead = [c.text for c, n in zip(query.clauses, found.clause_totals, strict=False) if not n and not c.phrase]
+        revision = self.revise(dead) if dead else Revision()
+        if not (revision.extra or revision.dropped):
+            return found, query
+        revised = build_query(text, thesaurus, extra=revision.extra, skip=revision.dropped)
+        if revised is None:
+            results.messages.append(current_translate(ONLY_COMMON_WORDS))
+            return found, query
+        retried = self.backend.find(replace(plan, query=revised))
+        finding = {c.text for c, n in zip(revised.clauses, retried.clause_totals, strict=False) if n}
+        corrected = {w: c for w, c in revision.corrected.items() if w in finding}
+        if corrected:
+            results.suggestion = " ".join(corrected.get(w, w) for w in text.split())
+        if retried.total and (retried.complete > found.complete or not found.total):
+            results.fuzzy = bool(corrected)
+            return retried, revised
+        return found, query
+
+    def revise(self, dead):
+        """A second look at the typed words that matched nothing: an elision
+        typed without its apostrophe ("jai", "lharmonie": the rest is a stop
+        word, or a word of the public notices), else the nearest word of the
+        public notices (a typo), as it is usually spelt."""
+        revision = Revision()
+        keys = {word: tokens(_EXACT, word) for word in dead}
+        tails = {}
+        for word in dead:
+            tail = elided(word)
+            if tail is not None:
+                if not tokens(_FR, tail):
+                    revision.dropped.add(word)  # "jai": j'ai, words too common to search
+                else:
+                    tails[word] = tail
+        known = self.backend.known_words({tokens(_EXACT, t)[0] for t in tails.values()}) if tails else set()
+        to_correct = {}
+        for word in dead:
+            if word in revision.dropped:
+                continue
+            if word in tails and tokens(_EXACT, tails[word])[0] in known:
+                revision.extra[word] = [(tails[word], 1.0)]
+            elif keys[word]:
+                to_correct[word] = keys[word][0]
+        found = self.backend.corrections(sorted(set(to_correct.values()))) if to_correct else {}
+        for word, key in to_correct.items():
+            if key in found:
+                revision.extra[word] = [(found[key], WEIGHTS.correction)]
+                revision.corrected[word] = found[key]
+        return revision
+
+    def hits(self, shown, query, typed="", public=False, missing=None):
         from bassin_cms.content.models import Node
 
         if public:
@@ -264,11 +256,13 @@ class SearchService:
             # lags behind a change never shows what the page would refuse.
             if node is not None and allowed("view", node):
                 visible.append((hit, node))
-        full = [node for _hit, node in visible if allowed("view_full", node)]
-        snippets = self.snippets(full, query, typed=typed)
+        full = {node.id for _hit, node in visible if allowed("view_full", node)}
+        snippets = self.snippets([node for _hit, node in visible if node.id in full], query, typed=typed)
+        words = [c.text for c in query.clauses] if query is not None else []
         out = []
         for (fields, score), node in visible:
             meta = fields.get("meta") or {}
+            lacking = [words[i] for i in (missing or {}).get(node.id, []) if i < len(words)]
             out.append(
                 Hit(
                     node=node,
@@ -279,6 +273,8 @@ class SearchService:
                     summary=node.summary or "",
                     score=round(score, 3) if score is not None else None,
                     snippets=snippets.get(node.id, []),
+                    missing=lacking,
+                    reserved=node.id not in full,
                 )
             )
         return out
@@ -289,7 +285,7 @@ class SearchService:
         first, highlighted from the stored text. A part whose number was typed
         as such ("terril 74a": entry 74a, not 74) comes first: the analyser
         cannot tell them apart, as it drops the lone letter."""
-        words = _query_words(query) if query is not None else []
+        words = query.stems() if query is not None else []
         typed_words = {fold(w) for w in _WORD.findall(typed or "")}
         if not nodes or not words:
             return {}
@@ -328,34 +324,6 @@ class SearchService:
                 if len(out.get(node_id, [])) >= per_node:
                     break
         return out
-
-
-def suggestion_for(text, nearest):
-    """The query with each word replaced by ``nearest(word)`` when that gives
-    another word (the backends' spelling correctors); None if nothing changed."""
-    words, _ = split_query(text)
-    changed, out = False, []
-    for word in words:
-        key = tokens(_EXACT, word)
-        if not key:
-            out.append(word)
-            continue
-        suggestions = nearest(key[0])
-        if suggestions and suggestions[0] != key[0]:
-            out.append(suggestions[0])
-            changed = True
-        else:
-            out.append(word)
-    return " ".join(out) if changed else None
-
-
-def _query_words(query):
-    """The stemmed words of a query, for finding and highlighting pages."""
-    words = set()
-    for field_name, text in query.iter_all_terms():
-        if field_name in ("text", "title") and isinstance(text, str):
-            words.add(text)
-    return sorted(words)
 
 
 _WORD = re.compile(r"\w+")

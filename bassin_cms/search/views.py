@@ -100,6 +100,8 @@ def json_hit(request, hit):
         "summary": hit.summary,
         "snippets": [_json_snippet(request, hit, s) for s in hit.snippets],
         "score": hit.score,
+        "missing": hit.missing,
+        "reserved": hit.reserved,
     }
 
 
@@ -115,6 +117,8 @@ def search_json(request):
         "facets": labelled_facets(request, results.facets),
         "suggestion": results.suggestion,
         "fuzzy": results.fuzzy,
+        "complete": results.complete,
+        "unmatched": results.unmatched,
         "messages": results.messages,
     }
 
@@ -122,6 +126,21 @@ def search_json(request):
 @view_config(route_name="search", renderer="search.pt")
 def search_html(request):
     return facet_page(request)
+
+
+def _unfiltered(request, params, results, url):
+    """When a filtered search finds nothing: the same words without filters,
+    {"url", "total"}, if that finds something."""
+    filtered = [name for name in FACETS if getattr(params, name)] + [
+        name for name in ("year_from", "year_to") if getattr(params, name)
+    ]
+    if results.total or not filtered or not params.q:
+        return None
+    bare = SearchParams(q=params.q)
+    total = request.search_service.search(bare, count_only=True).total
+    if not total:
+        return None
+    return {"url": request.route_url("search", _query={"q": params.q}), "total": total}
 
 
 def facet_page(request, fixed=None):
@@ -144,6 +163,7 @@ def facet_page(request, fixed=None):
     return {
         "params": params,
         "results": results,
+        "unfiltered": _unfiltered(request, params, results, url) if results is not None else None,
         "error": error,
         "facets": facets,
         "hits": hits,

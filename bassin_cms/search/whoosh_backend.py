@@ -1,6 +1,6 @@
 """The embedded search backend: Whoosh 2.7.4 files under ``var/index``
-(index.py), queries matched and scored in bulk by engine.py, facets and sorts
-from resource_table.py."""
+(index.py), each clause matched and scored in bulk by engine.py, ranked by
+ranking.py, facets and sorts from resource_table.py."""
 
 import datetime as dt
 
@@ -8,17 +8,22 @@ import numpy as np
 from whoosh.query import And, NumericRange, Or, Term
 
 from . import engine
+from .analysis import correction_distance, edit_distance
 from .backend import Found, SearchBackend
 from .index import SearchIndex
+from .ranking import Ranked, rank, union
 from .resource_table import FACETS, ResourceTable
 
+# The token field of each reach: who may find a resource by its notice, who by its full text.
+REACH_FIELDS = {"notice": "notice", "full": "public"}
 
-def permission_filter(principals, now):
+
+def permission_filter(principals, now, reach="full"):
     ts = int(now.timestamp())
     staff = Or([Term("allowed", p) for p in principals])
     public = And(
         [
-            Or([Term("public", p) for p in principals]),
+            Or([Term(REACH_FIELDS[reach], p) for p in principals]),
             NumericRange("effective", None, ts),
             NumericRange("expires", ts, None, startexcl=True),
         ]
@@ -36,24 +41,60 @@ class WhooshBackend(SearchIndex, SearchBackend):
         return self.read(lambda searcher: self._find(searcher, plan))
 
     def _find(self, searcher, plan):
-        allowed = self.filtered_docs(searcher, plan)
+        notice_docs = self.filtered_docs(searcher, plan, "notice")
+        full_docs = self.filtered_docs(searcher, plan, "full")
         if plan.query is None:
-            found = engine.Matches(allowed, np.zeros(len(allowed)))
+            docs = notice_docs if plan.reach == "notice" else full_docs
+            ranked = Ranked(ids=docs, scores=np.zeros(len(docs)))
         else:
-            found = engine.evaluate(searcher, plan.query).restrict(allowed)
+            weights = plan.query.weights
+
+            def matches(parts):
+                """[(Matches, strength)] of Parts, each reach for who may search it."""
+
+                def found(query, docs):
+                    return engine.evaluate(searcher, query).restrict(docs) if query is not None else None
+
+                return [
+                    (found(parts.notice, notice_docs), 1.0),
+                    (found(parts.people, notice_docs), weights.people_hold),
+                    (found(parts.full, full_docs), weights.full_hold),
+                ]
+
+            clauses = plan.query.clauses
+            ranked = rank(
+                [matches(c.parts) for c in clauses],
+                [c.required for c in clauses],
+                [(union([m for m, _w in matches(parts)]), parts.between) for parts in plan.query.proximity],
+                near_hold=weights.near_hold,
+            )
         table = ResourceTable.of(searcher)
-        out = Found(total=len(found), facets=table.count(found.ids))
+        out = Found(
+            total=len(ranked),
+            facets=table.count(ranked.ids),
+            clause_totals=ranked.clause_totals,
+            complete=ranked.complete,
+        )
         if out.total and not plan.count_only:
-            shown = table.order(found.ids, found.scores, plan.sort, plan.start, plan.stop, plan.downloads)
-            out.hits = [(searcher.stored_fields(docnum), score) for docnum, score in shown]
+            tiers = ranked.coordination if plan.query is not None else None
+            shown = table.order(
+                ranked.ids, ranked.scores, plan.sort, plan.start, plan.stop, plan.downloads, tiers=tiers
+            )
+            lacking = ranked.missing([docnum for docnum, _score in shown])
+            for docnum, score in shown:
+                fields = searcher.stored_fields(docnum)
+                out.hits.append((fields, score))
+                if docnum in lacking:
+                    out.missing[fields["node_id"]] = lacking[docnum]
         return out
 
     @staticmethod
-    def allowed_docs(searcher, principals, now):
-        """The resource documents these principals may find now, as a sorted
-        array of document numbers: computed once per searcher (a refresh drops
-        it) and per minute, instead of building the permission and date filter
-        on every query (the costliest part of a query, measured)."""
+    def allowed_docs(searcher, principals, now, reach="full"):
+        """The resource documents these principals may find now (by their
+        notice, or by their full text: ``reach``), as a sorted array of
+        document numbers: computed once per searcher (a refresh drops it) and
+        per minute, instead of building the permission and date filter on
+        every query (the costliest part of a query, measured)."""
         cache = searcher.__dict__.setdefault("_bassin_allowed", {})
         start = int(now.timestamp()) // 60 * 60
         if len(cache) > 200:
@@ -68,17 +109,18 @@ class WhooshBackend(SearchIndex, SearchBackend):
             )
             changes = cache[("dates", start)] = len(engine.evaluate(searcher, inside).ids) > 0
         if changes:
-            return engine.evaluate(searcher, And([Term("doctype", "resource"), permission_filter(principals, now)])).ids
-        key = (tuple(sorted(principals)), start)
+            query = And([Term("doctype", "resource"), permission_filter(principals, now, reach)])
+            return engine.evaluate(searcher, query).ids
+        key = (tuple(sorted(principals)), start, reach)
         docs = cache.get(key)
         if docs is None:
             moment = dt.datetime.fromtimestamp(start, dt.UTC)
-            query = And([Term("doctype", "resource"), permission_filter(principals, moment)])
+            query = And([Term("doctype", "resource"), permission_filter(principals, moment, reach)])
             docs = cache[key] = engine.evaluate(searcher, query).ids
         return docs
 
-    def filtered_docs(self, searcher, plan):
-        docs = self.allowed_docs(searcher, plan.principals, plan.now)
+    def filtered_docs(self, searcher, plan, reach="full"):
+        docs = self.allowed_docs(searcher, plan.principals, plan.now, reach)
         for name in FACETS:
             value = plan.filters.get(name)
             if value:
@@ -102,23 +144,53 @@ class WhooshBackend(SearchIndex, SearchBackend):
             return []
         return self.read(pages)
 
-    def suggest(self, text):
+    def known_words(self, words):
+        if not words:
+            return set()
+        return self.read(lambda searcher: {w for w in words if ("spell", w) in searcher.reader()})
+
+    def corrections(self, words):
         """Candidates share the word's first letter: Whoosh otherwise measures
         the distance to every word of the index (650 ms a query at 10,000
         resources, measured); a typo in the first letter is the rarer case."""
-        return self.read(lambda searcher: self._cached_suggestion(searcher, text))
+        if not words:
+            return {}
+        return self.read(lambda searcher: self._cached_corrections(searcher, tuple(words)))
 
     @staticmethod
-    def _cached_suggestion(searcher, text):
-        from .services import suggestion_for
-
-        cache = searcher.__dict__.setdefault("_bassin_suggestions", {})
-        if text in cache:
-            return cache[text]
+    def _cached_corrections(searcher, words):
+        cache = searcher.__dict__.setdefault("_bassin_corrections", {})
         if len(cache) > 1000:
             cache.clear()
-        corrector = searcher.corrector("spell")
-        cache[text] = found = suggestion_for(
-            text, lambda key: corrector.suggest(key, limit=1, maxdist=1 if len(key) < 8 else 2, prefix=1)
-        )
-        return found
+        reader = searcher.reader()
+        out = {}
+        for word in words:
+            if word not in cache:
+                cache[word] = None
+                if ("spell", word) not in reader:
+                    maxdist = correction_distance(word)
+                    candidates = [
+                        (edit_distance(word, c), -reader.doc_frequency("spell", c), c)
+                        for c in (
+                            t.decode() if isinstance(t, bytes) else t
+                            for t in reader.terms_within("spell", word, maxdist, prefix=1)
+                        )
+                        if c != word
+                    ]
+                    if candidates:
+                        cache[word] = _spelt(reader, min(candidates)[2])
+            if cache[word]:
+                out[word] = cache[word]
+        return out
+
+
+def _spelt(reader, word):
+    """``word`` (folded) as the public notices most often spell it."""
+    prefix = f"{word}="
+    best, count = word, 0
+    for term in reader.expand_prefix("spelling", prefix):
+        term = term.decode() if isinstance(term, bytes) else term
+        frequency = reader.doc_frequency("spelling", term)
+        if frequency > count:
+            best, count = term[len(prefix) :], frequency
+    return best

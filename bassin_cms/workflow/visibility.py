@@ -21,8 +21,9 @@ Its forms, all built here:
 - ``principal_tokens(request)``: who asks, in the tokens below;
 - ``may(node, tokens, permission)``: the predicate itself, in Python
   (visible_to_public, what may be linked or harvested);
-- ``index_tokens(node)``: what the search index stores with a document
-  (its dates are checked at query time against ``effective``/``expires``);
+- ``index_tokens(node)``: what the search index stores with a document, for
+  its notice (``view``) and its full text (``view_full``); its dates are
+  checked at query time against ``effective``/``expires``;
 - ``clause(permission, tokens, at)``: the SQL WHERE clause for listings,
   feeds, OAI, the API, the sitemap, the home page and the teachers' page;
 - the page cache keeps only what an anonymous visitor may see, and its key
@@ -114,11 +115,13 @@ def may(node, tokens, permission="view", at=None):
 
 
 def index_tokens(node):
-    """(staff tokens, open tokens) for a search document, which holds the
-    node's text and files (so ``view_full``); no open token when it is not
-    open whatever the date."""
-    public = open_tokens(node, "view_full") if is_open_ignoring_dates(node) else []
-    return staff_tokens(node), public
+    """(staff tokens, full-text tokens, notice tokens) for a search document:
+    who may find it by its text and files while it is open (``view_full``),
+    and who by its notice (``view``); no open token when it is not open
+    whatever the date."""
+    if not is_open_ignoring_dates(node):
+        return staff_tokens(node), [], []
+    return staff_tokens(node), open_tokens(node, "view_full"), open_tokens(node, "view")
 
 
 # --- who asks -----------------------------------------------------------------

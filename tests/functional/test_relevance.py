@@ -1,7 +1,8 @@
-"""The judged query set (tests/relevance/queries.tsv) on the demo content, on
-each backend: the mean reciprocal rank may not fall below what was reached
-(Whoosh 0.979, PostgreSQL 0.987 on 2026-12-01), and the backends stay within
-0.02 of each other."""
+"""The judged query set (tests/relevance/queries.tsv, 185 queries) on the demo
+content, as a visitor, on each backend: the mean reciprocal rank may not fall
+below what was reached (Whoosh 0.986, PostgreSQL 0.995 on 2026-12-06), every
+expected resource is in the top 3, and the backends stay within 0.02 of each
+other."""
 
 import io
 
@@ -10,7 +11,7 @@ import pytest
 from tests.conftest import ROOT
 from tests.relevance.run import demo_site, score
 
-FLOOR = 0.97
+FLOOR = 0.98
 _scores = {}
 
 
@@ -28,6 +29,6 @@ def test_the_judged_queries_find_their_resources(backend, tmp_path_factory):
     mrr, _hit1, hit3, n = score(ini, out=report)
     _scores[backend] = mrr
     assert mrr >= FLOOR, report.getvalue()
-    assert hit3 >= n - 2, report.getvalue()
+    assert hit3 == n, report.getvalue()
     if len(_scores) == 2:
         assert abs(_scores["whoosh"] - _scores["postgresql"]) <= 0.02, _scores

@@ -2,6 +2,7 @@
 its own database file and index directory."""
 
 import io
+from urllib.parse import urlsplit
 
 import pytest
 import webtest
@@ -100,14 +101,14 @@ def test_a_sentence_inside_a_file_gives_a_snippet_and_its_page(live):
     assert set(first) >= {"title", "url", "kind", "year", "summary", "snippets", "score"}
 
 
-def test_anonymous_never_sees_a_draft_or_restricted_anywhere(live):
-    answer = get(live, {"q": "zorglub"})
-    assert answer["total"] == 0 and answer["results"] == []
-    assert all(not values for values in answer["facets"].values())
-    assert answer["suggestion"] is None or "zorglub" not in answer["suggestion"]
+def test_anonymous_never_sees_a_draft_and_reads_only_the_notice_of_a_restricted_one(live):
+    answer = get(live, {"q": "zorglub"})  # a draft's file and a partners-only title hold it
+    assert [(r["title"], r["reserved"], r["snippets"]) for r in answer["results"]] == [
+        ("Réservé aux partenaires zorglub", True, [])
+    ]
     everything = get(live, {"q": ""})
     assert "Brouillon secret sur les chevalements" not in str(everything)
-    assert everything["total"] == 8
+    assert everything["total"] == 9
     chevalements = get(live, {"q": "chevalements"})
     assert [r["title"] for r in chevalements["results"]] == ["Rapport d'activité avec une phrase"]
     assert "confidentiels" not in str(chevalements)
@@ -153,7 +154,7 @@ def test_facets_filters_and_sorting(live):
 
 def test_nothing_found_suggests_and_retries_fuzzy(live):
     answer = get(live, {"q": "electricens"})
-    assert answer["suggestion"] == "electriciens"
+    assert answer["suggestion"] == "électriciens"  # as the public notices spell it
     assert answer["results"] and answer["results"][0]["title"].startswith("Cité des Électriciens")
 
 
@@ -257,3 +258,43 @@ def test_searches_in_parallel_threads_give_the_serial_answers(live):
     for thread in threads:
         thread.join()
     assert problems == []
+
+
+def visitor_page(app, params):
+    return webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com"}).get("/search", params)
+
+
+def test_a_partners_only_result_says_so_with_a_login_that_comes_back_to_it(live):
+    page = visitor_page(live, {"q": "réservé partenaires"})
+    result = page.html.select_one(".result")
+    assert result.select_one(".result-title").text == "Réservé aux partenaires zorglub"
+    assert "Réservé aux partenaires" in result.select_one(".reserved-notice").text
+    login_link = result.select_one(".reserved-notice a")["href"]
+    testapp = webtest.TestApp(live, extra_environ={"HTTP_HOST": "example.com"})
+    form = testapp.get(login_link).forms["login"]
+    form["email"], form["password"] = "editor@example.org", PASSWORD
+    landed = form.submit("login").follow()
+    assert landed.request.path == urlsplit(result.select_one(".result-title")["href"]).path
+    assert not result.select(".snippets")
+
+
+def test_a_partial_result_says_which_typed_words_it_lacks(live):
+    page = visitor_page(live, {"q": "forum euralens zorglubien"})
+    first = page.html.select_one(".result")
+    assert first.select_one(".result-title").text == "Forum Euralens 2015"
+    assert " ".join(first.select_one(".missing").text.split()) == "Manque : zorglubien"
+    assert "zorglubien" in page.html.select_one(".unmatched").text
+    assert "aucun ne contient tous vos mots" in page.html.select_one(".result-count").text
+
+
+def test_a_search_that_finds_nothing_says_why_and_where_to_go(live):
+    testapp = webtest.TestApp(live, extra_environ={"HTTP_HOST": "example.com"})
+    page = testapp.get("/search", {"q": "qwxzkj"})
+    help_ = page.html.select_one(".no-result")
+    assert "qwxzkj" in help_.text and "ne figurent dans aucune ressource" in help_.text
+    for link in help_.select("a"):
+        assert testapp.get(link["href"]).status_int == 200  # browse by theme, territory, kind
+    filtered = testapp.get("/search", {"q": "forum", "kind": "rapport"})
+    without = filtered.html.select_one(".no-result a[href*='q=forum']")
+    assert "1 résultat" in without.text
+    assert [a.text for a in testapp.get(without["href"]).html.select(".result-title")] == ["Forum Euralens 2015"]

@@ -39,3 +39,27 @@ def test_editor_cannot_reach_vocabularies(testapp, editor):
 
 def test_unknown_vocabulary_is_404(testapp, admin):
     testapp.get("/admin/vocabularies/planets", status=404)
+
+
+def test_search_synonyms_and_import_aliases_are_edited_apart(testapp, admin, dbsession):
+    """The screen says which list does what; a search synonym typed by an
+    administrator widens searches at once, an import alias never does."""
+    from bassin_cms.content.vocabularies import VocabularyService
+    from bassin_cms.search.query import Thesaurus
+
+    listing = testapp.get("/admin/vocabularies/theme")
+    headers = [th.text for th in listing.html.select("thead th")]
+    assert "Synonymes de recherche" in headers and "Correspondances d'import" in headers
+    assert "jamais à la recherche" in listing.html.select_one(".help").text
+    terrils = VocabularyService(dbsession).by_code("theme", "terrils")
+    form = testapp.get(f"/admin/vocabularies/theme/{terrils.id}").forms["term"]
+    assert form["aliases"].value == "chaine des terrils" and form["synonyms"].value == ""
+    form["synonyms"] = "crassiers\nschisteux"
+    form["aliases"] = "chaine des terrils\nterrils (liste)"
+    form.submit("save").follow()
+    dbsession.refresh(terrils)
+    assert terrils.synonym_list == ["crassiers", "schisteux"]
+    thesaurus = Thesaurus([term for term, _depth in VocabularyService(dbsession).tree("theme")])
+    assert "Terrils" in thesaurus.alternatives("crassiers")
+    assert not thesaurus.alternatives("terrils (liste)")  # an import alias: not a search name
+    assert VocabularyService(dbsession).lookup("theme", "Terrils (liste)") is terrils  # it maps imports

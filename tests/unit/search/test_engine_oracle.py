@@ -13,7 +13,7 @@ from whoosh.query import And, AndMaybe, Or, Term
 from bassin_cms.search import engine
 from bassin_cms.search.analysis import french_analyzer, tokens
 from bassin_cms.search.index import SearchIndex
-from bassin_cms.search.services import Thesaurus, build_query
+from bassin_cms.search.query import Thesaurus, build_query
 
 FR = french_analyzer()
 WORDS = (
@@ -44,6 +44,8 @@ def index(tmp_path_factory):
             title = text(rng, rng.randint(2, 8))
             if n % 97 == 1:  # some documents name the ERBM in full, others by its acronym
                 title += " Engagement pour le Renouveau du Bassin Minier" if n % 2 else " ERBM"
+            notice = title + " " + text(rng, rng.randint(5, 60))
+            full = text(rng, rng.randint(0, 400))
             writer.add_document(
                 id=f"r{n}",
                 node=str(n),
@@ -52,7 +54,11 @@ def index(tmp_path_factory):
                 title=title,
                 title_exact=title,
                 title_pairs=title,
-                text=title + " " + text(rng, rng.randint(5, 300)),
+                text=notice,
+                pairs=notice,
+                people=text(rng, rng.randint(0, 4)),
+                full=full,
+                full_pairs=full,
                 allowed="role:editor",
                 public="system.Everyone",
                 effective=0,
@@ -70,14 +76,17 @@ def index(tmp_path_factory):
 class Term_:
     """A vocabulary term as the thesaurus reads it."""
 
-    def __init__(self, label, acronym="", aliases=()):
-        self.label, self.acronym, self.alias_list = label, acronym, list(aliases)
+    def __init__(self, label, acronym="", synonyms=()):
+        self.names = [label, acronym, *synonyms]
+
+    def search_names(self):
+        return [n for n in self.names if n]
 
 
 THESAURUS = Thesaurus(
     [
         Term_("Engagement pour le Renouveau du Bassin Minier", "ERBM"),
-        Term_("Cité minière", aliases=["coron", "cités ouvrières"]),
+        Term_("Cité minière", synonyms=["coron", "cités ouvrières"]),
     ]
 )
 
@@ -121,12 +130,20 @@ def test_the_index_exercises_what_a_small_one_does_not(index):
     ],
 )
 def test_the_engine_finds_and_scores_as_whoosh_does(index, query):
-    """Queries as the search page builds them, synonyms (phrases) included."""
+    """Queries as the search page builds them: each clause on each reach
+    (notice, people, full text), synonyms (phrases) and proximity included."""
     searcher = index.searcher()
     built = build_query(query, THESAURUS)
-    expected = whoosh_scores(searcher, built)
-    assert expected, query
-    assert engine_scores(searcher, built) == pytest.approx(expected, rel=1e-6)
+    trees = [c.parts.notice for c in built.clauses] + [c.parts.people for c in built.clauses]
+    trees += (
+        [c.parts.full for c in built.clauses] + [p.notice for p in built.proximity] + [p.full for p in built.proximity]
+    )
+    found = 0
+    for tree in (t for t in trees if t is not None):
+        expected = whoosh_scores(searcher, tree)
+        found += len(expected)
+        assert engine_scores(searcher, tree) == pytest.approx(expected, rel=1e-6), tree
+    assert found, query
 
 
 def test_the_skip_path_gives_the_same_postings_as_reading_every_block(index):

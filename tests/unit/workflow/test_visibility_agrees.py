@@ -9,8 +9,8 @@ them creators of resources). For every node and user it asks:
 - the SQL clause used by listings, feeds, OAI and the API;
 - the search backend in use (Whoosh, or PostgreSQL in the PostgreSQL run),
   through the documents it indexed and its permission filter;
-and asserts that they agree, for ``view`` and ``view_full`` (search: the
-documents hold the text, so ``view_full``).
+and asserts that they agree, for ``view`` and ``view_full`` (search: what
+may be found by its notice, and by its full text).
 """
 
 import datetime as dt
@@ -139,9 +139,10 @@ def sql_allows(session, node_ids, tokens, permission):
     return set(session.scalars(select(Node.id).where(Node.id.in_(node_ids), clause)))
 
 
-def search_finds(backend, tokens):
-    found = backend.find(Plan(query=None, principals=tuple(tokens), now=NOW, sort="date", start=0, stop=10_000))
-    return {fields["node_id"] for fields, _score in found.hits}
+def search_finds(backend, tokens, permission):
+    reach = "notice" if permission == "view" else "full"
+    plan = Plan(query=None, principals=tuple(tokens), now=NOW, sort="date", start=0, stop=10_000, reach=reach)
+    return {fields["node_id"] for fields, _score in backend.find(plan).hits}
 
 
 @settings(
@@ -175,8 +176,7 @@ def test_acl_sql_and_search_agree(app, tree, items, people):
                     by_rule = {n.id for n in nodes if visibility.may(n, tokens, permission, at=NOW)}
                     assert by_acl == by_rule, (permission, asker.user and asker.user.role, asker.grants)
                     assert sql_allows(session, ids, tokens, permission) == by_acl, permission
-                    if permission == "view_full":
-                        assert search_finds(backend, tokens) & resource_ids == by_acl & resource_ids
+                    assert search_finds(backend, tokens, permission) & resource_ids == by_acl & resource_ids, permission
     finally:
         module.now = module_now
         with Session(bind=engine) as session:
