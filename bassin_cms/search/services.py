@@ -11,8 +11,7 @@ from bassin_cms.changes import tracking
 from bassin_cms.content.text import fold
 from bassin_cms.i18n import _, current_translate
 from bassin_cms.params import page_param
-from bassin_cms.workflow.security import visible_to_public
-from bassin_cms.workflow.visibility import EVERYONE, principal_tokens
+from bassin_cms.workflow.visibility import EVERYONE, may, principal_tokens
 
 from .analysis import exact_analyzer, french_analyzer, tokens
 from .backend import PAGE_SIZE, SORTS, Plan
@@ -175,7 +174,7 @@ class SearchService:
             results.unmatched = [c.text for c, n in zip(query.clauses, found.clause_totals, strict=False) if not n]
         results.total, results.facets, results.complete = found.total, found.facets, found.complete
         if found.hits:
-            results.hits = self.hits(found.hits, query, typed=params.q, public=public, missing=found.missing)
+            results.hits = self.hits(found.hits, query, typed=params.q, principals=principals, missing=found.missing)
         return results
 
     def second_look(self, plan, found, text, thesaurus, results):
@@ -235,28 +234,25 @@ class SearchService:
                 revision.corrected[word] = found[key]
         return revision
 
-    def hits(self, shown, query, typed="", public=False, missing=None):
+    def hits(self, shown, query, typed="", principals=(EVERYONE,), missing=None):
+        """The Hits of what a backend found, checked again against the database
+        (an index that lags behind a change never shows what the page would
+        refuse) with the one visibility rule in its Python form, for
+        ``principals`` (the ACL agrees with it: test_visibility_agrees)."""
         from bassin_cms.content.models import Node
-
-        if public:
-
-            def allowed(permission, node):
-                return visible_to_public(node, permission)
-        else:
-
-            def allowed(permission, node):
-                return self.request.has_permission(permission, node)
 
         ids = [fields["node_id"] for fields, _score in shown]
         nodes = {n.id: n for n in self.request.dbsession.query(Node).filter(Node.id.in_(ids))} if ids else {}
-        visible = []
+        visible, full = [], set()
         for hit in shown:
             node = nodes.get(hit[0]["node_id"])
-            # Checked again against the database for what is shown: an index that
-            # lags behind a change never shows what the page would refuse.
-            if node is not None and allowed("view", node):
-                visible.append((hit, node))
-        full = {node.id for _hit, node in visible if allowed("view_full", node)}
+            if node is None:
+                continue
+            if may(node, principals, "view_full"):  # which implies view
+                full.add(node.id)
+            elif not may(node, principals, "view"):
+                continue
+            visible.append((hit, node))
         snippets = self.snippets([node for _hit, node in visible if node.id in full], query, typed=typed)
         words = [c.text for c in query.clauses] if query is not None else []
         out = []
