@@ -23,6 +23,17 @@ STAFF_ROLES = (Role.ADMINISTRATOR, Role.REVIEWER, Role.EDITOR)
 EDITING_ROLES = frozenset(STAFF_ROLES)
 
 
+def role_principal(role):
+    """The principal of a site role ("role:editor"): what the security policy
+    gives a user, the ACLs allow, and the search index's tokens name."""
+    return f"role:{role}"
+
+
+# Not a site role: the creator of a node, while their role allows editing.
+OWNER = "owner"
+OWNER_PRINCIPAL = role_principal(OWNER)
+
+
 class State(StrEnum):
     DRAFT = "draft"
     PENDING = "pending"

@@ -3,13 +3,11 @@
 from pyramid.authentication import SessionAuthenticationHelper
 from pyramid.authorization import ACLHelper, Authenticated, Everyone
 
-from bassin_cms.names import EDITING_ROLES
+from bassin_cms.names import EDITING_ROLES, OWNER, role_principal
 
 from .services import UserService, implied_roles
 
-
-def role_principal(role):
-    return f"role:{role}"
+__all__ = ["role_principal", "user_principal", "SecurityPolicy"]
 
 
 def user_principal(user_id):
@@ -75,7 +73,7 @@ class SecurityPolicy:
         # here, lets them edit: a user demoted to partner keeps no owner rights.
         may_edit = EDITING_ROLES & (roles | set(implied_roles(user.role)))
         if getattr(context, "creator_id", None) == user.id and may_edit:
-            roles.add("owner")
+            roles.add(OWNER)
         return principals + [role_principal(r) for r in sorted(roles)]
 
     def permits(self, request, context, permission):

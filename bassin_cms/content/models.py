@@ -25,6 +25,15 @@ from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from bassin_cms.db import Base, UTCDateTime
 
+# [acl_for(node)]: set by the workflow domain (set_acl_provider). Imports point
+# one way: workflow knows content, content only holds the function it is given.
+ACL_PROVIDER = None
+
+
+def set_acl_provider(provider):
+    global ACL_PROVIDER
+    ACL_PROVIDER = [provider]
+
 
 def utcnow():
     return dt.datetime.now(dt.UTC)
@@ -75,9 +84,11 @@ class Node(Base):
 
     @property
     def __acl__(self):
-        from bassin_cms.workflow.security import acl_for
-
-        return acl_for(self)
+        """The ACL of the node's state and folders: the workflow domain's rule,
+        given to content when it is included (content does not import it)."""
+        if ACL_PROVIDER is None:
+            raise RuntimeError("No ACL provider: config.include('bassin_cms.workflow') gives it (set_acl_provider).")
+        return ACL_PROVIDER[0](self)
 
     # --- traversal -------------------------------------------------------
     @property

@@ -1,13 +1,12 @@
 """Colander schemas of the content forms. Choices come from the vocabularies,
-bound per request; uploads are checked by the files domain."""
+bound per request; uploads are kept and checked by the files domain, through
+its request service (content does not import it)."""
 
 from zoneinfo import ZoneInfo
 
 import colander
 import deform
 
-from bassin_cms.files.checks import UploadRejected
-from bassin_cms.files.tmpstore import UploadTempStore
 from bassin_cms.forms import CSRFSchema, single_line, web_address
 from bassin_cms.i18n import _
 
@@ -35,26 +34,22 @@ class PartialDate(colander.SchemaType):
 
 @colander.deferred
 def deferred_tmpstore_widget(node, kw):
-    return deform.widget.FileUploadWidget(UploadTempStore(kw["request"]))
+    return deform.widget.FileUploadWidget(kw["request"].upload_tempstore)
 
 
 def upload_validator(node, value):
-    request = node.bindings["request"]
-    try:
-        request.file_service.check(value["fp"], value.get("filename"))
-    except UploadRejected as exc:
-        raise colander.Invalid(node, exc.message) from None
+    refusal = node.bindings["request"].file_service.refusal(value["fp"], value.get("filename"))
+    if refusal is not None:
+        raise colander.Invalid(node, refusal)
 
 
 def with_upload_limit(message):
     """``message`` (a _() string with ${size}) told the upload limit of the
     site's settings when the form is bound, not a size written in the text."""
-    from bassin_cms.files.checks import human_size
 
     @colander.deferred
     def described(node, kw):
-        size = human_size(kw["request"].file_service.max_bytes)
-        return _(message, mapping={"size": size})
+        return _(message, mapping={"size": kw["request"].file_service.max_size_label()})
 
     return described
 

@@ -3,8 +3,10 @@ domain (bassin_cms.workflow.security)."""
 
 from pyramid.authorization import ALL_PERMISSIONS, DENY_ALL, Allow
 
+from bassin_cms.names import Role, role_principal
+
 ADMIN_ACL = [
-    (Allow, "role:administrator", ALL_PERMISSIONS),
+    (Allow, role_principal(Role.ADMINISTRATOR), ALL_PERMISSIONS),
     DENY_ALL,
 ]
 

@@ -15,12 +15,9 @@ from pyramid.httpexceptions import (
 from pyramid.renderers import get_renderer
 from pyramid.view import forbidden_view_config, notfound_view_config, view_config
 
-from bassin_cms.files.services import LISTED_ROLES
 from bassin_cms.forms import handle_form_submission, make_form
 from bassin_cms.i18n import _, flash
 from bassin_cms.params import page_param
-from bassin_cms.workflow.security import may_delete, public_status
-from bassin_cms.workflow.visibility import visible_clause
 
 from .models import Folder, Node, Resource
 from .registry import addable_types, content_types, type_of
@@ -52,7 +49,7 @@ def folder_view(context, request):
         "addable": addable_types(request, context),
         "thumbnails": request.file_service.thumbnails_for([i for i in items if request.has_permission("view_full", i)]),
         "can_view_full": request.has_permission("view_full", context),
-        "may_delete": context.parent is not None and may_delete(request, context),
+        "may_delete": context.parent is not None and request.may_delete(context),
     }
 
 
@@ -61,7 +58,7 @@ def resource_view(context, request):
     request.count_hit(context, "view")
     can_view_full = request.has_permission("view_full", context)
     files = request.file_service.files_of(context) if can_view_full else []
-    files = [f for f in files if f.role in LISTED_ROLES]
+    files = request.file_service.listed(files)
     workflow = request.workflow
     return {
         "resource": context,
@@ -71,12 +68,12 @@ def resource_view(context, request):
         "creator_name": request.user_service.display_names([context.creator_id]).get(context.creator_id),
         "can_view_full": can_view_full,
         "restricted": context.restricted or any(n.restricted for n in context.lineage()),
-        "status": public_status(context),
+        "status": request.public_status(context),
         "state_label": workflow.state_label(context.state),
         "transitions": workflow.available(context),
         "history": workflow.history(context) if request.has_permission("view_history", context) else [],
         "json_ld": request.public_catalogue.json_ld(context, files),
-        "related": request.content_service.related(context, visible_clause(request, "view")),
+        "related": request.content_service.related(context, request.visible_clause("view")),
         # A kind with content of its own (an index's table, a guide's chapters)
         # adds a macro of its template and the names it uses.
         "kind_macro": None,
@@ -210,15 +207,15 @@ def remove_file_view(context, request):
 
 @view_config(context=Node, name="delete", permission="delete", renderer="delete.pt")
 def delete_view(context, request):
-    if context.parent is None or not may_delete(request, context):
+    if context.parent is None or not request.may_delete(context):
         raise HTTPForbidden()
     service = request.content_service
     below = service.descendants(context) if isinstance(context, Folder) else []
     # Each node below is asked, as if it were deleted alone.
-    refused = [node for node in below if not may_delete(request, node)]
+    refused = [node for node in below if not request.may_delete(node)]
     if request.method == "POST" and "delete" in request.POST and not refused:
         title = context.title
-        parent = service.delete(context, may_delete=lambda node: may_delete(request, node))
+        parent = service.delete(context, may_delete=request.may_delete)
         flash(request, _("« ${title} » a été supprimé.", mapping={"title": title}), "success")
         return HTTPSeeOther(request.resource_url(parent))
     if refused:

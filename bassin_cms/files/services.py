@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from bassin_cms.params import id_param
 
-from .checks import UploadRejected, check_upload
+from .checks import UploadRejected, check_upload, human_size
 from .extraction import extract, render_preview
 from .models import Blob, BlobPage, ResourceFile
 from .storage import BlobStorage
@@ -41,8 +41,26 @@ class FileService:
         self.max_bytes = max_bytes
 
     def check(self, fp, filename):
-        """(size, mime type) or UploadRejected: for form validators."""
+        """(size, mime type) or UploadRejected."""
         return check_upload(fp, clean_filename(filename), self.max_bytes)
+
+    def refusal(self, fp, filename):
+        """Why these bytes cannot be uploaded (a message), or None: for form validators."""
+        try:
+            self.check(fp, filename)
+        except UploadRejected as exc:
+            return exc.message
+        return None
+
+    def max_size_label(self):
+        """The upload limit as people read it ("200 Mo")."""
+        return human_size(self.max_bytes)
+
+    @staticmethod
+    def listed(files):
+        """The files a resource's page lists (main file, attachments), not the
+        ones its kind shows itself (a guide's editions, a dossier's images)."""
+        return [f for f in files if f.role in LISTED_ROLES]
 
     def store(self, fp, filename):
         """Check and store bytes; the Blob (new or already known)."""

@@ -6,7 +6,7 @@ from pyramid.authorization import DENY_ALL, Allow
 
 from bassin_cms.content.registry import ContentType
 from bassin_cms.i18n import _
-from bassin_cms.names import Permission
+from bassin_cms.names import Permission, Role, role_principal
 
 from .models import Contact, GuideChapter, GuideEdition, GuideLink, GuideResource
 from .schemas import apply_guide, guide_appstruct, guide_schema
@@ -18,7 +18,7 @@ __all__ = ["Contact", "GuideChapter", "GuideEdition", "GuideLink", "GuideResourc
 class StaffContext:
     """Context of the contacts and links-to-check pages: whoever writes guides."""
 
-    __acl__ = [(Allow, "role:editor", (Permission.EDIT_CONTACTS, Permission.CHECK_LINKS)), DENY_ALL]
+    __acl__ = [(Allow, role_principal(Role.EDITOR), (Permission.EDIT_CONTACTS, Permission.CHECK_LINKS)), DENY_ALL]
 
     def __init__(self, request):
         self.request = request

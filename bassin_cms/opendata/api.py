@@ -4,7 +4,6 @@ answers what an anonymous visitor may see, whoever asks."""
 
 from pyramid.view import view_config
 
-from bassin_cms.files.services import LISTED_ROLES
 from bassin_cms.search.backend import PAGE_SIZE
 from bassin_cms.search.views import json_hit, labelled_facets, run_search
 from bassin_cms.workflow.security import aware, visible_to_public
@@ -55,7 +54,7 @@ def api_resource(request):
         return {"error": "Aucune ressource publique avec cet identifiant."}
     catalogue = request.public_catalogue
     full = visible_to_public(resource, "view_full")
-    files = [f for f in request.file_service.files_of(resource) if f.role in LISTED_ROLES] if full else []
+    files = request.file_service.listed(request.file_service.files_of(resource)) if full else []
     return {
         "api_version": API_VERSION,
         "id": resource.shortid,

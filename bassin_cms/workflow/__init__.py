@@ -3,7 +3,7 @@ queue, notifications, scheduling, and the audit log."""
 
 from pyramid.authorization import ALL_PERMISSIONS, DENY_ALL, Allow, Authenticated
 
-from bassin_cms.names import Permission
+from bassin_cms.names import Permission, Role, role_principal
 
 from . import audit
 from .notifications import configure_mailer
@@ -16,7 +16,7 @@ class ReviewContext:
     # Any signed-in person: a folder's own reviewers have no site role, and
     # the views show each person their part.
     __acl__ = [
-        (Allow, "role:administrator", ALL_PERMISSIONS),
+        (Allow, role_principal(Role.ADMINISTRATOR), ALL_PERMISSIONS),
         (Allow, Authenticated, (Permission.REVIEW, Permission.OWN_CONTENT)),
         DENY_ALL,
     ]
@@ -26,6 +26,16 @@ class ReviewContext:
 
 
 def includeme(config):
+    from bassin_cms.content.models import set_acl_provider
+
+    from .security import acl_for, may_delete, public_status
+    from .visibility import visible_clause
+
+    # The content domain asks these of the workflow without importing it.
+    set_acl_provider(acl_for)
+    config.add_request_method(may_delete, "may_delete")
+    config.add_request_method(lambda request, node: public_status(node), "public_status")
+    config.add_request_method(visible_clause, "visible_clause")
     configure_mailer(config)
     audit.install()
     config.add_request_method(WorkflowService, "workflow", reify=True)

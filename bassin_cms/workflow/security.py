@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pyramid.authorization import ALL_PERMISSIONS, DENY_ALL, Allow, Deny, Everyone
 
 from bassin_cms.i18n import _
-from bassin_cms.names import State
+from bassin_cms.names import OWNER_PRINCIPAL, Permission, Role, State, role_principal
 
 from .visibility import EVERYONE, aware, is_open, is_reserved, may, now
 
@@ -88,42 +88,57 @@ TRANSITIONS = {
     )
 }
 
-STAFF_READ = ("view", "view_full", "view_history")
+STAFF_READ = (Permission.VIEW, Permission.VIEW_FULL, Permission.VIEW_HISTORY)
 
 SITE_ACL = [
-    (Allow, "role:administrator", ALL_PERMISSIONS),
-    (Allow, "role:reviewer", STAFF_READ + ("add", "edit", "delete", "review")),
-    (Allow, "role:editor", STAFF_READ + ("add", "edit", "delete")),
-    (Allow, Everyone, ("view", "view_full")),
+    (Allow, role_principal(Role.ADMINISTRATOR), ALL_PERMISSIONS),
+    (
+        Allow,
+        role_principal(Role.REVIEWER),
+        STAFF_READ + (Permission.ADD, Permission.EDIT, Permission.DELETE, Permission.REVIEW),
+    ),
+    (Allow, role_principal(Role.EDITOR), STAFF_READ + (Permission.ADD, Permission.EDIT, Permission.DELETE)),
+    (Allow, Everyone, (Permission.VIEW, Permission.VIEW_FULL)),
 ]
 
 _STATE_ACL = {
     DRAFT: [
-        (Allow, "role:reviewer", STAFF_READ + ("edit", "delete", "submit")),
-        (Allow, "role:editor", STAFF_READ + ("edit", "delete", "submit")),
-        (Allow, "role:owner", STAFF_READ + ("edit", "delete", "submit")),
+        (Allow, role_principal(Role.REVIEWER), STAFF_READ + (Permission.EDIT, Permission.DELETE, Permission.SUBMIT)),
+        (Allow, role_principal(Role.EDITOR), STAFF_READ + (Permission.EDIT, Permission.DELETE, Permission.SUBMIT)),
+        (Allow, OWNER_PRINCIPAL, STAFF_READ + (Permission.EDIT, Permission.DELETE, Permission.SUBMIT)),
     ],
     PENDING: [
-        (Allow, "role:reviewer", STAFF_READ + ("edit", "publish", "send_back")),
-        (Allow, "role:editor", STAFF_READ + ("edit",)),
-        (Allow, "role:owner", STAFF_READ),
+        (
+            Allow,
+            role_principal(Role.REVIEWER),
+            STAFF_READ + (Permission.EDIT, Permission.PUBLISH, Permission.SEND_BACK),
+        ),
+        (Allow, role_principal(Role.EDITOR), STAFF_READ + (Permission.EDIT,)),
+        (Allow, OWNER_PRINCIPAL, STAFF_READ),
     ],
     PUBLISHED: [
-        (Allow, "role:reviewer", STAFF_READ + ("edit", "delete", "retract", "archive")),
-        (Allow, "role:editor", STAFF_READ + ("edit", "delete")),
-        (Allow, "role:owner", STAFF_READ + ("edit", "retract")),
+        (
+            Allow,
+            role_principal(Role.REVIEWER),
+            STAFF_READ + (Permission.EDIT, Permission.DELETE, Permission.RETRACT, Permission.ARCHIVE),
+        ),
+        (Allow, role_principal(Role.EDITOR), STAFF_READ + (Permission.EDIT, Permission.DELETE)),
+        (Allow, OWNER_PRINCIPAL, STAFF_READ + (Permission.EDIT, Permission.RETRACT)),
     ],
     ARCHIVED: [
-        (Allow, "role:reviewer", STAFF_READ + ("edit", "delete", "restore")),
-        (Allow, "role:editor", STAFF_READ),
-        (Allow, "role:owner", STAFF_READ),
+        (Allow, role_principal(Role.REVIEWER), STAFF_READ + (Permission.EDIT, Permission.DELETE, Permission.RESTORE)),
+        (Allow, role_principal(Role.EDITOR), STAFF_READ),
+        (Allow, OWNER_PRINCIPAL, STAFF_READ),
         # An archive is frozen for editors, even one left public: restore it first.
-        (Deny, Everyone, ("edit", "delete")),
+        (Deny, Everyone, (Permission.EDIT, Permission.DELETE)),
     ],
 }
 
 # Partners (and staff, whose roles include partner) read restricted content in full.
-_RESTRICTED = [(Allow, "role:partner", ("view", "view_full")), (Deny, Everyone, "view_full")]
+_RESTRICTED = [
+    (Allow, role_principal(Role.PARTNER), (Permission.VIEW, Permission.VIEW_FULL)),
+    (Deny, Everyone, Permission.VIEW_FULL),
+]
 
 
 def is_live(node, at=None):
@@ -148,7 +163,7 @@ def public_status(node, at=None):
 def acl_for(node):
     if node.parent_id is None:
         return SITE_ACL
-    acl = [(Allow, "role:administrator", ALL_PERMISSIONS)]
+    acl = [(Allow, role_principal(Role.ADMINISTRATOR), ALL_PERMISSIONS)]
     if node.type == "folder":
         # Folders are not under the workflow: only their restriction matters.
         return acl + (_RESTRICTED if node.restricted else [])

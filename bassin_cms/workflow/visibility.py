@@ -38,7 +38,7 @@ import datetime as dt
 
 from sqlalchemy import and_, or_, select, true
 
-from bassin_cms.names import STAFF_ROLES, Role, State
+from bassin_cms.names import STAFF_ROLES, Role, State, role_principal
 
 EVERYONE = "system.Everyone"
 LOCAL_STAFF_ROLES = (Role.REVIEWER, Role.EDITOR)
@@ -54,10 +54,6 @@ def aware(value):
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=dt.UTC)
     return value
-
-
-def role_token(role):
-    return f"role:{role}"
 
 
 def local_token(node_id, role):
@@ -90,7 +86,7 @@ def is_reserved(node):
 
 
 def staff_tokens(node):
-    tokens = [role_token(r) for r in STAFF_ROLES]
+    tokens = [role_principal(r) for r in STAFF_ROLES]
     for holder in node.lineage():
         tokens += [local_token(holder.id, r) for r in LOCAL_STAFF_ROLES]
     return tokens
@@ -100,7 +96,7 @@ def open_tokens(node, permission):
     """Who may see ``node`` while it is open."""
     if permission == "view" or not is_reserved(node):
         return [EVERYONE]
-    tokens = [role_token(r) for r in READER_ROLES]
+    tokens = [role_principal(r) for r in READER_ROLES]
     for holder in node.lineage():
         tokens += [local_token(holder.id, r) for r in READER_ROLES + LOCAL_STAFF_ROLES]
     return tokens
@@ -135,7 +131,7 @@ def principal_tokens(request):
     if user is None:
         return tokens
     own = {f"user:{user.id}"} | {f"group:{g}" for g in request.user_group_ids}
-    tokens += [role_token(r) for r in implied_roles(user.role)]
+    tokens += [role_principal(r) for r in implied_roles(user.role)]
     for node_id, grants in request.all_local_roles.items():  # the policy's own read
         for principal, role in grants:
             if principal in own:
@@ -170,7 +166,7 @@ def clause(permission="view", tokens=(EVERYONE,), at=None, entity=None):
     nodes = Node.__table__
     at = at or now()
     tokens = set(tokens)
-    if tokens & {role_token(r) for r in STAFF_ROLES}:
+    if tokens & {role_principal(r) for r in STAFF_ROLES}:
         return true()
     live = and_(
         entity.state == PUBLISHED,
@@ -180,7 +176,7 @@ def clause(permission="view", tokens=(EVERYONE,), at=None, entity=None):
     opened = or_(entity.type == "folder", live, and_(entity.state == ARCHIVED, entity.public_when_archived.is_(True)))
     if permission != "view":
         readers = _local_ids(tokens, READER_ROLES + LOCAL_STAFF_ROLES)
-        if not tokens & {role_token(r) for r in READER_ROLES}:
+        if not tokens & {role_principal(r) for r in READER_ROLES}:
             reserved = entity.id.in_(_subtree(nodes, nodes.c.restricted.is_(True)))
             allowed = ~reserved
             if readers:

@@ -12,6 +12,8 @@ from tests.browser.conftest import log_in, screenshot, serious_violations
 PUBLIC_PAGES = {
     "home": "/",
     "search": "/search?q=terrils",
+    "search-partial": "/search?q=expo+en+creux+zorglub",
+    "search-nothing": "/search?q=qwxzkj",
     "browse": "/parcourir/territoires/call",
     "statement": "/accessibilite",
     "login": "/login",

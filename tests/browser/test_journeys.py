@@ -7,7 +7,7 @@ import zipfile
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import PASSWORD, USERS, log_in, screenshot
 from tests.conftest import make_pdf
 
 TITLE = "Présentation de la Mission Bassin Minier au Conseil communautaire de la CAPH"
@@ -121,3 +121,42 @@ def test_keyboard_only_search_and_open_a_result(page):
     page.wait_for_load_state()
     expect(page.get_by_role("heading", level=1)).to_have_text(first)
     screenshot(page, "4-keyboard-2-resource")
+
+
+def test_a_first_time_visitor_finds_the_d_a_dossier_by_its_notice_and_logs_in_to_read_it(page):
+    """Search as partners type it: the dossier is for partners, its notice is
+    public; the result says so and its login link comes back to it."""
+    page.goto("/")
+    page.get_by_label("Rechercher dans le centre de ressources").fill("héritage comme ressource D'A")
+    page.get_by_label("Rechercher dans le centre de ressources").press("Enter")
+    first = page.locator(".result").first
+    expect(first.locator(".reserved-notice")).to_contain_text("Réservé aux partenaires")
+    title = first.locator(".result-title").inner_text()
+    screenshot(page, "5-visitor-1-reserved-result")
+    first.get_by_role("link", name="Se connecter pour le lire").click()
+    page.get_by_label("Adresse e-mail").fill(USERS["partner"])
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    expect(page.locator("main")).not_to_contain_text("réservés aux partenaires")
+    screenshot(page, "5-visitor-2-dossier-as-partner")
+
+
+def test_a_partial_result_and_a_search_that_finds_nothing_help_the_visitor(page, phone):
+    page.goto("/search?q=expo+en+creux+zorglub")
+    first = page.locator(".result").first
+    expect(first.locator(".result-title")).to_have_text("Exposition « En Creux » (commande artistique du CRP/)")
+    expect(first.locator(".missing")).to_have_text("Manque : zorglub")
+    screenshot(page, "5-visitor-3-partial")
+    page.goto("/search?q=qwxzkj")
+    expect(page.locator(".no-result")).to_contain_text("qwxzkj")
+    page.locator(".no-result").get_by_role("link", name="par thème").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    screenshot(page, "5-visitor-4-nothing-then-themes")
+    # On a phone the results come before the facets, which fold.
+    phone.goto("/search?q=terrils")
+    result_top = phone.locator(".result").first.bounding_box()["y"]
+    facets_top = phone.locator(".facets").bounding_box()["y"]
+    assert result_top < facets_top
+    assert result_top < 844  # the first result is on the first screen
+    screenshot(phone, "5-visitor-5-phone-results-first")
