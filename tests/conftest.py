@@ -9,6 +9,7 @@ transaction rolled back at the end: the app's requests share the test's session
 import io
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -157,14 +158,35 @@ def make_user(dbsession):
     return make
 
 
+def _migrated_sqlite(tmp_path_factory):
+    """A SQLite file migrated and seeded once per test session: every live site
+    on SQLite starts as a copy of it (the migrations are tested once, in
+    test_migrations.py and by this fixture, not again for each module)."""
+    template = tmp_path_factory.getbasetemp() / "migrated-template.sqlite"
+    if not template.exists():
+        engine = get_engine({"sqlalchemy.url": f"sqlite:///{template}"})
+        with engine.connect() as connection:
+            migrate(INI, connection=connection)
+        with Session(bind=engine) as session:
+            seed(session)
+            session.commit()
+        engine.dispose()
+    return template
+
+
 def live_app(tmp_path_factory, app_settings, name, search_backend=None):
     """(app, engine) of a site with its own database file and index directory,
     whose requests commit for real; the outbox is applied after each request.
+    On SQLite, the database is a copy of one migrated once for the session;
     ``search_backend="postgresql"``: its own PostgreSQL database instead, with
     the PostgreSQL search backend (see postgres_database)."""
     var = tmp_path_factory.mktemp(name)
     search_backend = search_backend or os.environ.get("BASSIN_TEST_SEARCH_BACKEND", "whoosh")
-    url = postgres_database(f"bassin_{name}") if search_backend == "postgresql" else f"sqlite:///{var}/live.sqlite"
+    if search_backend == "postgresql":
+        url = postgres_database(f"bassin_{name}")
+    else:
+        url = f"sqlite:///{var}/live.sqlite"
+        shutil.copyfile(_migrated_sqlite(tmp_path_factory), var / "live.sqlite")
     settings = dict(
         app_settings,
         **{
@@ -178,11 +200,12 @@ def live_app(tmp_path_factory, app_settings, name, search_backend=None):
         },
     )
     engine = get_engine(settings)
-    with engine.connect() as connection:
-        migrate(INI, connection=connection)
-    with Session(bind=engine) as session:
-        seed(session)
-        session.commit()
+    if search_backend == "postgresql":
+        with engine.connect() as connection:
+            migrate(INI, connection=connection)
+        with Session(bind=engine) as session:
+            seed(session)
+            session.commit()
     app = main({"here": str(ROOT)}, **settings, **{"bassin.engine": engine})
     app.registry["search_backend"].ensure()
     app.registry["outbox_worker"].drain()
