@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 import click
 
-from bassin_cms.names import LOCAL_ROLES, ROLES
+from bassin_cms.names import LOCAL_ROLES, ROLES, State
 
 
 def script_request(registry, base_url="http://localhost:6543", thread_local=True):
@@ -112,7 +112,7 @@ def initdb(environment):
 @click.option("--dry-run", is_flag=True, help="Analyse et rapport, sans rien enregistrer.")
 @click.option(
     "--state",
-    type=click.Choice(["published", "draft", "pending", "archived"]),
+    type=click.Choice([s.value for s in (State.PUBLISHED, State.DRAFT, State.PENDING, State.ARCHIVED)]),
     default="published",
     show_default=True,
     help="État des ressources créées (celles qui existent gardent le leur).",
