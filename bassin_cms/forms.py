@@ -88,6 +88,18 @@ def iter_fields(field):
         yield from iter_fields(child)
 
 
+class Checkboxes(deform.widget.CheckboxChoiceWidget):
+    """Checkboxes whose values are ids: deform's template ticks a box only if
+    its value, a string, is in the field's values, which the schema holds as
+    numbers; unticked, saving an unchanged form dropped every choice (a
+    guide's seven contacts, a user's groups)."""
+
+    def serialize(self, field, cstruct, **kw):
+        if cstruct not in (colander.null, None):
+            cstruct = {str(value) for value in cstruct}
+        return super().serialize(field, cstruct, **kw)
+
+
 def error_summary(form):
     """[(title, message, oid)] for the summary at the top of a failed form."""
     out = []

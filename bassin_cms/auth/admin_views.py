@@ -6,7 +6,7 @@ from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
 from bassin_cms.content.models import Folder
-from bassin_cms.forms import CSRFSchema, handle_form_submission, make_form
+from bassin_cms.forms import Checkboxes, CSRFSchema, handle_form_submission, make_form
 from bassin_cms.i18n import _, flash
 from bassin_cms.names import Role
 from bassin_cms.params import id_param
@@ -19,7 +19,7 @@ ROLE_CHOICES = [(r, ROLE_LABELS[r]) for r in ROLES]
 @colander.deferred
 def _groups_widget(node, kw):
     groups = kw["request"].group_service.all()
-    return deform.widget.CheckboxChoiceWidget(values=[(str(g.id), g.display_name) for g in groups])
+    return Checkboxes(values=[(str(g.id), g.display_name) for g in groups])
 
 
 class UserSchema(CSRFSchema):

@@ -5,7 +5,7 @@ import colander
 import deform
 
 from bassin_cms.content.schemas import PartialDate, resource_schema, upload_node, with_upload_limit
-from bassin_cms.forms import CSRFSchema, web_address
+from bassin_cms.forms import Checkboxes, CSRFSchema, web_address
 from bassin_cms.i18n import _
 
 from .services import GuideRuleError, format_chapters, parse_chapters
@@ -28,7 +28,7 @@ def _links_validator(node, value):
 @colander.deferred
 def _contacts_widget(node, kw):
     contacts = kw["request"].guide_service.contacts()
-    return deform.widget.CheckboxChoiceWidget(values=[(str(c.id), c.name) for c in contacts])
+    return Checkboxes(values=[(str(c.id), c.name) for c in contacts])
 
 
 def guide_schema(request, node=None):

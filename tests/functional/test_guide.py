@@ -87,6 +87,11 @@ def test_an_editor_builds_a_guide_with_two_editions(site):
     assert 'id="chapitre-construire-aux-abords-d-une-cite-miniere"' in guide.text
     assert "UDAP du Pas-de-Calais" in guide.text and "udap62@culture.gouv.fr" in guide.text
     assert "pour l'histoire des cités" in guide.text and "Des travaux pour ma maison des mines" in guide.text
+    # The edit form shows the contact ticked: saved as it is, the guide keeps it
+    # (unticked boxes used to drop every contact).
+    form = editor.get(guide_url + "@@edit").forms["deform"]
+    assert form.get("checkbox", index=0).checked
+    assert "UDAP du Pas-de-Calais" in form.submit("save").follow().text
 
     # A refused edition form keeps its file: the date is fixed, the PDF is not sent again.
     form = editor.get(guide_url + "@@add-edition").forms["deform"]
