@@ -87,14 +87,50 @@ _DATE_PATTERNS = [
 ]
 
 
+# Month names as the site writes them, as people abbreviate them, and in English.
+_MONTH_NAMES = {}
+for _number, _names in enumerate(
+    [
+        ("janvier", "janv", "jan", "january"),
+        ("fevrier", "fevr", "fev", "february", "feb"),
+        ("mars", "mar", "march"),
+        ("avril", "avr", "april", "apr"),
+        ("mai", "may"),
+        ("juin", "june", "jun"),
+        ("juillet", "juil", "july", "jul"),
+        ("aout", "august", "aug"),
+        ("septembre", "sept", "sep", "september"),
+        ("octobre", "oct", "october"),
+        ("novembre", "nov", "november"),
+        ("decembre", "dec", "december"),
+    ],
+    start=1,
+):
+    _MONTH_NAMES.update(dict.fromkeys(_names, _number))
+_WRITTEN_DATE = re.compile(r"^(?:(\d{1,2})(?:er)?\s+)?([^\W\d_]+)\.?\s+(\d{4})$")
+
+
+def _written_date(text):
+    """"mars 2024", "5 mars 2024", "1er juin 2024", "sept. 2021", "March 2024"
+    -> "2024-03"-like text the patterns read, or None."""
+    match = _WRITTEN_DATE.match(fold(text))
+    if not match or match.group(2) not in _MONTH_NAMES:
+        return None
+    day, month, year = match.group(1), _MONTH_NAMES[match.group(2)], match.group(3)
+    return f"{year}-{month}-{day}" if day else f"{year}-{month}"
+
+
 def parse_partial_date(text):
-    """'2023', '2023-12', '12/2023', '2022-02-21' or '21/02/2022' -> (y, m, d).
+    """'2023', '2023-12', '12/2023', 'décembre 2023', '2022-02-21',
+    '21/02/2022' or '21 février 2022' -> (y, m, d): dates are typed as the
+    site shows them too.
 
     Raises ValueError with a French message on anything else.
     """
     import datetime as dt
 
     text = (text or "").strip()
+    text = _written_date(text) or text
     for pattern, parts in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
@@ -112,8 +148,8 @@ def parse_partial_date(text):
             return y, m, d
     raise ValueError(
         _(
-            "Date non reconnue : indiquez une année (2023), un mois (2023-12 ou 12/2023) "
-            "ou un jour (2023-12-05 ou 05/12/2023)."
+            "Date non reconnue : indiquez une année (2023), un mois (mars 2023, 2023-03 ou 03/2023) "
+            "ou un jour (5 mars 2023, 2023-03-05 ou 05/03/2023)."
         )
     )
 

@@ -95,7 +95,7 @@ def test_an_editor_builds_a_guide_with_two_editions(site):
 
     # A refused edition form keeps its file: the date is fixed, the PDF is not sent again.
     form = editor.get(guide_url + "@@add-edition").forms["deform"]
-    form["label"], form["date"] = "Cahier technique", "septembre 2021"
+    form["label"], form["date"] = "Cahier technique", "à la rentrée 2021"
     pdf = make_pdf("Cahier technique 2021")
     form["upload"] = webtest.Upload("cahier-2021.pdf", pdf, "application/pdf")
     refused = form.submit("save")
@@ -108,7 +108,7 @@ def test_an_editor_builds_a_guide_with_two_editions(site):
     kept = refused.html.select_one(".upload-kept").get_text(" ", strip=True)
     assert f"({human_size(len(pdf))})" in kept and len(pdf) > 1024, kept
     form = refused.forms["deform"]
-    form["date"] = "2021-09"
+    form["date"] = "septembre 2021"  # as the site writes it
     form.submit("save").follow()
     assert "cahier-2021.pdf" in editor.get(guide_url).text
     editor.get(guide_url + "@@edit-edition/1")  # and the edition can be reopened

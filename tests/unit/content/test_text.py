@@ -27,7 +27,7 @@ def test_partial_dates(text, expected):
     assert parse_partial_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "mai 2023", "2023-13", "2023-02-30", "0999", "20233"])
+@pytest.mark.parametrize("text", ["", "au mois de mai 2023", "2023-13", "2023-02-30", "0999", "20233"])
 def test_bad_partial_dates_say_why(text):
     with pytest.raises(ValueError) as info:
         parse_partial_date(text)
@@ -94,3 +94,32 @@ def test_csv_cells_never_start_a_formula_and_read_back():
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
         assert from_csv_cell(cell) == value
     assert csv_cell(12) == "12" and csv_cell(None) == ""
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("mars 2024", (2024, 3, None)),
+        ("Juin 2024", (2024, 6, None)),
+        ("5 mars 2024", (2024, 3, 5)),
+        ("1er juin 2024", (2024, 6, 1)),
+        ("sept. 2021", (2021, 9, None)),
+        ("décembre 2023", (2023, 12, None)),
+        ("decembre 2023", (2023, 12, None)),
+        ("21 février 2022", (2022, 2, 21)),
+        ("March 2024", (2024, 3, None)),
+    ],
+)
+def test_dates_typed_as_the_site_writes_them(typed, expected):
+    from bassin_cms.content.text import format_partial_date, parse_partial_date
+
+    assert parse_partial_date(typed) == expected
+    assert parse_partial_date(format_partial_date(*expected)) == expected  # what the site shows reads back
+
+
+@pytest.mark.parametrize("typed", ["31 février 2022", "brumaire 2024", "mars"])
+def test_dates_that_do_not_exist_or_lack_a_year_are_refused(typed):
+    from bassin_cms.content.text import parse_partial_date
+
+    with pytest.raises(ValueError):
+        parse_partial_date(typed)
