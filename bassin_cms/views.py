@@ -4,7 +4,40 @@ from pyramid.events import BeforeRender, subscriber
 
 from .content.text import format_partial_date, safe_href, shorten
 from .files.checks import human_size
+from .i18n import _
 from .names import Role
+
+# The administration's sections: (route, title, what it is for, the routes
+# of its pages). The /admin page lists them; their menu marks the current one.
+ADMIN_SECTIONS = (
+    (
+        "admin_users",
+        _("Utilisateurs"),
+        _("Comptes, rôles, activation."),
+        ("admin_users", "admin_user_add", "admin_user"),
+    ),
+    ("admin_groups", _("Groupes"), _("Groupes de comptes, pour les rôles sur un dossier."), ("admin_groups",)),
+    (
+        "admin_vocabularies",
+        _("Vocabulaires"),
+        _("Thèmes, territoires, publics, types, synonymes de recherche."),
+        ("admin_vocabularies", "admin_vocabulary", "admin_term_add", "admin_term"),
+    ),
+    ("admin_audit", _("Journal d'audit"), _("Qui a fait quoi, et quand."), ("admin_audit",)),
+    (
+        "admin_statistics",
+        _("Statistiques"),
+        _("Consultations et téléchargements, export CSV, rapport annuel."),
+        ("admin_statistics", "admin_statistics_csv", "admin_statistics_pdf"),
+    ),
+    (
+        "admin_contacts",
+        _("Organismes à contacter"),
+        _("Les organismes que listent les guides."),
+        ("admin_contacts", "admin_contact_add", "admin_contact"),
+    ),
+    ("links_to_check", _("Liens à vérifier"), _("Ressources citées par les guides et disparues."), ("links_to_check",)),
+)
 
 
 class TemplateHelpers:
@@ -12,6 +45,7 @@ class TemplateHelpers:
     format_date = staticmethod(format_partial_date)
     safe_href = staticmethod(safe_href)
     shorten = staticmethod(shorten)
+    ADMIN_SECTIONS = ADMIN_SECTIONS
     Role = Role
 
     @staticmethod

@@ -46,6 +46,7 @@ def includeme(config):
 
     config.add_route("home", "/", static=True)
     config.add_route("shortlink", "/r/{shortid}*rest")
+    config.add_route("admin_home", "/admin", factory=AdminContext)
     config.add_route("admin_vocabularies", "/admin/vocabularies", factory=AdminContext)
     config.add_route("admin_term_add", "/admin/vocabularies/{vocabulary}/add", factory=AdminContext)
     config.add_route("admin_term", "/admin/vocabularies/{vocabulary}/{term_id:\\d+}", factory=AdminContext)

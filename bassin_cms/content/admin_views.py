@@ -70,6 +70,12 @@ def _vocabulary(request):
     return vocabulary
 
 
+@view_config(route_name="admin_home", renderer="admin/home.pt", permission="manage")
+def admin_home_view(request):
+    """/admin: the sections of the administration (views.ADMIN_SECTIONS)."""
+    return {}
+
+
 @view_config(route_name="admin_vocabularies", renderer="admin/vocabularies.pt", permission="manage")
 def vocabularies_view(request):
     service = request.vocabulary_service

@@ -111,7 +111,7 @@ _WRITTEN_DATE = re.compile(r"^(?:(\d{1,2})(?:er)?\s+)?([^\W\d_]+)\.?\s+(\d{4})$"
 
 
 def _written_date(text):
-    """"mars 2024", "5 mars 2024", "1er juin 2024", "sept. 2021", "March 2024"
+    """ "mars 2024", "5 mars 2024", "1er juin 2024", "sept. 2021", "March 2024"
     -> "2024-03"-like text the patterns read, or None."""
     match = _WRITTEN_DATE.match(fold(text))
     if not match or match.group(2) not in _MONTH_NAMES:

@@ -25,6 +25,29 @@ class ReviewContext:
         self.request = request
 
 
+def duties(request):
+    """What the signed-in person's menu offers: "content" when a role of
+    theirs, site-wide or on some folder, lets them add and edit ("Mes
+    contenus"), "review" when one lets them publish ("À valider"); nothing
+    for partners, whose pages would be empty."""
+    from bassin_cms.auth.services import implied_roles
+    from bassin_cms.names import EDITING_ROLES, Role
+
+    user = request.user
+    if user is None:
+        return frozenset()
+    own = {f"user:{user.id}"} | {f"group:{g}" for g in request.user_group_ids}
+    roles = set(implied_roles(user.role))
+    for grants in request.all_local_roles.values():
+        roles.update(r for principal, role in grants if principal in own for r in implied_roles(role))
+    out = set()
+    if roles & EDITING_ROLES:
+        out.add("content")
+    if roles & {Role.REVIEWER, Role.ADMINISTRATOR}:
+        out.add("review")
+    return frozenset(out)
+
+
 def includeme(config):
     from bassin_cms.content.models import set_acl_provider
 
@@ -36,6 +59,7 @@ def includeme(config):
     config.add_request_method(may_delete, "may_delete")
     config.add_request_method(lambda request, node: public_status(node), "public_status")
     config.add_request_method(visible_clause, "visible_clause")
+    config.add_request_method(duties, "duties", reify=True)
     configure_mailer(config)
     audit.install()
     config.add_request_method(WorkflowService, "workflow", reify=True)

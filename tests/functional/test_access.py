@@ -109,3 +109,43 @@ def test_unknown_url_gives_a_404_page(testapp):
 def test_add_unknown_type_is_404(testapp, editor):
     testapp.get("/@@add/spaceship", status=404)
     testapp.get("/@@add", status=404)
+
+
+def menu(page):
+    return [a.text for a in page.html.select("nav.user-nav a")]
+
+
+def test_each_person_s_menu_offers_what_leads_somewhere(testapp, make_user, dbsession):
+    """Partners have no content of their own and review nothing; editors add
+    and edit but do not publish; reviewers do both; a local reviewer too."""
+    from bassin_cms.auth.services import LocalRoleService
+    from bassin_cms.content.services import ContentService
+
+    for role, expected in [
+        ("partner", set()),
+        ("editor", {"Mes contenus"}),
+        ("reviewer", {"Mes contenus", "À valider"}),
+        ("administrator", {"Mes contenus", "À valider", "Administration"}),
+    ]:
+        make_user(role)
+        login(testapp, f"{role}@example.org").follow()
+        assert set(menu(testapp.get("/"))) & {"Mes contenus", "À valider", "Administration"} == expected, role
+        testapp.reset()
+    local = make_user("partner", email="local@example.org")
+    folder = ContentService(dbsession).root()
+    LocalRoleService(dbsession).grant(folder.id, f"user:{local.id}", "reviewer")
+    dbsession.flush()
+    login(testapp, "local@example.org").follow()
+    assert {"Mes contenus", "À valider"} <= set(menu(testapp.get("/")))
+
+
+def test_the_administration_has_a_home_and_its_menu_shows_where_one_is(testapp, admin):
+    home = testapp.get("/admin")
+    links = [a["href"] for a in home.html.select(".admin-sections a")]
+    assert len(links) == 7
+    for href in links:
+        page = testapp.get(href)
+        current = page.html.select('.admin-nav a[aria-current="page"]')
+        assert [a["href"] for a in current] == [href], href
+    term = testapp.get("/admin/vocabularies/theme")  # a page inside a section
+    assert term.html.select_one('.admin-nav a[aria-current="page"]').text == "Vocabulaires"
