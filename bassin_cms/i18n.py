@@ -15,7 +15,20 @@ from pyramid.threadlocal import get_current_request
 _ = TranslationStringFactory("bassin_cms")
 
 
+# Messages of colander and deform worded as this site's (theirs are terse:
+# "Requis"); the same in English, from the catalogue.
+LIBRARY_MESSAGES = {
+    ("colander", "Required"): _("Ce champ est obligatoire."),
+    ("deform", "Required"): _("Ce champ est obligatoire."),
+    ("colander", "Invalid date"): _("Date non valable : utilisez le calendrier ou tapez-la sous la forme 2024-03-05."),
+    ("colander", '"${val}" is not a number'): _("« ${val} » n'est pas un nombre."),
+}
+
+
 def _interpolated(message, convert):
+    if isinstance(message, TranslationString) and (message.domain, str(message)) in LIBRARY_MESSAGES:
+        ours = LIBRARY_MESSAGES[(message.domain, str(message))]
+        message = TranslationString(ours, domain=ours.domain, mapping=message.mapping)
     if isinstance(message, (list, tuple)):
         # A list of problems inside a sentence: "Publication impossible : a ; b."
         return " ; ".join(str(_interpolated(m, convert)) for m in message)

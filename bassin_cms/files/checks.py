@@ -92,6 +92,28 @@ def sniff(head):
     return None
 
 
+# What people call the types sniffed, for a refusal ("it looks like a PDF").
+SNIFFED_NAMES = {
+    "text": _("du texte"),
+    "application/pdf": _("un PDF"),
+    "application/x-ole-storage": _("un ancien document Office (.doc, .xls, .ppt)"),
+    "application/zip": _("une archive ZIP ou un document Office récent"),
+    "image/jpeg": _("une image JPEG"),
+    "image/png": _("une image PNG"),
+    "image/gif": _("une image GIF"),
+    "image/webp": _("une image WebP"),
+    "image/tiff": _("une image TIFF"),
+    "video/mp4": _("une vidéo MP4"),
+    "audio/mpeg": _("un son MP3"),
+}
+
+
+def sniffed_name(sniffed):
+    if sniffed is None:
+        return _("un format inconnu")
+    return SNIFFED_NAMES.get(sniffed, sniffed)
+
+
 def check_upload(fp, filename, max_bytes):
     """Check an upload; return (size, mime type to serve). The file is rewound."""
     name = (filename or "").strip()
@@ -127,9 +149,9 @@ def check_upload(fp, filename, max_bytes):
     if sniffed not in acceptable:
         raise UploadRejected(
             _(
-                "Le fichier « ${name} » ne correspond pas à son extension .${ext} "
-                "(son contenu ressemble à : ${sniffed}).",
-                mapping={"name": name, "ext": ext, "sniffed": sniffed or _("un format inconnu")},
+                "Le fichier « ${name} » ne correspond pas à son extension .${ext} : son contenu est ${sniffed}. "
+                "Enregistrez-le au bon format, ou donnez-lui l'extension de son format.",
+                mapping={"name": name, "ext": ext, "sniffed": sniffed_name(sniffed)},
             )
         )
     return size, served

@@ -60,10 +60,10 @@ def transition_view(context, request):
         flash(
             request,
             _(
-                "« ${title} » : ${action} — état : ${state}.",
+                "Le contenu « ${title} » a été ${done}. État : ${state}.",
                 mapping={
                     "title": context.title,
-                    "action": transition.action,
+                    "done": transition.done,
                     "state": request.workflow.state_label(context.state),
                 },
             ),

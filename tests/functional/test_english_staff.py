@@ -59,9 +59,11 @@ def test_an_editor_works_in_english(site):
     summary = failed.html.find(class_="form-errors")
     assert summary.find("h2").get_text(" ", strip=True) == "The form has 3 errors"
     messages = [li.get_text(" ", strip=True) for li in summary.find_all("li")]
-    assert "Title : Required" in messages
-    assert "Date : The month must be between 1 and 12." in messages
-    assert any(m.startswith("Main file : The file type “.exe” is not accepted") for m in messages), messages
+    # English punctuation (no space before the colon), and the site's wording
+    # of colander's "Required".
+    assert "Title: This field is required." in messages
+    assert "Date: The month must be between 1 and 12." in messages
+    assert any(m.startswith("Main file: The file type “.exe” is not accepted") for m in messages), messages
     assert failed.forms["deform"]["summary"].value == "Une étude sur les cités minières."
 
     form = failed.forms["deform"]
@@ -75,7 +77,7 @@ def test_an_editor_works_in_english(site):
     assert [b.get_text() for b in created.html.select(".workflow button")] == ["Submit for review"]
 
     submitted = fire(editor, created, "submit")
-    assert "“Étude des cités”: submit for review — state: Pending review." in text_of(submitted)
+    assert "“Étude des cités” was submitted for review. State: Pending review." in text_of(submitted)
     assert "Review history" in text_of(submitted) and "submitted for review" in text_of(submitted)
 
     mine = editor.get("/mes-contenus")
@@ -100,11 +102,11 @@ def test_a_reviewer_sends_back_in_english_and_is_told_why_not_first(site):
     send_back = page.click(href="@@transition/send_back")
     assert send_back.html.find("h1").get_text() == "Send back to draft: “Note sur les terrils”"
     refused = send_back.forms["transition"].submit("confirm")
-    assert "Reason (sent to the author)" in text_of(refused) and "Required" in text_of(refused)
+    assert "Reason (sent to the author)" in text_of(refused) and "This field is required." in text_of(refused)
     form = refused.forms["transition"]
     form["comment"] = "Ajouter la carte."
     done = form.submit("confirm").follow()
-    assert "send back to draft — state: Draft." in text_of(done)
+    assert "was sent back to draft. State: Draft." in text_of(done)
 
 
 def test_administration_pages_speak_english(site):
@@ -147,7 +149,7 @@ def test_french_stays_the_default_for_staff(site):
     assert (
         failed.html.find(class_="form-errors").find("h2").get_text(" ", strip=True) == "Le formulaire contient 1 erreur"
     )
-    assert "Titre : Requis" in text_of(failed)
+    assert "Titre : Ce champ est obligatoire." in text_of(failed)
 
 
 def test_a_guide_page_in_english_keeps_its_chapters_french(site):
@@ -187,4 +189,4 @@ def test_field_messages_beside_the_fields_are_english_too(site):
     form.set("date", "2023-13", index=0)
     failed = form.submit("save")
     beside = [p.get_text(" ", strip=True) for p in failed.html.select("p.field-error-message")]
-    assert "Required" in beside and "The month must be between 1 and 12." in beside
+    assert "This field is required." in beside and "The month must be between 1 and 12." in beside

@@ -56,7 +56,7 @@ def test_submit_send_back_resubmit_publish(testapp, make_user, outbox):
     assert "Des travaux pour ma maison des mines" in queue.text
     form = testapp.get(url + "@@transition/send_back").forms["transition"]
     missing_reason = form.submit("confirm")
-    assert "Requis" in missing_reason.text  # a reason is mandatory
+    assert "Ce champ est obligatoire." in missing_reason.text  # a reason is mandatory
     form = missing_reason.forms["transition"]
     form["comment"] = "Ajouter les contacts de l'UDAP et la date de l'édition."
     form.submit("confirm").follow()
