@@ -49,11 +49,18 @@ class WhooshBackend(SearchIndex, SearchBackend):
         else:
             weights = plan.query.weights
 
+            memo = {}  # a span's other names are asked by each of its words: evaluated once
+
             def matches(parts):
                 """[(Matches, strength)] of Parts, each reach for who may search it."""
 
                 def found(query, docs):
-                    return engine.evaluate(searcher, query).restrict(docs) if query is not None else None
+                    if query is None:
+                        return None
+                    key = (query, docs is notice_docs)
+                    if key not in memo:
+                        memo[key] = engine.evaluate(searcher, query).restrict(docs)
+                    return memo[key]
 
                 return [
                     (found(parts.notice, notice_docs), 1.0),
