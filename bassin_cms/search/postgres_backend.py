@@ -51,6 +51,7 @@ from .resource_table import FACETS
 
 SCHEMA_VERSION = "5"  # 5: notice and full text apart, notice tokens, spellings
 IDF_TTL = 600
+RESCORE = 200  # candidates scored in full (notice and text), the others by their notice
 MAX_POSITIONS = 255  # a tsvector keeps at most 256 positions a lexeme
 MAX_LEXEMES_BYTES = 900_000  # under tsvector's 1 MB
 LIST_FACETS = ("theme", "territory", "audience", "level", "subject")
@@ -575,111 +576,194 @@ class PostgresBackend(SearchBackend):
             return found
 
     def _reaches(self, parts, weights):
-        """(name, query tree, column, strength for coordination) of Parts."""
+        """(query tree, column, strength for coordination) of Parts: its notice
+        and people in ``head``, its full text in ``body``."""
         return (
-            ("notice", parts.notice, "head", 1.0),
-            ("people", parts.people, "head", weights.people_hold),
-            ("full", parts.full, "body", weights.full_hold),
+            (parts.notice, "head", 1.0),
+            (parts.people, "head", weights.people_hold),
+            (parts.full, "body", weights.full_hold),
         )
 
     def _find_words(self, plan):
-        """Each clause's reaches matched and scored in one statement over the
-        resources that match any of them; then ranking.py's coordination and
-        order, and the facets of what it keeps."""
+        """In stages, so that no statement reads the vectors of every match:
+
+        1. for each reach of each clause (notice, people, full text, and the
+           title, which only orders the first pass), the set of the resources
+           that hold it, from its GIN index alone (the bitmap is exact for plain
+           lexemes: no vector is read), the permission and filters checked on
+           the way; one statement, one row: the candidates and the reaches
+           each holds (bits);
+        2. ranking.rank keeps and orders them by coordination (exact), then by
+           a first score: the idf-weighted reaches each holds;
+        3. the facets of what is kept are counted in SQL; the RESCORE best (and
+           the page asked) are scored in full (each lexeme's idf × boost ×
+           ts_rank, notice and text read once each) and ordered again.
+        """
         query, weights = plan.query, plan.query.weights
         translation = Translation()
-        where = self._where(plan, translation, "notice")
+        notice_where = " AND ".join(self._where(plan, translation, "notice"))
         full_ok = self._permission(plan, translation, "full")
-        columns, reaches, anywhere = [], [], {"head": [], "body": []}
-        every = [
-            (index, reach)
-            for index, clause in enumerate(query.clauses)
-            for reach in self._reaches(clause.parts, weights)
-        ] + [(parts.between, reach) for parts in query.proximity for reach in self._reaches(parts, weights)]
-        with self.engine.connect() as connection:
-            idf = self.idfs(
-                connection,
-                list({x for _i, (_n, tree, _c, _s) in every for x in Translation.scored(tree)}),
-            )
-            for index, (_name, tree, column, strength) in every:
-                matching = translation.tsquery(tree)
-                if matching is None:
-                    continue
-                anywhere[column].append(matching)
-                test = f"{column} @@ CAST({translation.param(matching)} AS tsquery)"
-                if column == "body":
-                    test = f"{full_ok} AND {test}"
-                score = " + ".join(
-                    f"{boost * idf[x]:.6f} * ts_rank('{{1,1,1,1}}', {column}, "
-                    f"CAST({translation.param(_lexeme_literal(x))} AS tsquery), {1 if column == 'body' else 0})"
-                    for x, boost in Translation.scored(tree).items()
+        every = []  # (clause index, pair of clauses, or None: title; tree, column, strength)
+        for index, clause in enumerate(query.clauses):
+            every += [(index, *reach) for reach in self._reaches(clause.parts, weights)]
+            every.append((None, _title_part(clause.parts.notice), "head", 0.0))
+        for parts in query.proximity:
+            every += [(parts.between, *reach) for reach in self._reaches(parts, weights)]
+        reaches, ctes, sets = [], [], {}  # sets: (column, tsquery) -> its CTE's number
+        for index, tree, column, strength in every:
+            matching = translation.tsquery(tree)
+            if matching is None:
+                continue
+            if (column, matching) not in sets:  # a word typed twice is looked up once
+                sets[(column, matching)] = len(ctes)
+                readable = f" AND {full_ok}" if column == "body" else ""
+                ctes.append(
+                    f"r{len(ctes)} AS MATERIALIZED (SELECT node_id FROM search_documents WHERE {notice_where}"
+                    f"{readable} AND {column} @@ CAST({translation.param(matching)} AS tsquery))"
                 )
-                columns.append(f"CASE WHEN {test} THEN {score or '0'} END")
-                reaches.append((index, strength))
-            matched = []
-            if anywhere["head"]:
-                matched.append(f"head @@ CAST({translation.param(' | '.join(anywhere['head']))} AS tsquery)")
-            if anywhere["body"]:
-                body = translation.param(" | ".join(anywhere["body"]))
-                matched.append(f"({full_ok} AND body @@ CAST({body} AS tsquery))")
-            if not matched:
-                return Found(facets=self._facets([]), clause_totals=[0] * len(query.clauses))
+            reaches.append((index, strength, tree, sets[(column, matching)]))
+        if not reaches:
+            return Found(facets=self._facets([]), clause_totals=[0] * len(query.clauses))
+        # Which sets each candidate is in: bits, 62 to a bigint.
+        words = [
+            " + ".join(
+                f"(CASE WHEN node_id IN (SELECT node_id FROM r{j}) THEN {1 << (j - start)} ELSE 0 END)"
+                for j in range(start, min(start + 62, len(ctes)))
+            )
+            for start in range(0, len(ctes), 62)
+        ]
+        candidates = " UNION ".join(f"SELECT node_id FROM r{j}" for j in range(len(ctes)))
+        statement = (
+            f"WITH {', '.join(ctes)} SELECT array_agg(node_id ORDER BY node_id), "
+            + ", ".join(f"array_agg(CAST({w} AS bigint) ORDER BY node_id)" for w in words)
+            + f" FROM ({candidates}) AS c"
+        )
+        with self.engine.connect() as connection:
             # The planner prices @@ as cheap and may filter every resource row
-            # instead of asking the GIN indexes.
+            # instead of asking the GIN indexes; its estimates would also start
+            # a JIT compilation costing more than the statement (30 ms, measured).
             connection.execute(text("SET LOCAL enable_seqscan = off"))
-            rows = connection.execute(
-                text(
-                    f"SELECT node_id, sort_date, sort_title, meta, {', '.join(columns)} FROM search_documents "
-                    f"WHERE {' AND '.join(where)} AND ({' OR '.join(matched)}) ORDER BY node_id"
-                ),
-                translation.params,
-            ).all()
-            ranked = self._rank(query, rows, reaches)
+            connection.execute(text("SET LOCAL jit = off"))
+            ids, *held = connection.execute(text(statement), translation.params).one()
+            if not ids:
+                return Found(facets=self._facets([]), clause_totals=[0] * len(query.clauses))
+            ids, held = np.asarray(ids, dtype=np.int64), [np.asarray(h, dtype=np.int64) for h in held]
+            idf = self.idfs(connection, list({x for _i, _s, tree, _j in reaches for x in Translation.scored(tree)}))
+            ranked = self._rank(query, ids, held, reaches, idf)
             if not len(ranked):
                 return Found(facets=self._facets([]), clause_totals=ranked.clause_totals)
-            params = {"kept": ranked.ids.tolist()}
-            total, facets = self._count(connection, "doctype = 'resource' AND node_id = ANY(:kept)", params)
-        found = Found(total=total, facets=facets, clause_totals=ranked.clause_totals, complete=ranked.complete)
-        if plan.count_only:
-            return found
-        by_id = {row[0]: row for row in rows}
-        keys = sort_keys(
-            plan.sort,
-            ranked.scores,
-            date=lambda: np.asarray([by_id[n][1] for n in ranked.ids.tolist()]),
-            title=lambda: _ranks([by_id[n][2] for n in ranked.ids.tolist()]),
-            node_ids=lambda: ranked.ids,
-            downloads=plan.downloads,
-        )
-        order = page_order(keys, ranked.ids, plan.start, plan.stop, ranked.coordination)
-        shown = [int(ranked.ids[i]) for i in order]
+            kept = {"kept": ranked.ids.tolist()}
+            total, facets = self._count(connection, "doctype = 'resource' AND node_id = ANY(:kept)", kept)
+            found = Found(total=total, facets=facets, clause_totals=ranked.clause_totals, complete=ranked.complete)
+            if plan.count_only:
+                return found
+            if plan.sort in ("date", "title"):
+                dates, titles = connection.execute(
+                    text(
+                        "SELECT array_agg(sort_date ORDER BY node_id), array_agg(sort_title ORDER BY node_id) "
+                        "FROM search_documents WHERE doctype = 'resource' AND node_id = ANY(:kept)"
+                    ),
+                    kept,
+                ).one()
+            else:
+                dates = titles = None
+            if plan.sort == "relevance":
+                self._rescore(connection, plan, ranked, reaches, idf, full_ok, translation.params)
+            keys = sort_keys(
+                plan.sort,
+                ranked.scores,
+                date=lambda: np.asarray(dates),
+                title=lambda: _ranks(titles),
+                node_ids=lambda: ranked.ids,
+                downloads=plan.downloads,
+            )
+            order = page_order(keys, ranked.ids, plan.start, plan.stop, ranked.coordination)
+            shown = [int(ranked.ids[i]) for i in order]
+            metas = dict(
+                connection.execute(
+                    text("SELECT node_id, meta FROM search_documents WHERE doctype = 'resource' AND node_id = ANY(:s)"),
+                    {"s": shown},
+                ).all()
+            )
         lacking = ranked.missing(shown)
         with_scores = plan.sort in ("relevance", "downloads")
         for i, node_id in zip(order.tolist(), shown, strict=False):
-            found.hits.append(
-                ({"node_id": node_id, "meta": by_id[node_id][3]}, float(ranked.scores[i]) if with_scores else None)
-            )
+            score = float(ranked.scores[i]) if with_scores else None
+            found.hits.append(({"node_id": node_id, "meta": metas.get(node_id) or {}}, score))
             if node_id in lacking:
                 found.missing[node_id] = lacking[node_id]
         return found
 
+    def _rescore(self, connection, plan, ranked, reaches, idf, full_ok, params):
+        """The exact scores of the RESCORE best by coordination and first score
+        (and of the page asked, if deeper): their notice and text read once
+        each; the others keep their order by first score, below them."""
+        keep = max(RESCORE, int(plan.stop))
+        if len(ranked) > keep:
+            order = page_order((-ranked.scores, np.zeros(len(ranked))), ranked.ids, 0, keep, ranked.coordination)
+        else:
+            order = np.arange(len(ranked))
+        lexemes = {}
+        for index, _strength, tree, _set in reaches:
+            if index is not None:  # the title reach only orders the first pass
+                for lexeme, boost in Translation.scored(tree).items():
+                    lexemes[lexeme] = max(lexemes.get(lexeme, 0.0), boost)
+        local = Translation()
+        local.params.update(params)
+        terms = []
+        for lexeme, boost in lexemes.items():
+            column = COLUMN_OF_PREFIX.get(lexeme[0], "head")
+            value = local.param(_lexeme_literal(lexeme))
+            term = (
+                f"{boost * idf[lexeme]:.6f} * ts_rank('{{1,1,1,1}}', {column}, CAST({value} AS tsquery), "
+                f"{1 if column == 'body' else 0})"
+            )
+            terms.append(term if column == "head" else f"CASE WHEN readable THEN {term} ELSE 0 END")
+        local.params["candidates"] = [int(ranked.ids[i]) for i in order]
+        exact = dict(
+            connection.execute(
+                text(
+                    f"SELECT node_id, {' + '.join(terms) or '0'} FROM (SELECT node_id, head, body, {full_ok} "
+                    "AS readable FROM search_documents WHERE doctype = 'resource' AND node_id = ANY(:candidates)) AS c"
+                ),
+                local.params,
+            ).all()
+        )
+        scores = np.asarray([exact.get(int(ranked.ids[i]), 0.0) for i in order.tolist()])
+        rescored = np.zeros(len(ranked), dtype=bool)
+        rescored[order] = True
+        others = ranked.scores[~rescored]
+        if len(others):
+            lowest = scores.min() if len(scores) else 0.0
+            ranked.scores[~rescored] = lowest * 0.99 * others / (others.max() + 1e-9)
+        ranked.scores[order] = scores
+
     @staticmethod
-    def _rank(query, rows, reaches):
-        """ranking.rank over the statement's rows (node ids, sorted); a reach's
-        index is its clause's, or the pair of clauses a proximity bonus joins."""
-        ids = np.asarray([row[0] for row in rows], dtype=np.int64)
+    def _rank(query, ids, held, reaches, idf):
+        """ranking.rank over the candidates (node ids, sorted) and the sets each
+        is in (bits, 62 to a word of ``held``); a reach names its set and its
+        index: a clause's, the pair of clauses a proximity bonus joins, or None
+        for a title. Each match scores its reach's best idf × boost: the first
+        score."""
         per_clause = [[] for _clause in query.clauses]
-        bonuses = {}
-        for position, (index, strength) in enumerate(reaches, start=4):
-            values = [row[position] for row in rows]
-            keep = np.asarray([v is not None for v in values], dtype=bool)
-            matches = Matches(ids[keep], np.asarray([float(v) for v in values if v is not None], dtype=np.float64))
-            if isinstance(index, tuple):
+        bonuses, titles = {}, []
+        for index, strength, tree, j in reaches:
+            mask = (held[j // 62] >> (j % 62)) & 1 == 1
+            weight = max((boost * idf.get(x, 1.0) for x, boost in Translation.scored(tree).items()), default=0.0)
+            matches = Matches(ids[mask], np.full(int(mask.sum()), weight))
+            if index is None:
+                titles.append(matches)
+            elif isinstance(index, tuple):
                 bonuses.setdefault(index, []).append(matches)
             else:
                 per_clause[index].append((matches, strength))
         proximity = [(union(found), between) for between, found in bonuses.items()]
-        return rank(per_clause, [c.required for c in query.clauses], proximity, query.weights.near_hold)
+        ranked = rank(per_clause, [c.required for c in query.clauses], proximity, query.weights.near_hold)
+        title = union(titles)
+        if len(title) and len(ranked):
+            common, in_ranked, in_title = np.intersect1d(ranked.ids, title.ids, return_indices=True)
+            ranked.scores[in_ranked] += title.scores[in_title]
+        return ranked
 
     @staticmethod
     def _facets(rows):
@@ -756,6 +840,19 @@ class PostgresBackend(SearchBackend):
                 )
                 out[word] = spelt.split("=", 1)[1] if spelt else best
         return out
+
+
+def _title_part(notice):
+    """The title terms of a notice's tree (the optional part of its
+    AndMaybe): the first pass orders candidates by them too."""
+    from whoosh.query import AndMaybe, Or
+
+    if isinstance(notice, AndMaybe):
+        return notice.b
+    if isinstance(notice, Or):
+        parts = [p for p in (_title_part(q) for q in notice.subqueries) if p is not None]
+        return Or(parts) if parts else None
+    return None
 
 
 def _ranks(values):
