@@ -6,6 +6,7 @@ from .content.text import format_partial_date, safe_href, shorten
 from .files.checks import human_size
 from .i18n import _
 from .names import Role
+from .params import page_numbers
 
 # The administration's sections: (route, title, what it is for, the routes
 # of its pages). The /admin page lists them; their menu marks the current one.
@@ -45,6 +46,15 @@ class TemplateHelpers:
     format_date = staticmethod(format_partial_date)
     safe_href = staticmethod(safe_href)
     shorten = staticmethod(shorten)
+    page_numbers = staticmethod(page_numbers)
+
+    @staticmethod
+    def quote(text):
+        """``text`` for a mailto: subject or body."""
+        from urllib.parse import quote
+
+        return quote(text or "", safe="")
+
     ADMIN_SECTIONS = ADMIN_SECTIONS
     Role = Role
 

@@ -27,7 +27,9 @@ def includeme(config):
         ContentType(
             name="folder",
             cls=Folder,
-            title=_("Dossier"),
+            # Not "Dossier": the kind "Dossier de revue" (the D'A dossier) sits
+            # beside it in the add buttons.
+            title=_("Rubrique"),
             schema=folder_schema,
             addable_to=("folder",),
             is_resource=False,

@@ -291,3 +291,31 @@ def safe_href(url, schemes=LINK_SCHEMES):
     except ValueError:
         return None
     return text if scheme in schemes and (scheme == "mailto" or text.lower().startswith(scheme + "://")) else None
+
+
+def citation(resource, url, consulted):
+    """The reference of ``resource`` as French libraries write it (ISO 690,
+    NF Z44-005 practice): (authors, title, medium, kind, publisher and date,
+    consulted on, address), each part plain text; the title is returned apart
+    so that a page or a PDF can set it in italics."""
+    people = [a.name for a in resource.creators]
+    authors = "; ".join(people) if people else (resource.publisher or "").upper()
+    date = format_partial_date(resource.date_year, resource.date_month, resource.date_day) or "s. d."
+    kind = resource.kind.label if resource.kind is not None else ""
+    published = ", ".join(x for x in (resource.publisher, date) if x)
+    seen = f"{consulted.day} {MONTHS_FR[consulted.month - 1]} {consulted.year}"
+    return {
+        "authors": authors,
+        "title": resource.title,
+        "after_title": " ".join(
+            x
+            for x in (
+                "[en ligne].",
+                f"{kind}." if kind else "",
+                f"{published}." if published else "",
+                f"[Consulté le {seen}].",
+                f"Disponible à l'adresse : {url}",
+            )
+            if x
+        ),
+    }

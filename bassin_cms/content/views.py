@@ -1,5 +1,6 @@
 """Thin views over the content service: pages, forms, short links, error pages."""
 
+import datetime as dt
 import math
 
 import deform
@@ -23,6 +24,7 @@ from .models import Folder, Node, Resource
 from .registry import addable_types, content_types, type_of
 from .schemas import MoveSchema, RenameSchema, folder_appstruct, resource_appstruct
 from .services import ContentError
+from .text import citation
 
 PAGE_SIZE = 50
 
@@ -73,6 +75,9 @@ def resource_view(context, request):
         "transitions": workflow.available(context),
         "history": workflow.history(context) if request.has_permission("view_history", context) else [],
         "json_ld": request.public_catalogue.json_ld(context, files),
+        "citation": citation(
+            context, request.route_url("shortlink", shortid=context.shortid, rest=()), dt.date.today()
+        ),
         "related": request.content_service.related(context, request.visible_clause("view")),
         # A kind with content of its own (an index's table, a guide's chapters)
         # adds a macro of its template and the names it uses.

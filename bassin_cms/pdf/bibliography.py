@@ -11,8 +11,9 @@ from .common import AGENCY, footer, para_text, styles
 
 
 def bibliography(entries, left_out=0):
-    """PDF bytes. ``entries``: [{"title", "date", "publisher", "kind", "summary",
-    "licence", "permalink"}]."""
+    """PDF bytes. ``entries``: [{"title", "citation" (content.text.citation),
+    "summary", "licence", "permalink"}]; each reference as French libraries
+    write it (ISO 690)."""
     s = styles()
     title = "Bibliographie de ma sélection"
     story = [
@@ -32,10 +33,13 @@ def bibliography(entries, left_out=0):
         summary = (
             entry["summary"] if len(entry["summary"]) <= 900 else entry["summary"][:900].rsplit(" ", 1)[0] + " […]"
         )
-        reference = ". ".join(x for x in (entry["publisher"], entry["date"], entry["kind"]) if x)
+        cited = entry["citation"]
+        reference = (
+            f"{para_text(cited['authors'])}. " if cited["authors"] else ""
+        ) + f"<i>{para_text(cited['title'])}</i> {para_text(cited['after_title'])}"
         block = [
             Paragraph(f"{number}. {para_text(entry['title'])}", s["h2"]),
-            Paragraph(para_text(reference), s["label"]),
+            Paragraph(reference, s["body"]),
         ]
         if summary:
             block.append(Paragraph(para_text(summary), s["body"]))

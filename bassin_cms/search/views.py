@@ -128,6 +128,18 @@ def search_html(request):
     return facet_page(request)
 
 
+def _feed(request, params):
+    """The Atom feed of new publications that goes with this page: of its
+    theme or territory when it is filtered by one (the feed's own filters),
+    else of the whole centre."""
+    for name in ("theme", "territory"):
+        code = getattr(params, name)
+        term = request.vocabulary_service.by_code(name, code) if code else None
+        if term is not None:
+            return {"url": request.route_url("feed", _query={name: code}), "term": request.term_label(term)}
+    return {"url": request.route_url("feed"), "term": None}
+
+
 def _unfiltered(request, params, results, url):
     """When a filtered search finds nothing: the same words without filters,
     {"url", "total"}, if that finds something."""
@@ -161,6 +173,7 @@ def facet_page(request, fixed=None):
         return request.route_url("search", _query=query)
 
     return {
+        "feed": _feed(request, params),
         "params": params,
         "results": results,
         "unfiltered": _unfiltered(request, params, results, url) if results is not None else None,

@@ -1,12 +1,13 @@
 """/selection: what a visitor gathered, as a list, a ZIP and a bibliography."""
 
+import datetime as dt
 from urllib.parse import urlsplit
 
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.response import Response
 from pyramid.view import view_config
 
-from bassin_cms.content.text import format_partial_date
+from bassin_cms.content.text import citation, format_partial_date
 from bassin_cms.i18n import _, flash
 from bassin_cms.params import id_param
 
@@ -42,7 +43,9 @@ def contents(request):
 
 
 def _entry(request, resource):
+    permalink = request.route_url("shortlink", shortid=resource.shortid, rest=())
     return {
+        "citation": citation(resource, permalink, dt.date.today()),
         "title": resource.title,
         "kind": resource.kind.label if resource.kind else "",
         "date": format_partial_date(resource.date_year, resource.date_month, resource.date_day) or "",

@@ -26,7 +26,7 @@ def add_document(testapp, folder_url, title, filename="etude.pdf", content=None,
 
 def test_editor_creates_folder_and_document_then_renames_it(testapp, editor):
     home = testapp.get("/")
-    assert "Ajouter : Dossier" in home.text
+    assert "Ajouter : Rubrique" in home.text and "Ajouter : Dossier<" not in home.text  # the D'A kind is apart
 
     folder = add_folder(testapp, "/", "Guides techniques")
     assert folder.request.path == "/guides-techniques/"

@@ -6,6 +6,7 @@ None of them shows what the public may not open."""
 import io
 import json
 import re
+from urllib.parse import quote
 
 import pytest
 from sqlalchemy.orm import Session
@@ -140,7 +141,7 @@ def test_browse_pages_count_sort_and_paginate(site):
     titles = [a.get_text(strip=True) for a in listing.html.select(".result-title")]
     assert titles[0] == CITES[-1]  # newest first (2020)
     assert len(titles) == 10
-    second = listing.click(linkid=None, href=r"page=2")
+    second = listing.click(description="Suivante", href=r"page=2")
     assert [a.get_text(strip=True) for a in second.html.select(".result-title")] == [CITES[0]]
     by_title = visitor.get("/parcourir/themes/urbanisme-habitat", {"sort": "title"})
     assert [a.get_text(strip=True) for a in by_title.html.select(".result-title")][:2] == CITES[:2]
@@ -372,3 +373,47 @@ def test_every_answer_carries_the_security_headers(site):
         assert answer.headers["X-Frame-Options"] == "DENY"
         assert answer.headers["X-Content-Type-Options"] == "nosniff"
         assert answer.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_a_shared_link_shows_its_title_summary_and_picture_and_the_page_offers_to_share_and_cite(site):
+    app, ids = site
+    visitor = browser(app)
+    page = visitor.get(ids["guide_path"])
+    meta = {m.get("property") or m.get("name"): m["content"] for m in page.html.select("head meta[content]")}
+    assert meta["og:title"] == "Guide de la Chaîne des terrils à Loos-en-Gohelle"
+    assert meta["og:description"] == meta["description"] == "Le terril 74a et ses voisins."
+    assert meta["og:url"] == f"http://example.com/r/{ids['guide']}"
+    assert visitor.get(meta["og:image"]).content_type.startswith("image/")  # the first page's thumbnail
+    secret = visitor.get(ids["secret_path"]).html
+    assert not secret.select('meta[property="og:image"]')  # its pages are for partners
+    share = page.html.select_one(".share")
+    assert share.select_one("input#share-link")["value"] == meta["og:url"]
+    mail = share.select_one('a[href^="mailto:"]')["href"]
+    assert "subject=Guide%20de%20la%20Cha%C3%AEne" in mail and quote(meta["og:url"], safe="") in mail
+    cited = " ".join(page.html.select_one(".citation").text.split())
+    assert cited.startswith("Mission Bassin Minier. Guide de la Chaîne des terrils à Loos-en-Gohelle [en ligne].")
+    assert "mars 2024." in cited and f"Disponible à l'adresse : http://example.com/r/{ids['guide']}" in cited
+    assert page.html.select_one(".citation i").text == "Guide de la Chaîne des terrils à Loos-en-Gohelle"
+
+
+def test_search_and_browse_pages_link_their_feed_filter_by_years_and_number_their_pages(site):
+    app, _ids = site
+    visitor = browser(app)
+    browse = visitor.get("/parcourir/themes/urbanisme-habitat")
+    feed = browse.html.select_one('head link[type="application/atom+xml"]')["href"]
+    assert (
+        feed == browse.html.select_one(".feed-link a")["href"] == "http://example.com/flux.atom?theme=urbanisme-habitat"
+    )
+    assert visitor.get(feed).content_type == "application/atom+xml"
+    numbers = [a.text.split()[-1] for a in browse.html.select(".page-numbers a, .page-numbers [aria-current]")]
+    assert (
+        numbers[:2] == ["1", "2"]
+        and browse.html.select_one('.page-numbers [aria-current="page"]').text.split()[-1] == "1"
+    )
+    second = visitor.get(browse.html.select(".page-numbers a")[0]["href"])
+    assert second.html.select_one('.page-numbers [aria-current="page"]').text.split()[-1] == "2"
+    form = next(f for f in visitor.get("/search", {"q": "cité"}).forms.values() if "year_from" in f.fields)
+    form["year_from"], form["year_to"] = "2011", "2012"
+    years = {r.select_one(".listing-meta").text.split("·")[-1].strip() for r in form.submit().html.select(".result")}
+    assert years == {"2011", "2012"}
+    assert visitor.get("/search", {"q": "cité"}).html.select_one('.skip-link[href="#resultats"]') is not None

@@ -145,6 +145,10 @@ def test_selection_zip_bibliography_and_what_became_unpublished(testapp, dbsessi
     bibliography = pdf_text(teacher.get("/selection/bibliographie.pdf").body)
     assert "Les chevalements, repères du paysage" in bibliography
     assert f"/r/{classroom['etude'].shortid}" in bibliography
+    # Each reference as French libraries write it (ISO 690): medium, date
+    # consulted, address.
+    assert "[en ligne]" in bibliography and "[Consulté le" in bibliography
+    assert "Disponible à l'adresse" in bibliography
 
     # A resource retracted meanwhile is left out, and the visitor is told.
     classroom["etude"].state = "draft"
