@@ -308,3 +308,20 @@ def csrf_token(page):
         r'value="([^"]+)"[^>]*name="csrf_token"', page.text
     )
     return match.group(1)
+
+
+@pytest.fixture(scope="session")
+def demo_ini(tmp_path_factory):
+    """The .ini of a site with the whole demo content (initdb, load-demo), made
+    once a session; skipped without ../shared beside the checkout."""
+    if not (SHARED / "catalogue").exists():
+        pytest.skip("the demo content (../shared) is not beside the checkout")
+    from tests.relevance.run import demo_site
+
+    return demo_site("whoosh", tmp_path_factory.mktemp("demo-whoosh"))
+
+
+def demo_app(ini):
+    """A WSGI app on the site of ``ini`` (no worker, no page cache)."""
+    settings = dict(get_appsettings(str(ini)), **{"bassin.worker": "off", "bassin.page_cache": "false"})
+    return main({"here": str(ROOT)}, **settings)

@@ -90,11 +90,34 @@ def load(environment, force=False):
             if files.main_file(resource) is None or force:
                 attached = files.attach_path(resource, pdf, role="main", filename=os.path.basename(pdf))
                 yield f"  {pdf.name} → {resource.path} ({attached.blob.page_count} pages)"
+        yield from classroom_files(content, files, Path(settings["bassin.var_dir"]) / "demo")
         yield from load_kinds(request)
         state = request.dbsession.get(SiteState, MARKER) or SiteState(key=MARKER)
         state.value = str(len(entries))
         request.dbsession.add(state)
     yield "Contenu de démonstration chargé."
+
+
+def classroom_files(content, files, out_dir):
+    """The teachers' space promises each file's format and size before the
+    download: the catalogue's classroom resources came without their files,
+    so each gets a one-page PDF of its notice, marked as a placeholder."""
+    from sqlalchemy import true
+
+    for resource in content.for_teachers(true()):
+        if files.main_file(resource) is not None:
+            continue
+        target = out_dir / f"fiche-{resource.legacy_id or resource.shortid}.pdf"
+        text_to_pdf(
+            "[Document de démonstration : l'ancien site n'a pas transmis ce fichier ; "
+            "cette fiche reprend la notice de la ressource.]\n\n" + (resource.summary or resource.title),
+            target,
+            title=resource.title,
+            subtitle="Mission Bassin Minier Nord-Pas de Calais — fiche de démonstration",
+            author="Mission Bassin Minier Nord-Pas de Calais",
+        )
+        attached = files.attach_path(resource, target, role="main", filename=target.name)
+        yield f"  fiche de démonstration → {resource.path} ({attached.blob.page_count} page)"
 
 
 # The entries of the terrils index that the agency's reports state (the full

@@ -175,6 +175,18 @@ class LegacyImporter:
                     unmapped.setdefault(key[:-1] if key == "themes" else "audience", []).append(value)
                 elif term.id not in term_ids[key]:
                     term_ids[key].append(term.id)
+        # School levels and subjects: the catalogue has no field for them. Its
+        # audiences and titles name levels ("collèges", "Terminale"); for what
+        # is meant for class (a level, the teachers' audience, a teaching
+        # kind), the title and description name subjects ("spécialité
+        # HGGSP"); elsewhere "français" is not a subject.
+        levels = self.vocabularies.named_in("level", f"{title} {' '.join(audiences)}")
+        teachers = self.vocabularies.by_code("audience", "enseignants")
+        for_class = bool(levels) or (teachers is not None and teachers.id in term_ids["audiences"])
+        for_class = for_class or (kind is not None and kind.code == "pedagogique")
+        subjects = self.vocabularies.named_in("subject", f"{title} {description}") if for_class else []
+        term_ids["levels"] = [t.id for t in levels]
+        term_ids["subjects"] = [t.id for t in subjects]
         contributors = [(name, role or "partenaire") for name, role in parse_agents("\n".join(partners))]
         data = {
             "title": title[:500],

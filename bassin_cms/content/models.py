@@ -90,6 +90,17 @@ class Node(Base):
             raise RuntimeError("No ACL provider: config.include('bassin_cms.workflow') gives it (set_acl_provider).")
         return ACL_PROVIDER[0](self)
 
+    def note_change(self, what, **details):
+        """Say what changed in the node's parts (an index's entries, a guide's
+        editions, a dossier's articles), which its columns do not show: the
+        audit log records it with the flush (workflow/audit.py reads
+        ``noted_changes``)."""
+        self.__dict__.setdefault("_noted_changes", []).append({"what": what, **details})
+
+    def noted_changes(self):
+        """What ``note_change`` was told since the last flush, and forget it."""
+        return self.__dict__.pop("_noted_changes", [])
+
     # --- traversal -------------------------------------------------------
     @property
     def __name__(self):

@@ -180,6 +180,17 @@ class VocabularyService:
             self._matchers[vocabulary] = index
         return self._matchers[vocabulary]
 
+    def named_in(self, vocabulary, text):
+        """The terms of ``vocabulary`` that ``text`` names word for word (by
+        label, acronym or an alias): "spécialité HGGSP (Terminale…)" names
+        the subject HGGSP and the level Lycée."""
+        words = f" {_key(text)} "
+        found = []
+        for key, term in self._matcher(vocabulary).items():
+            if key and f" {key} " in words and term not in found:
+                found.append(term)
+        return found
+
     def lookup(self, vocabulary, text):
         return self._matcher(vocabulary).get(_key(text))
 

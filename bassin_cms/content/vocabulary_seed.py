@@ -543,15 +543,22 @@ AUDIENCES = [
     ("presse", "Presse", {"label_en": "Press"}),
 ]
 
+# Aliases: how legacy catalogues name the levels (audiences, titles); only
+# words that say "for class" (a level makes a resource teachers' material).
 LEVELS = [
-    ("ecole", "École", {"label_en": "Primary school"}),
-    ("college", "Collège", {"label_en": "Lower secondary"}),
-    ("lycee", "Lycée", {"label_en": "Upper secondary"}),
+    ("ecole", "École", {"label_en": "Primary school", "aliases": "ecole primaire\necoles primaires\necoliers"}),
+    ("college", "Collège", {"label_en": "Lower secondary", "aliases": "colleges\ncollegiens"}),
+    ("lycee", "Lycée", {"label_en": "Upper secondary", "aliases": "lycees\nlyceens\nterminale"}),
     ("superieur", "Supérieur", {"label_en": "Higher education"}),
 ]
 
 SUBJECTS = [
-    ("histoire-geographie", "Histoire-géographie", {"label_en": "History and geography"}),
+    (
+        "histoire-geographie",
+        "Histoire-géographie",
+        # The APHG is the association of history and geography teachers.
+        {"label_en": "History and geography", "aliases": "histoire geographie\naphg"},
+    ),
     ("hggsp", "Histoire-géographie, géopolitique et sciences politiques", {"acronym": "HGGSP", "label_en": "HGGSP"}),
     ("arts-plastiques", "Arts plastiques", {"label_en": "Visual arts"}),
     ("education-musicale", "Éducation musicale", {"label_en": "Music"}),

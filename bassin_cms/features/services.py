@@ -91,6 +91,7 @@ class FeatureService:
                     alt=new_image.get("alt", "").strip(),
                 )
             )
+        feature.note_change("feature_article", title=article.title)
         self._touch(feature)
         self.dbsession.flush()
         return article
@@ -103,9 +104,11 @@ class FeatureService:
         for position, item in enumerate(articles):
             item.position = position
         feature.articles.sort(key=lambda a: a.position)
+        feature.note_change("feature_article_moved", title=article.title, position=target + 1)
         self._touch(feature)
 
     def delete(self, feature, article):
+        feature.note_change("feature_article_removed", title=article.title)
         feature.articles.remove(article)
         self._touch(feature)
 

@@ -70,6 +70,7 @@ class GuideService:
             GuideChapter(position=i, title=title, text=body, anchor=unique_anchor(title, taken, "chapitre-"))
             for i, (title, body) in enumerate(parsed)
         )
+        guide.note_change("guide_chapters", titles=[title for title, _body in parsed][:50])
         self._touch(guide)
 
     # --- cited resources -----------------------------------------------------
@@ -130,6 +131,7 @@ class GuideService:
             GuideLink(target=node, target_title=node.title[:500], note=note, position=i)
             for i, (node, note) in enumerate(parsed)
         ]
+        guide.note_change("guide_links", titles=[node.title for node, _note in parsed][:50])
         self._touch(guide)
 
     def format_links(self, guide):
@@ -186,10 +188,15 @@ class GuideService:
         edition.date_year, edition.date_month, edition.date_day = date
         guide.editions.append(edition)
         self.dbsession.flush()
-        self.update_edition(edition, label, date, changes, upload)
+        guide.note_change("guide_edition_added", number=number, label=edition.label)
+        self.update_edition(edition, label, date, changes, upload, noted=True)
         return edition
 
-    def update_edition(self, edition, label, date, changes="", upload=None):
+    def update_edition(self, edition, label, date, changes="", upload=None, noted=False):
+        if not noted:
+            edition.guide.note_change("guide_edition_changed", number=edition.number, label=label.strip())
+        if upload:
+            edition.guide.note_change("guide_edition_file", number=edition.number, file=upload["filename"])
         edition.label = label.strip()
         edition.date_year, edition.date_month, edition.date_day = date
         edition.changes = (changes or "").strip()
@@ -209,6 +216,11 @@ class GuideService:
     def set_contacts(self, guide, ids):
         wanted = [c for c in self.contacts() if c.id in set(ids or ())]
         if {c.id for c in guide.contacts} != {c.id for c in wanted}:
+            guide.note_change(
+                "guide_contacts",
+                added=sorted(c.name for c in wanted if c not in guide.contacts),
+                removed=sorted(c.name for c in guide.contacts if c not in wanted),
+            )
             guide.contacts[:] = wanted
             self._touch(guide)
 

@@ -169,7 +169,11 @@ class IndexService:
         self.dbsession = dbsession
 
     def set_columns(self, index, text):
+        before = [c["label"] for c in index.columns or []]
         index.columns = merge_columns(index.columns or [], parse_columns(text))
+        after = [c["label"] for c in index.columns]
+        if before and after != before:
+            index.note_change("index_columns", before=before, after=after)
 
     def replace_entries(self, index, rows):
         """Save the table as edited: ``rows`` is [(values, delete flag)] in order.
@@ -193,17 +197,24 @@ class IndexService:
             kept.append(values)
         if errors:
             return errors
-        self._store(index, kept)
+        index.note_change("index_entries", **self._store(index, kept))
         return []
 
     def _store(self, index, rows):
         """Make the entries exactly ``rows`` (values dicts), in that order, keeping
-        the entries (and their ids) whose key is unchanged."""
+        the entries (and their ids) whose key is unchanged; {"added", "changed",
+        "removed": [numbers]} for the audit log."""
         existing = {fold(e.key): e for e in index.entries}
+        before = {k: dict(e.values) for k, e in existing.items()}
+        told = {"added": [], "changed": [], "removed": []}
         entries, anchors = [], set()
         for position, values in enumerate(rows):
             key = str(values[index.columns[0]["key"]])
             entry = existing.pop(fold(key), None) or IndexEntry(key=key)
+            if fold(key) not in before:
+                told["added"].append(key)
+            elif before[fold(key)] != values:
+                told["changed"].append(key)
             entry.key, entry.values, entry.position = key, values, position
             anchor = entry_anchor(key)
             while anchor in anchors:
@@ -213,6 +224,7 @@ class IndexService:
             entries.append(entry)
         # Anchors are unique per index: free the old ones before the new rows land.
         for entry in existing.values():
+            told["removed"].append(entry.key)
             index.entries.remove(entry)
         self.dbsession.flush()
         index.entries = entries
@@ -221,6 +233,7 @@ class IndexService:
         # new modification date).
         index.modified = utcnow()
         self.dbsession.flush()
+        return {k: v[:50] for k, v in told.items() if v}  # at most 50 numbers of each
 
     def import_csv(self, index, data, replace=False):
         """Import rows from CSV bytes. The header row names the columns (as in
@@ -325,6 +338,8 @@ class IndexService:
         if replace:
             report.removed = len(set(order) - set(seen))
         if imported or replace:
+            told = {"added": report.added, "updated": report.updated, "removed": report.removed}
+            index.note_change("index_import", rejected=len(report.rejected), replace=replace, **told)
             self._store(index, rows)
         return report
 

@@ -2,18 +2,23 @@
 
 Creations, edits, moves, renames and deletions of nodes, and changes to roles and
 accounts, are recorded from SQLAlchemy's flush events, so no view, script or
-import can forget to log. Transitions are recorded by the workflow service, with
-their comment. The actor is the user of the request the session belongs to, or
-the command line.
+import can forget to log. An edit lists each field that really changed, old and
+new value (the old one read from the database when the session had not loaded
+it), the terms added and removed, and what a kind's service noted about its
+parts (``Node.note_change``: an index's entries, a CSV import, a guide's
+editions, a dossier's articles). Transitions are recorded by the workflow
+service, with their comment. The actor is the user of the request the session
+belongs to, or the command line.
 """
 
 import datetime as dt
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from bassin_cms.auth.models import GroupMember, LocalRole, User
-from bassin_cms.content.models import Node
+from bassin_cms.content.models import Node, Resource
+from bassin_cms.i18n import _
 
 from .models import AuditEntry
 
@@ -58,19 +63,52 @@ def _jsonable(value):
     return value
 
 
-def _changes(obj):
+def _blank(value):
+    return value is None or value == ""
+
+
+def _changes(session, obj):
+    """{field: [old, new]} of the tracked fields that really changed. A field
+    the session set without having loaded it has no old value in its history:
+    it is read from the database (the row as this transaction last wrote it),
+    so that saving a form unchanged logs nothing, and None and "" are one."""
     state = inspect(obj)
-    changes = {}
+    changed, unknown = {}, []
     for key in TRACKED:
         if key not in state.attrs:
             continue
         history = state.attrs[key].history
         if history.has_changes():
-            old = history.deleted[0] if history.deleted else None
             new = history.added[0] if history.added else None
-            if old != new:
-                changes[key] = [_jsonable(old), _jsonable(new)]
-    return changes
+            if history.deleted:
+                changed[key] = (history.deleted[0], new)
+            else:
+                changed[key] = (None, new)
+                unknown.append(key)
+    if unknown:
+        cls = type(obj)
+        row = (
+            session.connection()
+            .execute(select(*[getattr(cls, key) for key in unknown]).where(cls.id == obj.id))
+            .first()
+        )
+        for key, old in zip(unknown, row or (), strict=False):
+            changed[key] = (old, changed[key][1])
+    return {
+        key: [_jsonable(old), _jsonable(new)]
+        for key, (old, new) in changed.items()
+        if old != new and not (_blank(old) and _blank(new))
+    }
+
+
+def _terms(obj):
+    """{"added": [labels], "removed": [labels]} of a resource's terms."""
+    if not isinstance(obj, Resource):
+        return {}
+    history = inspect(obj).attrs["terms"].history
+    added = [t.display() for t in history.added if t not in history.deleted]
+    removed = [t.display() for t in history.deleted if t not in history.added]
+    return {k: v for k, v in (("added", added), ("removed", removed)) if v}
 
 
 def _node_entry(action, node, details=None, path=None):
@@ -109,12 +147,18 @@ def _before_flush(session, flush_context, instances):
                 }
             )
     for obj in session.dirty:
-        if isinstance(obj, Node) and session.is_modified(obj, include_collections=False):
-            changes = _changes(obj)
-            if not changes:
-                continue  # a transition only: the workflow service records it
+        if isinstance(obj, Node) and session.is_modified(obj):
+            changes, terms = _changes(session, obj), _terms(obj)
+            parts = obj.noted_changes() if changes or terms else []
+            if not (changes or terms):
+                continue  # a transition only (the workflow service records it), parts (at the commit), or nothing
             action = "move" if "parent_id" in changes else "rename" if "name" in changes else "edit"
-            pending.append(_node_entry(action, obj, {"changes": changes, "version": (obj.version or 0) + 1}))
+            details = {"changes": changes, "version": (obj.version or 0) + 1}
+            if terms:
+                details["terms"] = terms
+            if parts:
+                details["parts"] = parts
+            pending.append(_node_entry(action, obj, details))
         elif isinstance(obj, User) and session.is_modified(obj, include_collections=False):
             state = inspect(obj)
             changes = {
@@ -186,7 +230,135 @@ def record(session, action, node=None, details=None):
     write(session, [entry])
 
 
+def _before_commit(session):
+    """What services noted about a node's parts (``Node.note_change``) and no
+    flush took with a change of its fields: one entry a node, at the end."""
+    entries = []
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, Node) and obj.__dict__.get("_noted_changes"):
+            entries.append(_node_entry("edit", obj, {"changes": {}, "parts": obj.noted_changes()}))
+    if entries:
+        write(session, entries)
+
+
 def install():
     if not event.contains(Session, "before_flush", _before_flush):
         event.listen(Session, "before_flush", _before_flush)
         event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "before_commit", _before_commit)
+
+
+# --- reading the log ----------------------------------------------------------
+ACTIONS = {
+    "create": _("Création"),
+    "edit": _("Modification"),
+    "rename": _("Renommage"),
+    "move": _("Déplacement"),
+    "delete": _("Suppression"),
+    "transition": _("Changement d'état"),
+    "role": _("Rôle sur un dossier"),
+    "user": _("Compte"),
+    "group": _("Groupe"),
+}
+FIELDS = {
+    "title": _("Titre"),
+    "name": _("Nom dans l'adresse"),
+    "parent_id": _("Dossier"),
+    "summary": _("Résumé"),
+    "body": _("Texte"),
+    "publisher": _("Éditeur"),
+    "date_year": _("Année"),
+    "date_month": _("Mois"),
+    "date_day": _("Jour"),
+    "language": _("Langue"),
+    "rights": _("Droits"),
+    "kind_id": _("Type"),
+    "external_url": _("Lien externe"),
+    "restricted": _("Réservé aux partenaires"),
+    "public_when_archived": _("Public une fois archivé"),
+    "effective": _("Publication à partir du"),
+    "expires": _("Retrait le"),
+    "role": _("Rôle"),
+    "active": _("Actif"),
+    "email": _("Adresse e-mail"),
+    "password": _("Mot de passe"),
+}
+PARTS = {
+    "index_entries": _("Table de l'index modifiée"),
+    "index_import": _("Import CSV dans l'index"),
+    "index_columns": _("Colonnes de l'index modifiées"),
+    "guide_chapters": _("Chapitres du guide modifiés"),
+    "guide_links": _("Ressources citées par le guide modifiées"),
+    "guide_contacts": _("Organismes à contacter modifiés"),
+    "guide_edition_added": _("Nouvelle édition du guide"),
+    "guide_edition_changed": _("Édition du guide modifiée"),
+    "guide_edition_file": _("Fichier d'une édition ajouté"),
+    "feature_article": _("Article du dossier enregistré"),
+    "feature_article_moved": _("Article du dossier déplacé"),
+    "feature_article_removed": _("Article du dossier retiré"),
+}
+DETAIL_WORDS = {
+    "added": _("ajoutés"),
+    "changed": _("modifiés"),
+    "updated": _("mis à jour"),
+    "removed": _("retirés"),
+    "rejected": _("lignes refusées"),
+    "replace": _("remplacement de la table"),
+    "before": _("avant"),
+    "after": _("après"),
+    "titles": _("titres"),
+    "number": _("n°"),
+    "label": _("intitulé"),
+    "file": _("fichier"),
+    "title": _("titre"),
+    "position": _("position"),
+    "type": _("type"),
+    "created": _("créé avec le rôle"),
+    "granted": _("rôle donné"),
+    "revoked": _("rôle retiré"),
+    "principal": _("à"),
+    "added_user": _("membre ajouté (compte n°)"),
+    "removed_user": _("membre retiré (compte n°)"),
+    "group": _("groupe n°"),
+    "transition": _("transition"),
+    "from": _("de"),
+    "to": _("à"),
+    "comment": _("motif"),
+}
+
+
+def _shown(value):
+    if value is None or value == "":
+        return "—"
+    if value is True:
+        return _("oui")
+    if value is False:
+        return _("non")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value) or "—"
+    return str(value)
+
+
+def describe(entry):
+    """[(label, [(word, value)])] of an entry's details, for people: the
+    fields changed (old → new), the terms added and removed, what changed in
+    a kind's parts, the rest by name. Labels, words and yes/no are messages
+    (the page translates them); a word may be None."""
+    details = dict(entry.details or {})
+    lines = []
+    for key, (old, new) in (details.pop("changes", None) or {}).items():
+        lines.append((FIELDS.get(key, key), [(None, f"{_shown(old)} → {_shown(new)}")]))
+    details.pop("version", None)
+    terms = details.pop("terms", None) or {}
+    if terms.get("added"):
+        lines.append((_("Termes ajoutés"), [(None, _shown(terms["added"]))]))
+    if terms.get("removed"):
+        lines.append((_("Termes retirés"), [(None, _shown(terms["removed"]))]))
+    for part in details.pop("parts", None) or []:
+        part = dict(part)
+        what = part.pop("what", "")
+        said = [(DETAIL_WORDS.get(k, k), _shown(v)) for k, v in part.items() if v not in (None, [], "", 0, False)]
+        lines.append((PARTS.get(what, what), said))
+    for key, value in details.items():
+        lines.append((DETAIL_WORDS.get(key, key), [(None, _shown(value))]))
+    return lines

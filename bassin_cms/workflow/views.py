@@ -14,6 +14,7 @@ from bassin_cms.i18n import _, flash
 from bassin_cms.names import Permission
 from bassin_cms.params import page_param
 
+from . import audit
 from .models import AuditEntry
 from .security import TRANSITIONS
 
@@ -129,6 +130,7 @@ def audit_view(request):
         "has_next": len(entries) > AUDIT_PAGE,
         "page": page,
         "filters": filters,
-        "actions": ["create", "edit", "rename", "move", "delete", "transition", "role", "user", "group"],
+        "actions": audit.ACTIONS,
+        "describe": audit.describe,
         "bad_dates": bool((filters["since"] and not since) or (filters["until"] and not until)),
     }

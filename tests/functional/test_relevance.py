@@ -16,11 +16,14 @@ _scores = {}
 
 
 @pytest.mark.parametrize("backend", ["whoosh", "postgresql"])
-def test_the_judged_queries_find_their_resources(backend, tmp_path_factory):
+def test_the_judged_queries_find_their_resources(backend, tmp_path_factory, request):
     if not (ROOT.parent / "shared" / "catalogue").exists():
         pytest.skip("the demo content (../shared) is not beside the checkout")
     try:
-        ini = demo_site(backend, tmp_path_factory.mktemp(f"relevance-{backend}"))
+        if backend == "whoosh":
+            ini = request.getfixturevalue("demo_ini")  # the session's demo site
+        else:
+            ini = demo_site(backend, tmp_path_factory.mktemp(f"relevance-{backend}"))
     except Exception as exc:  # noqa: BLE001 - no PostgreSQL here
         if backend == "postgresql":
             pytest.skip(f"no PostgreSQL for the demo site: {exc}")

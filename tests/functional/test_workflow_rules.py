@@ -122,10 +122,10 @@ def test_sharing_view_and_audit_log(testapp, admin, make_user, dbsession):
 
     audit = testapp.get("/admin/audit")
     rows = [tr.get_text(" ", strip=True) for tr in audit.html.select("tbody tr")]
-    assert any("role" in r and "admin@example.org" in r and f"user:{marc.id}" in r for r in rows)
-    assert any("create" in r and "/presse" in r for r in rows)
+    assert any("Rôle sur un dossier" in r and "admin@example.org" in r and f"user:{marc.id}" in r for r in rows)
+    assert any("Création" in r and "/presse" in r for r in rows)
     only_roles = testapp.get("/admin/audit", {"action": "role"})
-    assert all(" role " in " " + tr.get_text(" ", strip=True) + " " for tr in only_roles.html.select("tbody tr"))
+    assert all("Rôle sur un dossier" in tr.get_text(" ", strip=True) for tr in only_roles.html.select("tbody tr"))
     bad = testapp.get("/admin/audit", {"since": "hier"})
     assert "Dates non reconnues" in bad.text
 
