@@ -41,9 +41,45 @@ ADMIN_SECTIONS = (
 )
 
 
+def _locale():
+    from pyramid.threadlocal import get_current_request
+
+    request = get_current_request()
+    return getattr(request, "locale_name", "fr") if request is not None else "fr"
+
+
+def localized_date(year, month=None, day=None):
+    """A partial date as the reader's language writes it: "novembre 2015",
+    "November 2015" (Babel for languages other than French, the source)."""
+    locale = _locale()
+    if locale == "fr" or not year:
+        return format_partial_date(year, month, day)
+    import datetime as dt
+
+    from babel.dates import format_date
+
+    if month and day:
+        return format_date(dt.date(year, month, day), "long", locale=locale)
+    if month:
+        return format_date(dt.date(year, month, 1), "MMMM y", locale=locale)
+    return str(year)
+
+
+def localized_size(size):
+    """A file size as the reader's language writes it: "65,2 Ko", "65.2 KB"."""
+    text = human_size(size)
+    if _locale() == "fr" or not text:
+        return text
+    number, unit = text.split(" ")
+    return f"{number.replace(',', '.')} {ENGLISH_UNITS.get(unit, unit)}"
+
+
+ENGLISH_UNITS = {"o": "B", "Ko": "KB", "Mo": "MB", "Go": "GB"}
+
+
 class TemplateHelpers:
-    human_size = staticmethod(human_size)
-    format_date = staticmethod(format_partial_date)
+    human_size = staticmethod(localized_size)
+    format_date = staticmethod(localized_date)
     safe_href = staticmethod(safe_href)
     shorten = staticmethod(shorten)
     page_numbers = staticmethod(page_numbers)

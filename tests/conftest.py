@@ -325,3 +325,13 @@ def demo_app(ini):
     """A WSGI app on the site of ``ini`` (no worker, no page cache)."""
     settings = dict(get_appsettings(str(ini)), **{"bassin.worker": "off", "bassin.page_cache": "false"})
     return main({"here": str(ROOT)}, **settings)
+
+
+def tick(form, value, checked=True):
+    """Tick (or untick) the checkbox of ``value`` in a webtest form: vocabulary
+    fields are groups of checkboxes, all named "checkbox" (deform's sequences),
+    each valued by its term's id."""
+    boxes = [f for f in form.fields.get("checkbox", []) if f._value == str(value)]
+    assert boxes, f"no checkbox of value {value}"
+    for box in boxes:
+        box.checked = checked

@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 import colander
 import deform
 
-from bassin_cms.forms import CSRFSchema, single_line, web_address
+from bassin_cms.forms import CSRFSchema, GroupedCheckboxes, single_line, web_address
 from bassin_cms.i18n import _
 
 from .text import check_name, format_agents, parse_partial_date, partial_date_iso
+from .vocabularies import grouped_choices
 
 LANGUAGES = [("fr", _("Français")), ("en", _("Anglais")), ("nl", _("Néerlandais")), ("de", _("Allemand"))]
 
@@ -70,10 +71,10 @@ def upload_node(name, title, description=""):
 def _vocabulary_widget(vocabulary, multiple=True):
     @colander.deferred
     def widget(node, kw):
-        choices = kw["request"].vocabulary_service.choices(vocabulary)
+        service = kw["request"].vocabulary_service
         if multiple:
-            return deform.widget.SelectWidget(values=choices, multiple=True, size=min(10, max(4, len(choices))))
-        return deform.widget.SelectWidget(values=[("", _("— non précisé —"))] + choices)
+            return GroupedCheckboxes(values=grouped_choices(service.tree(vocabulary)))
+        return deform.widget.SelectWidget(values=[("", _("— non précisé —"))] + service.choices(vocabulary))
 
     return widget
 

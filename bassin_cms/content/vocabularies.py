@@ -231,3 +231,26 @@ class VocabularyService:
             elif found not in terms:
                 terms.append(found)
         return terms, unmapped
+
+
+def grouped_choices(tree, label=lambda term: term.display()):
+    """[(group title or None, [(term id, label)])] for checkboxes grouped by
+    parent (``tree``: VocabularyService.tree's (term, depth) pairs): a term
+    with children opens a group of itself and its leaf children; terms that
+    would be alone in their group (a région, a département) gather in a first
+    group with the top terms; a flat vocabulary is one group without title."""
+    terms = [term for term, _depth in tree]
+    children = {}
+    for term in terms:
+        children.setdefault(term.parent_id, []).append(term)
+    if len(children) == 1:  # no hierarchy
+        return [(None, [(str(t.id), label(t)) for t in terms])]
+    general, groups = [], []
+    for term in terms:
+        own = children.get(term.id, [])
+        leaves = [c for c in own if c.id not in children]
+        if leaves:
+            groups.append((label(term), [(str(term.id), label(term))] + [(str(c.id), label(c)) for c in leaves]))
+        elif own or term.parent_id is None:
+            general.append((str(term.id), label(term)))
+    return ([(None, general)] if general else []) + groups

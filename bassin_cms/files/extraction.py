@@ -5,6 +5,7 @@ A file that cannot be read is reported as damaged; nothing here raises on bad by
 
 import io
 import logging
+import re
 from dataclasses import dataclass, field
 
 from .render import MAX_PIXELS, render_first_page
@@ -34,6 +35,38 @@ def _jpeg(image, width=THUMBNAIL_WIDTH):
     return out.getvalue()
 
 
+def without_running_lines(pages, edge=2, share=0.6):
+    """The pages without their running headers and footers: a line among the
+    first or last ``edge`` of a page that comes back (its digits aside: page
+    numbers) on ``share`` of the pages or more. Search snippets then show the
+    text, not "Rapport d'activité 2023 — page 12" at every turn."""
+    if len(pages) < 3:
+        return pages
+
+    def key(line):
+        return re.sub(r"\d+", "#", " ".join(line.split()))
+
+    counts = {}
+    for text in pages:
+        lines = [line for line in text.split("\n") if line.strip()]
+        for line in set(lines[:edge] + lines[-edge:]):
+            counts[key(line)] = counts.get(key(line), 0) + 1
+    running = {k for k, n in counts.items() if n >= share * len(pages) and k}
+    if not running:
+        return pages
+    out = []
+    for text in pages:
+        lines = text.split("\n")
+        filled = [i for i, line in enumerate(lines) if line.strip()]
+        edges = set(filled[:edge] + filled[-edge:])
+        dropped = {i for i in edges if key(lines[i]) in running}
+        if len(dropped) == len(filled):
+            out.append(text)  # a page of one line (or of headers only) keeps it
+        else:
+            out.append("\n".join(line for i, line in enumerate(lines) if i not in dropped))
+    return out
+
+
 def extract_pdf(path):
     import pypdfium2 as pdfium
 
@@ -55,6 +88,7 @@ def extract_pdf(path):
                 text = ""
             result.pages.append(text.replace("\r\n", "\n").replace("\x00", ""))
             page.close()
+        result.pages = without_running_lines(result.pages)
         # Drawn apart, within bounds (render.py): a page can be made to cost gigabytes.
         result.thumbnail = render_first_page(path, THUMBNAIL_WIDTH, THUMBNAIL_WIDTH * 3)
         result.status = "ok"

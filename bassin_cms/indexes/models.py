@@ -1,11 +1,13 @@
 """An index: a resource whose content is a table of entries (the 78 classified
 slag heaps, say), each entry findable on its own."""
 
+import re
+
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bassin_cms.content.models import Resource
-from bassin_cms.content.text import slugify
+from bassin_cms.content.text import fold, slugify
 from bassin_cms.db import Base
 
 NUMBER = "number"
@@ -32,6 +34,26 @@ class IndexResource(Resource):
 
     __mapper_args__ = {"polymorphic_identity": "index"}
 
+    def ordered_entries(self, column=None, contains=""):
+        """The entries as people look them up: by their number in natural order
+        (1, 2, 74, 74a, 75, 101), or by ``column`` (its key) then number; only
+        those with a cell containing ``contains`` (accents and case aside)."""
+        first = self.columns[0]["key"] if self.columns else None
+        wanted = _words(contains)
+        out = [e for e in self.entries if not wanted or any(wanted in _words(v) for v in e.cells(self.columns))]
+        by = next((c for c in self.columns if c["key"] == column), None)
+
+        def key(entry):
+            number = natural_key(entry.values.get(first, entry.key) if first else entry.key)
+            if by is None or by["key"] == first:
+                return (number,)
+            value = entry.values.get(by["key"])
+            if by["type"] == NUMBER:
+                return (value is None, value if isinstance(value, (int, float)) else 0, number)
+            return (value in (None, ""), natural_key(value), number)
+
+        return sorted(out, key=key)
+
     def search_parts(self):
         """One search part per entry: its anchor, its title and all its cells."""
         return [
@@ -39,7 +61,8 @@ class IndexResource(Resource):
                 "anchor": e.anchor,
                 "title": e.title(self.columns, self.entry_label),
                 "key": e.key,
-                "text": " ".join(str(v) for v in e.cells(self.columns) if v not in (None, "")),
+                # Its number and name are in its title: the other cells here.
+                "text": " ".join(str(v) for v in e.cells(self.columns)[2:] if v not in (None, "")),
             }
             for e in self.entries
         ]
@@ -68,6 +91,20 @@ class IndexEntry(Base):
     def title(self, columns, entry_label="Entrée"):
         cells = [str(v) for v in self.cells(columns)[:2] if v not in (None, "")]
         return f"{entry_label} {' — '.join(cells)}".strip()
+
+
+def _words(value):
+    """ " loos en gohelle " for "Loos-en-Gohelle": punctuation, accents and case aside."""
+    words = re.findall(r"[^\W_]+", fold(str(value if value is not None else "")))
+    return f" {' '.join(words)} " if words else ""
+
+
+def natural_key(value):
+    """Numbers in a text compared as numbers: "74a" after "74", before "75"."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        for part in re.findall(r"\d+|\D+", fold(str(value or "")))
+    )
 
 
 def format_cell(value, kind=TEXT):

@@ -20,14 +20,19 @@ BLANK_ROWS = 3
 MORE_ROWS = 10
 
 
-def table_rows(index):
-    return [(entry, entry.display_cells(index.columns)) for entry in index.entries]
+def table_rows(index, column=None, contains=""):
+    """[(entry, cells as shown)] in the order people look them up (the page, the PDF)."""
+    return [(entry, entry.display_cells(index.columns)) for entry in index.ordered_entries(column, contains)]
 
 
 @view_config(context=IndexResource, renderer="resource.pt", permission="view", conditional=True)
 def index_view(context, request):
     page = resource_view(context, request)
-    page.update(kind_macro=kind_macro("index_content.pt"), rows=table_rows(context) if page["can_view_full"] else [])
+    column = (request.params.get("tri") or "").strip()[:20]
+    column = column if any(c["key"] == column for c in context.columns) else ""
+    contains = " ".join((request.params.get("filtre") or "").split())[:100]
+    rows = table_rows(context, column, contains) if page["can_view_full"] else []
+    page.update(kind_macro=kind_macro("index_content.pt"), rows=rows, sort_column=column, contains=contains)
     return page
 
 

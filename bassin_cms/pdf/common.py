@@ -8,6 +8,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .text_document import _clean
 
@@ -44,6 +45,16 @@ def qr_drawing(url, size=3 * cm):
     return drawing
 
 
+def fit(text, width, font, size):
+    """``text`` cut at a word so that it fits ``width`` points, with "…"."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    words = text.split(" ")
+    while len(words) > 1 and stringWidth(" ".join(words) + " …", font, size) > width:
+        words.pop()
+    return " ".join(words).rstrip(" ,;:—–-") + " …"
+
+
 def footer(title):
     """An onPage callback: the agency, the document's title and the page number."""
 
@@ -51,8 +62,11 @@ def footer(title):
         canvas.saveState()
         canvas.setFont("Helvetica", 8)
         canvas.setFillColor(INK)
-        canvas.drawString(document.leftMargin, 1.2 * cm, _clean(f"{AGENCY} — {title}")[:110])
-        canvas.drawRightString(document.pagesize[0] - document.rightMargin, 1.2 * cm, f"Page {document.page}")
+        number = f"Page {document.page}"
+        room = document.pagesize[0] - document.leftMargin - document.rightMargin
+        room -= stringWidth(number, "Helvetica", 8) + 0.8 * cm
+        canvas.drawString(document.leftMargin, 1.2 * cm, fit(_clean(f"{AGENCY} — {title}"), room, "Helvetica", 8))
+        canvas.drawRightString(document.pagesize[0] - document.rightMargin, 1.2 * cm, number)
         canvas.restoreState()
 
     return draw

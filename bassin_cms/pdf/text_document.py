@@ -55,6 +55,14 @@ def blocks(text):
     return out
 
 
+def inline_markup(escaped):
+    """The reports' inline marks as ReportLab's: **bold**, *italic*, ^{exponent}
+    (1^{ère}); an unmatched mark stays as typed."""
+    escaped = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", escaped)
+    escaped = re.sub(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])", r"<i>\1</i>", escaped)
+    return re.sub(r"\^\{([^{}]{1,20})\}", r"<super>\1</super>", escaped)
+
+
 def _page_number(canvas, doc):
     canvas.saveState()
     canvas.setFont("Helvetica", 8)
@@ -79,6 +87,6 @@ def text_to_pdf(text, path, title, subtitle="", author=""):
         story.append(Paragraph(escape(subtitle), styles["subtitle"]))
     story.append(PageBreak())
     for style, content in blocks(text):
-        story.append(Paragraph(escape(content), styles[style]))
+        story.append(Paragraph(inline_markup(escape(content)), styles[style]))
     doc.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
     return path

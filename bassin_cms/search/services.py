@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from whoosh import highlight
 
 from bassin_cms.changes import tracking
-from bassin_cms.content.text import fold
+from bassin_cms.content.text import fold, shorten
 from bassin_cms.i18n import _, current_translate
 from bassin_cms.params import page_param
 from bassin_cms.workflow.visibility import EVERYONE, may, principal_tokens
@@ -86,6 +86,7 @@ class Hit:
     snippets: list
     missing: list = field(default_factory=list)  # the typed words it lacks
     reserved: bool = False  # only its notice is open to whoever asks
+    matched_in: list = field(default_factory=list)  # where its notice holds the words (no snippet)
 
 
 @dataclass
@@ -255,6 +256,7 @@ class SearchService:
             visible.append((hit, node))
         snippets = self.snippets([node for _hit, node in visible if node.id in full], query, typed=typed)
         words = [c.text for c in query.clauses] if query is not None else []
+        stems = set(query.stems()) if query is not None else set()
         out = []
         for (fields, score), node in visible:
             meta = fields.get("meta") or {}
@@ -271,6 +273,7 @@ class SearchService:
                     snippets=snippets.get(node.id, []),
                     missing=lacking,
                     reserved=node.id not in full,
+                    matched_in=[] if snippets.get(node.id) else matched_in(node, stems),
                 )
             )
         return out
@@ -295,16 +298,17 @@ class SearchService:
         out = {}
         for node_id, candidates in best.items():
             for _named, _score, page, fields in sorted(candidates, key=lambda c: c[:3]):
-                text = highlight.highlight(
-                    _around_first_match(fields.get("page_text") or "", words),
-                    frozenset(words),
-                    _FR,
-                    fragmenter,
-                    formatter,
-                    top=1,
-                )
+                source = fields.get("page_text") or ""
+                part_title = (fields.get("meta") or {}).get("title") or ""
+                if part_title and source.startswith(part_title):
+                    # A part's title is the snippet's link: not again in its
+                    # text, which shows what the title does not say.
+                    rest = source[len(part_title) :].strip()
+                    text = _highlighted(rest, words, fragmenter, formatter) or html.escape(shorten(rest, 200))
+                else:
+                    text = _highlighted(source, words, fragmenter, formatter)
                 meta = fields.get("meta") or {}
-                if text and meta.get("anchor"):
+                if (text or part_title) and meta.get("anchor"):
                     out.setdefault(node_id, []).append(
                         {"text": text, "page": None, "anchor": meta["anchor"], "title": meta.get("title", "")}
                     )
@@ -320,6 +324,35 @@ class SearchService:
                 if len(out.get(node_id, [])) >= per_node:
                     break
         return out
+
+
+def _highlighted(text, words, fragmenter, formatter):
+    """The best fragment of ``text`` with ``words`` in <mark>, or ""."""
+    return highlight.highlight(_around_first_match(text, words), frozenset(words), _FR, fragmenter, formatter, top=1)
+
+
+def matched_in(resource, stems):
+    """Where a resource's notice holds the query's words, for a result that
+    has no snippet to show why it was found: [(what, [names])], what a
+    message (its title, summary, themes, territories, kind, people)."""
+    if not stems:
+        return []
+
+    def holds(text):
+        return bool(stems.intersection(tokens(_FR, text or "")))
+
+    out = [(what, []) for what, text in ((_("titre"), resource.title), (_("résumé"), resource.summary)) if holds(text)]
+    terms_of = getattr(resource, "terms_of", lambda vocabulary: [])
+    for vocabulary, what in (("theme", _("thèmes")), ("territory", _("territoires")), ("audience", _("publics"))):
+        names = [t.label for t in terms_of(vocabulary) if holds(" ".join(t.search_names()))]
+        if names:
+            out.append((what, names))
+    kind = getattr(resource, "kind", None)
+    if kind is not None and holds(" ".join(kind.search_names())):
+        out.append((_("type"), [kind.label]))
+    if holds(" ".join(a.name for a in getattr(resource, "agents", []))):
+        out.append((_("contributeurs"), []))
+    return out
 
 
 _WORD = re.compile(r"\w+")
@@ -346,3 +379,13 @@ class _EscapingFormatter(highlight.HtmlFormatter):
 
     def format_token(self, text, token, replace=False):
         return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"
+
+    def format_fragment(self, fragment, replace=False):
+        """A fragment says where it was cut ("…"): a page's text rarely
+        starts or ends where a snippet does."""
+        out = super().format_fragment(fragment, replace=replace).strip()
+        if fragment.startchar > 0:
+            out = "… " + out
+        if fragment.endchar < len(fragment.text.rstrip()):
+            out += " …"
+        return out

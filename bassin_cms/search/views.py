@@ -102,6 +102,7 @@ def json_hit(request, hit):
         "score": hit.score,
         "missing": hit.missing,
         "reserved": hit.reserved,
+        "matched_in": [{"what": request.localizer.translate(what), "names": names} for what, names in hit.matched_in],
     }
 
 

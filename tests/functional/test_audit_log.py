@@ -13,7 +13,7 @@ from bassin_cms.auth.services import UserService
 from bassin_cms.content.models import Document, Folder
 from bassin_cms.content.services import ContentService
 from bassin_cms.content.vocabularies import VocabularyService
-from tests.conftest import PASSWORD, browser, live_app
+from tests.conftest import PASSWORD, browser, live_app, tick
 from tests.functional.test_english_staff import in_english
 
 
@@ -63,7 +63,7 @@ def test_a_licence_edit_logs_the_licence_only_and_terms_are_named(site):
     terms = VocabularyService(Session(bind=site.registry["dbengine"]))
     lycee = terms.by_code("level", "lycee")
     form = editor.get(url + "@@edit").forms["deform"]
-    form["levels"] = [str(lycee.id)]
+    tick(form, lycee.id)
     form.submit("save").follow()
     _action, _on, details = rows(site)[0]
     assert details == f"Termes ajoutés : {lycee.label}"  # and no "body/publisher: None → ''"

@@ -137,3 +137,36 @@ def test_rename_to_a_taken_name_is_refused_with_a_message(testapp, editor):
     page = form.submit("save", status=400)  # refused by a rule: the form again, status 400
     assert "contient déjà un élément nommé « carte-a »" in page.text
     assert page.html.select_one("#deform-errors") is not None
+
+
+def test_vocabularies_are_chosen_with_grouped_checkboxes_that_keep_what_was_chosen(testapp, editor, dbsession):
+    """159 territories in a 10-line multiple select lost every earlier choice
+    at a click without Ctrl; now each vocabulary is a fieldset of checkboxes in
+    folding groups (an EPCI and its communes), its legend and help first."""
+    from bassin_cms.content.vocabularies import VocabularyService
+    from tests.conftest import tick
+
+    terms = VocabularyService(dbsession)
+    call, loos = terms.by_code("territory", "call"), terms.by_code("territory", "commune-loos-en-gohelle")
+    terrils = terms.by_code("theme", "terrils")
+    add_folder(testapp, "/", "Études")
+    form = testapp.get("/etudes/@@add/document").forms["deform"]
+    form["title"] = "Étude des terrils de Loos"
+    tick(form, terrils.id)
+    tick(form, loos.id)
+    page = form.submit("save").follow()
+    assert "Terrils" in page.text and "Loos-en-Gohelle" in page.text
+    edit = testapp.get("/etudes/etude-des-terrils-de-loos/@@edit")
+    fieldsets = {
+        fs.select_one("legend").get_text(strip=True): fs for fs in edit.html.select("fieldset.grouped-choices")
+    }
+    assert {"Thèmes", "Territoires", "Publics"} <= set(fieldsets)
+    territories = fieldsets["Territoires"]
+    group = next(d for d in territories.select("details") if d.select_one(f'input[value="{loos.id}"]'))
+    assert group.has_attr("open") and call.label in group.select_one("summary").get_text()
+    assert "Loos-en-Gohelle" in territories.select_one(".chosen").get_text()
+    box = territories.select_one(f'input[value="{loos.id}"]')
+    assert territories.select_one(f'label[for="{box["id"]}"]').get_text(strip=True) == "Loos-en-Gohelle"
+    # Saved as it is, it keeps both terms.
+    page = edit.forms["deform"].submit("save").follow()
+    assert "Terrils" in page.text and "Loos-en-Gohelle" in page.text

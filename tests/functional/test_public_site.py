@@ -312,6 +312,12 @@ def test_the_interface_switches_to_english_and_keeps_the_choice(site):
     assert page.html.find("html")["lang"] == "en"
     assert [dt.get_text() for dt in page.html.select(".metadata dt")][:2] == ["Authors", "Themes"]
     assert page.html.find("h1")["lang"] == "fr"  # the content stays French, and says so
+    # Dates and sizes as English writes them, the breadcrumb's root in English.
+    assert page.html.select_one(".resource-date").get_text(strip=True).endswith("March 2024")
+    assert re.search(r"\d+(\.\d)? KB", page.html.select_one(".file-meta").get_text()), page.html.select_one(
+        ".file-meta"
+    )
+    assert page.html.select_one(".breadcrumbs a").get_text() == "Home"
     login = visitor.get("/login")
     labels = [label.get_text(" ", strip=True) for label in login.html.find("form", id="login").find_all("label")]
     assert labels[:2] == ["E-mail address * (required)", "Password * (required)"]

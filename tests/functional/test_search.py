@@ -298,3 +298,13 @@ def test_a_search_that_finds_nothing_says_why_and_where_to_go(live):
     without = filtered.html.select_one(".no-result a[href*='q=forum']")
     assert "1 résultat" in without.text
     assert [a.text for a in testapp.get(without["href"]).html.select(".result-title")] == ["Forum Euralens 2015"]
+
+
+def test_a_result_found_by_its_notice_alone_says_where(live):
+    """No page of a file to quote: the result says what held the words."""
+    first = get(live, {"q": "Artois Comm"})["results"][0]
+    assert first["title"] == "Étude des cités de la Vallée Carreau" and not first["snippets"]
+    assert [m["what"] for m in first["matched_in"]] == ["territoires"]  # by a former name of its EPCI
+    page = visitor_page(live, {"q": "Artois Comm"})
+    why = " ".join(page.html.select_one(".result .why").get_text(" ").split())
+    assert why.startswith("Trouvé dans : territoires (Communauté d'agglomération de Béthune-Bruay")

@@ -65,3 +65,26 @@ def test_any_bytes_never_crash_checks_or_extraction(tmp_path_factory, data):
     assert result.status in ("ok", "damaged")
     image = extract(path, "image/png")
     assert image.status == "damaged"
+
+
+def test_running_headers_and_footers_are_left_out_of_the_pages_text():
+    from bassin_cms.files.extraction import without_running_lines
+
+    body = ["Les terrils jumeaux.", "La chaîne des parcs.", "Les cités minières.", "Le 9-9bis.", "Arenberg."]
+    pages = [
+        f"Rapport d'activité 2023 — page {n + 1}\n{text}\nSuite du texte {text}\n{n + 1}" for n, text in enumerate(body)
+    ]
+    cleaned = without_running_lines(pages)
+    assert cleaned[0].split("\n") == ["Les terrils jumeaux.", "Suite du texte Les terrils jumeaux."]
+    assert "Rapport d'activité" not in "".join(cleaned) and all(text in "".join(cleaned) for text in body)
+    assert without_running_lines(pages[:2]) == pages[:2]  # too few pages to tell
+    one_line = [f"Chaîne des terrils — page {n}" for n in range(1, 5)]
+    assert without_running_lines(one_line) == one_line  # a page of one line keeps it
+
+
+def test_the_reports_inline_marks_are_laid_out_not_printed():
+    from bassin_cms.pdf.text_document import inline_markup
+
+    assert inline_markup("la 1^{ère} **photographie** et *Odyssée*, 3*4") == (
+        "la 1<super>ère</super> <b>photographie</b> et <i>Odyssée</i>, 3*4"
+    )

@@ -183,3 +183,32 @@ def test_a_cell_that_a_spreadsheet_would_run_is_exported_as_text_and_imports_bac
     again = make_index()
     service().import_csv(again, exported.encode())
     assert [e.values for e in again.entries] == [e.values for e in index.entries]
+
+
+def test_entries_are_looked_up_in_natural_order_sorted_and_filtered_by_any_column():
+    index = make_index()
+    rows = [
+        ("74", "Terril 74", "Loos-en-Gohelle", "CALL", 12.5),
+        ("74a", "Pointe du terril 74a", "Loos-en-Gohelle", "CALL", 3),
+        ("101", "Terril T101", "Loos-en-Gohelle", "CALL", None),
+        ("75", "Terril 75", "Haillicourt", "CABBALR", 20),
+        ("1", "Terril 1", "Wallers", "CAPH", 7),
+        ("2", "Terril 2", "Haveluy", "CAPH", 1),
+        ("58", "Terril 58", "Ruitz", "CABBALR", 40),
+        ("205", "Terril 205", "Oignies", "CAHC", 5),
+    ]
+    keys = [c["key"] for c in index.columns]
+    for position, row in enumerate(rows):  # entry order, as typed: 74, 74a, 101, 75, 1, 2, 58, 205
+        index.entries.append(IndexEntry(key=row[0], position=position, values=dict(zip(keys, row, strict=True))))
+
+    def numbers(entries):
+        return [e.key for e in entries]
+
+    assert numbers(index.ordered_entries()) == ["1", "2", "58", "74", "74a", "75", "101", "205"]
+    epci, surface = keys[3], keys[4]
+    assert numbers(index.ordered_entries(epci))[:3] == ["58", "75", "205"]  # CABBALR, CABBALR, CAHC
+    assert numbers(index.ordered_entries(surface)) == ["2", "74a", "205", "1", "74", "75", "58", "101"]
+    assert numbers(index.ordered_entries(contains="loos en gohelle")) == ["74", "74a", "101"]
+    assert numbers(index.ordered_entries(contains="LOOS-en")) == ["74", "74a", "101"]
+    assert numbers(index.ordered_entries(contains="oos")) == []  # whole words, as a visitor types them
+    assert numbers(index.ordered_entries(epci, contains="cabbalr")) == ["58", "75"]
