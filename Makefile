@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CONFIG ?= development.ini
 PORT ?= 6543
 
-.PHONY: serve install test lint lock test-browser chromium wrk translations initdb demo migrate bench relevance clean
+.PHONY: serve install test lint lock test-browser chromium java wrk translations initdb demo migrate bench relevance clean
 
 # The English interface: the catalogue compiled at install (not committed).
 MO := bassin_cms/locale/en/LC_MESSAGES/bassin_cms.mo
@@ -84,7 +84,12 @@ chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; }
 
-test-browser: $(VENV)/.installed-browser tests/browser/node_modules/.installed chromium $(MO)
+# The Nu HTML checker (vnu-jar, from npm) runs on Java.
+java:
+	@command -v java >/dev/null || { $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q default-jre-headless; }
+
+test-browser: $(VENV)/.installed-browser tests/browser/node_modules/.installed chromium java $(MO)
 	$(BIN)/pytest tests/browser $(PYTEST_ARGS)
 
 # Benchmarks print figures; they assert nothing. BENCH_DOCS=100000 make bench for

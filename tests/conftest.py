@@ -335,3 +335,19 @@ def tick(form, value, checked=True):
     assert boxes, f"no checkbox of value {value}"
     for box in boxes:
         box.checked = checked
+
+
+def labelled_box(page, text):
+    """The checkbox (a BeautifulSoup tag) whose label reads ``text``."""
+    for label in page.html.select("label"):
+        if label.get_text(" ", strip=True) != text:
+            continue
+        box = label.select_one("input[type=checkbox]") or page.html.find(id=label.get("for"))
+        if box is not None and box.get("type") == "checkbox":
+            return box
+    raise AssertionError(f"no checkbox labelled {text!r}")
+
+
+def tick_labelled(page, form, text, checked=True):
+    """Tick the checkbox whose label reads ``text``, as a user picks it."""
+    tick(form, labelled_box(page, text)["value"], checked)

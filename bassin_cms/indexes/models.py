@@ -55,7 +55,7 @@ class IndexResource(Resource):
         return sorted(out, key=key)
 
     def search_parts(self):
-        """One search part per entry: its anchor, its title and all its cells."""
+        """One search part per entry: its anchor, its title and its other cells."""
         return [
             {
                 "anchor": e.anchor,

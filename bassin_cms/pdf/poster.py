@@ -81,6 +81,38 @@ def _entries_flowable(data, styles, columns_across, width):
     return table
 
 
+MAX_GROWTH = 4.0  # type at most 4 times its base size (a few entries on an A0)
+
+
+def _largest_fitting(data, scale, width, height):
+    """(columns, styles, flowable) of the largest type with which the entries
+    fill the body and still fit it: for each number of columns (1 to 5, no more
+    than the cards), the largest size that fits, by halving the interval
+    (12 tries); the best size wins, fewer columns on a tie. Two cards on an A3
+    fill the sheet instead of a corner of it."""
+    cards = len(data["rows"])
+    most = 1 if cards > CARDS_UP_TO else max(1, min(5, cards))
+    best = None
+    for columns in range(1, most + 1):
+        low, high, fitting = 0.2, MAX_GROWTH, None
+        for _try in range(12):
+            size = (low + high) / 2
+            styles = _styles(scale * size)
+            flowable = _entries_flowable(data, styles, columns, width)
+            _w, needed = flowable.wrap(width, height)
+            if needed <= height:
+                low, fitting = size, (size, columns, styles, flowable)
+            else:
+                high = size
+        if fitting is None:  # even the smallest type does not fit: shrunk to fit by the frame
+            styles = _styles(scale * 0.2)
+            fitting = (0.2, columns, styles, _entries_flowable(data, styles, columns, width))
+        if best is None or fitting[0] > best[0] * 1.02:
+            best = fitting
+    _size, columns, styles, flowable = best
+    return columns, styles, flowable
+
+
 def poster(data):
     """PDF bytes. ``data``: {"title", "territory", "subtitle", "width_mm",
     "height_mm", "columns": [label], "rows": [[text]], "credits", "permalink"}."""
@@ -169,15 +201,7 @@ def poster(data):
     body_top = height - band - 8 * mm * scale
     body_height = body_top - margin - footer_height - 6 * mm * scale
     body_width = width - 2 * margin
-    columns_across = max(2, min(5, int(data["width_mm"] // 120) + 1))
-    size = 1.0
-    for _attempt in range(12):
-        styles = _styles(scale * size)
-        flowable = _entries_flowable(data, styles, columns_across, body_width)
-        _w, needed = flowable.wrap(body_width, body_height)
-        if needed <= body_height:
-            break
-        size *= 0.85
+    columns_across, styles, flowable = _largest_fitting(data, scale, body_width, body_height)
     frame = Frame(
         margin,
         body_top - body_height,

@@ -5,52 +5,85 @@ the administrators' page, per kind, theme and audience."""
 import io
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing
+from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .common import ACCENT, AGENCY, footer, para_text, styles
+from .common import ACCENT, AGENCY, fit, footer, para_text, styles
 
 MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
 GROUP_TITLES = {"kind": "Par type de ressource", "theme": "Par thème", "audience": "Par public"}
 
 
-def _bars(items, width=16 * cm):
-    items = items[:12]
-    height = max(2 * cm, 0.6 * cm * len(items) + 1 * cm)
+FONT_SIZE = 8.5
+LEGEND_HEIGHT = 0.7 * cm
+
+
+def _legend(drawing, y, series):
+    """The two series' colours and names, above a chart."""
+    legend = Legend()
+    legend.x, legend.y = 0, y
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.fontName, legend.fontSize = "Helvetica", FONT_SIZE
+    legend.dx = legend.dy = 7
+    legend.deltax = 3.5 * cm
+    legend.colorNamePairs = [(HexColor(one.colour), str(one.title)) for one in series]
+    drawing.add(legend)
+
+
+def _style(chart, series):
+    """Views and downloads side by side, in their colours, never added up."""
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labels.fontSize = FONT_SIZE
+    chart.categoryAxis.labels.fontSize = FONT_SIZE
+    for index, one in enumerate(series):
+        chart.bars[index].fillColor = HexColor(one.colour)
+        chart.bars[index].strokeColor = None
+
+
+def _bars(rows, label, series, width=16 * cm):
+    """One pair of bars (views, downloads) per row, its figures written after."""
+    rows = rows[:12]
+    height = max(2.5 * cm, 0.8 * cm * len(rows) + 1 * cm) + LEGEND_HEIGHT
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 6.5 * cm, 0.5 * cm, width - 7.5 * cm, height - 1 * cm
-    chart.data = [[value for _label, value in reversed(items)] or [0]]
-    chart.categoryAxis.categoryNames = [label[:45] for label, _value in reversed(items)] or [""]
-    chart.categoryAxis.labels.fontSize = 7
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.labels.fontSize = 7
-    chart.bars[0].fillColor = ACCENT
+    chart.x, chart.y = 6.5 * cm, 0.5 * cm
+    chart.width, chart.height = width - 7.5 * cm, height - 1 * cm - LEGEND_HEIGHT
+    # A horizontal chart stacks its series upwards: reversed, views come first.
+    drawn = list(reversed(series))
+    chart.data = [[row[one.key] for row in reversed(rows)] or [0] for one in drawn]
+    names = [fit(row[label], 6 * cm, "Helvetica", FONT_SIZE) for row in reversed(rows)]
+    chart.categoryAxis.categoryNames = names or [""]
+    _style(chart, drawn)
     chart.barLabelFormat = "%d"
-    chart.barLabels.fontSize = 7
+    chart.barLabels.fontSize = FONT_SIZE
     chart.barLabels.nudge = 8
     drawing.add(chart)
+    _legend(drawing, height - 0.2 * cm, series)
     return drawing
 
 
-def _months(values, width=16 * cm, height=5 * cm):
+def _months(months, series, width=16 * cm, height=5.5 * cm):
+    """months: twelve {"view": n, "download": n}."""
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 1 * cm, 0.8 * cm, width - 1.5 * cm, height - 1.2 * cm
-    chart.data = [values]
+    chart.x, chart.y = 1 * cm, 0.8 * cm
+    chart.width, chart.height = width - 1.5 * cm, height - 1.2 * cm - LEGEND_HEIGHT
+    chart.data = [[month.get(one.action, 0) for month in months] for one in series]
     chart.categoryAxis.categoryNames = MONTHS
-    chart.categoryAxis.labels.fontSize = 7
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.labels.fontSize = 7
-    chart.bars[0].fillColor = ACCENT
+    _style(chart, series)
     drawing.add(chart)
+    _legend(drawing, height - 0.2 * cm, series)
     return drawing
 
 
-def yearly_report(year, totals, figures, monthly_downloads):
-    """PDF bytes. ``figures`` is statistics.services.report()."""
+def yearly_report(year, totals, figures, months, series):
+    """PDF bytes. ``figures`` is statistics.services.report(); ``series`` the
+    figures drawn (statistics.charts.SERIES: key, action, title, colour)."""
     s = styles()
     title = f"Statistiques du centre de ressources — {year}"
     story = [
@@ -64,13 +97,13 @@ def yearly_report(year, totals, figures, monthly_downloads):
         ),
         Spacer(1, 0.3 * cm),
         Paragraph(para_text(f"Consultations : {totals['view']} — téléchargements : {totals['download']}"), s["h2"]),
-        Paragraph("Téléchargements par mois", s["h2"]),
-        _months(monthly_downloads),
+        Paragraph("Mois par mois", s["h2"]),
+        _months(months, series),
     ]
     top = figures["resources"][:20]
     story += [
         Paragraph("Ressources les plus consultées", s["h2"]),
-        _bars([(r["title"], r["views"] + r["downloads"]) for r in top]),
+        _bars(top, "title", series),
     ]
     rows = [["Ressource", "Consultations", "Téléchargements"]] + [
         [Paragraph(para_text(r["title"]), s["small"]), r["views"], r["downloads"]] for r in top
@@ -93,7 +126,7 @@ def yearly_report(year, totals, figures, monthly_downloads):
             KeepTogether(
                 [
                     Paragraph(GROUP_TITLES[name], s["h2"]),
-                    _bars([(r["label"], r["views"] + r["downloads"]) for r in rows]),
+                    _bars(rows, "label", series),
                 ]
             )
         )

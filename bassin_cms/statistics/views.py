@@ -14,6 +14,11 @@ from bassin_cms.params import id_param
 from . import charts
 from .services import report, to_csv
 
+LABELS = {
+    "resource": _("Ressource"),
+    "value": _("Valeur"),
+    "top": _("Ressources les plus consultées, avec leurs chiffres"),
+}
 GROUP_TITLES = {"kind": _("Par type de ressource"), "theme": _("Par thème"), "audience": _("Par public")}
 
 
@@ -54,10 +59,11 @@ def statistics_view(request):
     figures = report(service.per_resource(start, end), describe_for(request))
     days = service.per_day(start, end)
     timeline = [
-        ((start + dt.timedelta(days=i)).strftime("%d/%m"), sum(days.get(start + dt.timedelta(days=i), {}).values()))
+        ((start + dt.timedelta(days=i)).strftime("%d/%m"), days.get(start + dt.timedelta(days=i), {}))
         for i in range((end - start).days + 1)
     ]
     top = figures["resources"][:20]
+    groups = [(GROUP_TITLES[name], rows[:15]) for name, rows in figures["groups"].items()]
     today = dt.date.today()
     return {
         "start": start,
@@ -65,16 +71,12 @@ def statistics_view(request):
         "message": message,
         "totals": service.totals(start, end),
         "top": top,
-        "top_chart": charts.horizontal_bars((r["title"], r["downloads"] + r["views"]) for r in top),
-        "timeline_chart": charts.columns(timeline) if len(timeline) <= 400 else None,
-        "groups": [
-            (
-                GROUP_TITLES[name],
-                rows[:15],
-                charts.horizontal_bars((r["label"], r["downloads"] + r["views"]) for r in rows[:15]),
-            )
-            for name, rows in figures["groups"].items()
-        ],
+        "timeline_chart": charts.columns(timeline, request.localizer.translate) if len(timeline) <= 400 else None,
+        "groups": groups,
+        "series": charts.SERIES,
+        "labels": LABELS,
+        "top_value": charts.top,
+        "share": charts.share,
         "query": {"since": start.isoformat(), "until": end.isoformat()},
         "presets": [
             (_("30 derniers jours"), today - dt.timedelta(days=29), today),
@@ -104,10 +106,11 @@ def statistics_pdf_view(request):
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     service = request.statistics_service
     figures = report(service.per_resource(start, end), describe_for(request))
-    months = [0] * 12
+    months = [{"view": 0, "download": 0} for _month in range(12)]
     for day, counts in service.per_day(start, end).items():
-        months[day.month - 1] += counts["download"]
-    pdf = yearly_report(year, service.totals(start, end), figures, months)
+        for action, count in counts.items():
+            months[day.month - 1][action] += count
+    pdf = yearly_report(year, service.totals(start, end), figures, months, charts.SERIES)
     response = Response(pdf, content_type="application/pdf")
     response.content_disposition = f'attachment; filename="statistiques-{year}.pdf"'
     return response

@@ -27,6 +27,7 @@ USERS = {
     "editor": "claire.editrice@example.org",
     "reviewer": "paul.relecteur@example.org",
     "partner": "agnes.partenaire@example.org",
+    "administrator": "marie.administratrice@example.org",
 }
 
 

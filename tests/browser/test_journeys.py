@@ -5,6 +5,7 @@ import io
 import re
 import zipfile
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PASSWORD, USERS, log_in, screenshot
@@ -160,3 +161,81 @@ def test_a_partial_result_and_a_search_that_finds_nothing_help_the_visitor(page,
     assert result_top < facets_top
     assert result_top < 844  # the first result is on the first screen
     screenshot(phone, "5-visitor-5-phone-results-first")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_buttons_a_visitor_clicks_lead_where_they_say(chromium, server, width):
+    """The sheet, the share block, the feed link and the page numbers,
+    clicked as a visitor does, on a wide screen and on a phone."""
+    context = chromium.new_context(
+        base_url=server, locale="fr-FR", viewport={"width": width, "height": 900}, accept_downloads=True
+    )
+    page = context.new_page()
+    page.goto("/r/mbm-0024")  # the VUE guide
+    with page.expect_response(lambda r: "fiche.pdf" in r.url) as sheet:
+        page.get_by_role("link", name="Fiche à imprimer (PDF)").click()
+    assert sheet.value.status == 200 and sheet.value.headers["content-type"] == "application/pdf"
+    # Chromium shows the PDF in its viewer (what the response body then holds):
+    # the file at the address the click reached is read apart.
+    assert page.request.get(sheet.value.url).body()[:5] == b"%PDF-"
+    page.goto("/r/mbm-0024")
+    share = page.locator(".share")
+    permalink = share.get_by_label("Lien permanent, à copier").input_value()
+    assert "/r/" in permalink
+    assert share.get_by_role("link", name="Envoyer par courriel").get_attribute("href").startswith("mailto:?subject=")
+    assert "[en ligne]" in page.locator(".citation").inner_text()
+    screenshot(page, f"6-visitor-{width}-1-share-and-cite")
+    page.goto(permalink)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Valeur Universelle Exceptionnelle")
+    page.goto("/parcourir/themes/patrimoine-mondial")
+    with page.expect_response(lambda r: "flux.atom" in r.url) as feed:
+        page.get_by_role("link", name=re.compile("S'abonner aux nouveautés")).click()
+    assert feed.value.headers["content-type"].startswith("application/atom+xml")
+    page.goto("/parcourir/themes/patrimoine-mondial")
+    page.locator(".page-numbers a").first.click()
+    expect(page.locator('.page-numbers [aria-current="page"]')).to_contain_text("2")
+    assert "page=2" in page.url
+    screenshot(page, f"6-visitor-{width}-2-page-2")
+    context.close()
+
+
+def test_printing_a_guide_prints_its_content_not_the_site(page):
+    page.goto("/r/mbm-0024")
+    page.emulate_media(media="print")
+    assert page.locator(".site-header").is_hidden() and page.locator(".resource-actions").is_hidden()
+    assert page.get_by_role("heading", level=1).is_visible()
+    import pypdfium2
+
+    printed = pypdfium2.PdfDocument(page.pdf(format="A4"))
+    assert len(printed) <= 3, len(printed)  # it was 4 pages of header, menus and buttons
+
+
+SVG_FONT_SIZES = """() => [...document.querySelectorAll('svg.chart text')].map(t =>
+  parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a)"""
+MISALIGNED = """() => [...document.querySelectorAll('table.figures-table')].flatMap(table => {
+  const heads = [...table.querySelectorAll('thead th.number')].map(th => th.getBoundingClientRect().right);
+  return [...table.querySelectorAll('tbody tr')].flatMap(tr =>
+    [...tr.querySelectorAll('td.number')].map((td, i) => Math.abs(td.getBoundingClientRect().right - heads[i])))
+    .filter(gap => gap > 1);
+})"""
+
+
+def test_an_administrator_reads_views_and_downloads_apart_in_the_statistics(chromium, server, page):
+    # A visitor reads a report no other journey opens, and downloads it.
+    visitor = chromium.new_context(base_url=server, accept_downloads=True)
+    reader = visitor.new_page()
+    reader.goto("/search?q=financeurs")
+    reader.get_by_role("link", name="Les financeurs de la Mission Bassin Minier").first.click()
+    with reader.expect_download():
+        reader.locator("a[href*='@@download']").first.click()
+    visitor.close()
+    log_in(page, "administrator")
+    page.goto("/admin/statistiques")
+    row = page.locator("table.figures-table tbody tr", has_text="Les financeurs de la Mission Bassin Minier").first
+    expect(row.locator("td.number")).to_have_text(["1", "1"])  # a view and a download, side by side, not "2"
+    legend = page.locator(".legend")
+    expect(legend).to_contain_text("Consultations")
+    expect(legend).to_contain_text("Téléchargements")
+    assert min(page.evaluate(SVG_FONT_SIZES)) >= 12  # the labels were drawn at about 9 px
+    assert page.evaluate(MISALIGNED) == []  # figures under their headings
+    screenshot(page, "7-administrator-statistics")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from bassin_cms.auth.services import UserService
 from bassin_cms.content.models import Document, Folder
 from bassin_cms.content.services import ContentService
-from tests.conftest import PASSWORD, browser, fire, live_app, make_pdf, pdf_pages
+from tests.conftest import PASSWORD, browser, fire, labelled_box, live_app, make_pdf, pdf_pages, tick_labelled
 
 CHAPTERS = """# Le Bien et sa Valeur Universelle Exceptionnelle
 
@@ -67,12 +67,13 @@ def test_an_editor_builds_a_guide_with_two_editions(site):
     # The guide: an unknown cited resource is refused with its line, the rest kept.
     habitat = editor.get("/guides/").click("L'habitat minier en région Nord-Pas de Calais")
     habitat_permalink = re.search(r'class="permalink">([^<]+)<', habitat.text).group(1)
-    form = editor.get("/guides/@@add/guide").forms["deform"]
+    adding = editor.get("/guides/@@add/guide")
+    form = adding.forms["deform"]
     form["title"] = "Architecture, projets d'aménagement et Valeur Universelle Exceptionnelle"
     form["summary"] = "Prendre en compte la VUE dans les projets d'architecture et d'aménagement."
     form["chapters"] = CHAPTERS
     form["related"] = f"{habitat_permalink} — pour l'histoire des cités\n/guides/n-existe-pas/"
-    form.get("checkbox", index=0).checked = True  # the only contact so far
+    tick_labelled(adding, form, "UDAP du Pas-de-Calais")
     page = form.submit("save")
     assert "ligne 2 (« /guides/n-existe-pas/ ») : aucune ressource du centre à cette adresse" in page.text
     assert "Construire aux abords d'une cité minière" in page.text  # the chapters typed are still there
@@ -89,8 +90,9 @@ def test_an_editor_builds_a_guide_with_two_editions(site):
     assert "pour l'histoire des cités" in guide.text and "Des travaux pour ma maison des mines" in guide.text
     # The edit form shows the contact ticked: saved as it is, the guide keeps it
     # (unticked boxes used to drop every contact).
-    form = editor.get(guide_url + "@@edit").forms["deform"]
-    assert form.get("checkbox", index=0).checked
+    editing = editor.get(guide_url + "@@edit")
+    form = editing.forms["deform"]
+    assert labelled_box(editing, "UDAP du Pas-de-Calais").has_attr("checked")
     assert "UDAP du Pas-de-Calais" in form.submit("save").follow().text
 
     # A refused edition form keeps its file: the date is fixed, the PDF is not sent again.

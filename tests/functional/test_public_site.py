@@ -338,7 +338,12 @@ def test_the_interface_switches_to_english_and_keeps_the_choice(site):
 
 def test_a_deleted_resource_is_not_replayed(site):
     app, _ids = site
-    path = "/ressources/cite-miniere-n-01-etude-de-rehabilitation/"
+    with Session(bind=app.registry["dbengine"]) as session:
+        content = ContentService(session)
+        folder = content.by_path("/ressources/")
+        doomed = content.create(folder, Document, title="Ressource vouée à disparaître", state="published")
+        session.commit()
+        path = f"/ressources/{doomed.name}/"
     visitor = browser(app)
     visitor.get(path)
     assert visitor.get(path).status_int == 200  # kept now

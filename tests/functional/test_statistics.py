@@ -100,7 +100,16 @@ def test_administrator_sees_charts_exports_csv_and_gets_the_yearly_pdf(testapp, 
     page = testapp.get("/admin/statistiques")
     row = next(tr for tr in page.html.select("table.data-table tbody tr") if "Guide des cités minières" in tr.text)
     assert [td.get_text(strip=True) for td in row.select("td.number")] == ["2", "1"]  # views, downloads
-    assert page.html.select_one("svg.chart") is not None and page.html.select_one("svg.chart rect") is not None
+    # Two series, never added up: a bar each, named by the headings over the figures.
+    table = row.find_parent("table")
+    assert [th.get_text(strip=True) for th in table.select("thead th.number")] == ["Consultations", "Téléchargements"]
+    assert [bar["style"].split(";")[0] for bar in row.select(".bars .bar")] == ["width: 100.0%", "width: 50.0%"]
+    days = page.html.select("svg.chart rect")
+    assert {rect.title.get_text() for rect in days} == {
+        f"{dt.date.today():%d/%m} : 2 consultations",
+        f"{dt.date.today():%d/%m} : 1 téléchargements",
+    }
+    assert "Consultations" in page.html.select_one(".legend").get_text()
     csv = testapp.get("/admin/statistiques.csv", {"since": dt.date.today().isoformat()})
     assert csv.content_type == "text/csv"
     assert "Guide des cités minières" in csv.body.decode("utf-8-sig")

@@ -149,7 +149,7 @@ def test_entries_in_a_territory_are_found_by_its_names_and_communes_word_for_wor
     assert [e.key for e in found] == ["1", "4"]  # "Lens-Ouest" names Lens, "Lensois" does not
 
 
-def test_an_entry_is_a_search_part_with_its_anchor_title_and_cells():
+def test_an_entry_is_a_search_part_with_its_anchor_title_and_other_cells():
     index = make_index()
     index.entries = [
         IndexEntry(
@@ -167,7 +167,7 @@ def test_an_entry_is_a_search_part_with_its_anchor_title_and_cells():
             "anchor": "entree-74a",
             "title": "Terril 74a — Pointe du terril",
             "key": "74a",
-            "text": "74a Pointe du terril Loos-en-Gohelle",
+            "text": "Loos-en-Gohelle",  # its number and name are in its title, not repeated
         }
     ]
 

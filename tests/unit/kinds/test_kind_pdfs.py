@@ -84,3 +84,40 @@ def test_a_poster_with_many_entries_still_fits_one_page():
     pages = pdf_pages(poster(data))
     assert len(pages) == 1
     assert names(pages[0], range(1, 79)) == list(range(1, 79))
+
+
+def inked_share(body, below=0.0, above=1.0):
+    """The share of the page's height between ``below`` and ``above`` (from the
+    bottom, as fractions) that holds text: how much of the sheet is used."""
+    document = pypdfium2.PdfDocument(body)
+    page = document[0]
+    _width, height = page.get_size()
+    text = page.get_textpage()
+    rows = set()
+    for index in range(text.count_chars()):
+        _left, bottom, _right, top = text.get_charbox(index)
+        if below * height <= bottom and top <= above * height:
+            rows.update(range(int(bottom), int(top) + 1))
+    text.close()
+    page.close()
+    document.close()
+    return len(rows) / ((above - below) * height)
+
+
+def test_a_poster_of_few_entries_fills_its_sheet():
+    """Two cards on an A3 filled about 15 % of it: type and columns now grow to the sheet."""
+    data = {
+        "title": "Les terrils classés — CAHC",
+        "territory": "Communauté d'agglomération d'Hénin-Carvin (CAHC)",
+        "subtitle": "2 terrils",
+        "width_mm": 297,
+        "height_mm": 420,
+        "columns": COLUMNS,
+        "rows": rows(2),
+        "credits": "Mission Bassin Minier Nord-Pas de Calais",
+        "permalink": "https://example.com/r/xyz",
+    }
+    body = poster(data)
+    assert len(pdf_pages(body)) == 1
+    # The body of the sheet, between the title band and the footer: mostly type.
+    assert inked_share(body, below=0.15, above=0.85) > 0.45
