@@ -109,6 +109,33 @@ class GroupedCheckboxes(Checkboxes):
     template = "grouped_checkboxes"
     category = "structural"  # the fieldset is its own label (mapping_item.pt)
     own_help = True
+    # A field to add a choice by typing its name: the browser's own list
+    # (<datalist>) narrows as one types, no script needed. ``find`` maps the
+    # text typed to a value (None: not a choice).
+    find = None
+
+    def deserialize(self, field, pstruct):
+        """The ticked values, and the one typed by name (its text, in the same
+        sequence, arrives among them)."""
+        values = super().deserialize(field, pstruct)
+        if values is colander.null:
+            return values
+        known = {value for _group, choices in self.values for value, _label in choices}
+        out, unknown = [], []
+        for value in values:
+            value = value.strip()
+            found = value if value in known else (self.find(value) if self.find and value else None)
+            if found is not None and found not in out:
+                out.append(found)
+            elif found is None and value:
+                unknown.append(value)
+        if unknown:
+            raise colander.Invalid(
+                field.schema,
+                _("« ${name} » n'est pas dans la liste : choisissez un nom proposé.", mapping={"name": unknown[0]}),
+                tuple(out) + tuple(unknown),
+            )
+        return tuple(out)
 
 
 def error_summary(form):

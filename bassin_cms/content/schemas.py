@@ -11,7 +11,7 @@ from bassin_cms.forms import CSRFSchema, GroupedCheckboxes, single_line, web_add
 from bassin_cms.i18n import _
 
 from .text import check_name, format_agents, parse_partial_date, partial_date_iso
-from .vocabularies import grouped_choices
+from .vocabularies import grouped_choices, name_finder
 
 LANGUAGES = [("fr", _("Français")), ("en", _("Anglais")), ("nl", _("Néerlandais")), ("de", _("Allemand"))]
 
@@ -73,7 +73,8 @@ def _vocabulary_widget(vocabulary, multiple=True):
     def widget(node, kw):
         service = kw["request"].vocabulary_service
         if multiple:
-            return GroupedCheckboxes(values=grouped_choices(service.tree(vocabulary)))
+            tree = service.tree(vocabulary)
+            return GroupedCheckboxes(values=grouped_choices(tree), find=name_finder(tree))
         return deform.widget.SelectWidget(values=[("", _("— non précisé —"))] + service.choices(vocabulary))
 
     return widget

@@ -32,6 +32,12 @@ def fold(text):
     return text.replace("œ", "oe").replace("æ", "ae").lower().strip()
 
 
+def folded_words(text):
+    """["loos", "en", "gohelle"] for "Loos-En-Gohelle": the words of a text,
+    punctuation, accents and case aside (names compared as people type them)."""
+    return re.findall(r"[^\W_]+", fold(text))
+
+
 def shorten(text, limit):
     """``text`` cut at the last word boundary before ``limit`` characters, with
     "…" when anything was cut (a summary in a list of results)."""

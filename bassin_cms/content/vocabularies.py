@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from bassin_cms.i18n import Refusal, _
 
 from .models import Term, resource_terms
-from .text import fold
+from .text import fold, folded_words
 from .vocabulary_seed import VOCABULARIES, seed_entries
 
 _SPLIT_RE = re.compile(r"\s+[–—-]\s+|;|,|\s+et\s+|\s+/\s+")
@@ -231,6 +231,23 @@ class VocabularyService:
             elif found not in terms:
                 terms.append(found)
         return terms, unmapped
+
+
+def name_finder(tree, label=lambda term: term.display()):
+    """A function from a name typed (its label as shown, its label alone, its
+    acronym or its English label; accents and case aside) to the term's id,
+    as a string; None when no term or several have that name."""
+    ids = {}
+    for term, _depth in tree:
+        for name in {label(term), term.label, term.acronym, term.label_en}:
+            if name:
+                ids.setdefault(" ".join(folded_words(name)), set()).add(str(term.id))
+
+    def find(typed):
+        found = ids.get(" ".join(folded_words(typed)), ())
+        return next(iter(found)) if len(found) == 1 else None
+
+    return find
 
 
 def grouped_choices(tree, label=lambda term: term.display()):

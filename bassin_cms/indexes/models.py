@@ -7,7 +7,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bassin_cms.content.models import Resource
-from bassin_cms.content.text import fold, slugify
+from bassin_cms.content.text import fold, folded_words, slugify
 from bassin_cms.db import Base
 
 NUMBER = "number"
@@ -95,7 +95,7 @@ class IndexEntry(Base):
 
 def _words(value):
     """ " loos en gohelle " for "Loos-en-Gohelle": punctuation, accents and case aside."""
-    words = re.findall(r"[^\W_]+", fold(str(value if value is not None else "")))
+    words = folded_words(str(value if value is not None else ""))
     return f" {' '.join(words)} " if words else ""
 
 

@@ -170,3 +170,38 @@ def test_vocabularies_are_chosen_with_grouped_checkboxes_that_keep_what_was_chos
     # Saved as it is, it keeps both terms.
     page = edit.forms["deform"].submit("save").follow()
     assert "Terrils" in page.text and "Loos-en-Gohelle" in page.text
+
+
+def test_a_vocabulary_choice_can_be_typed_by_name_and_a_wrong_name_keeps_the_form(testapp, editor, dbsession):
+    """Among 159 territories, the one wanted is typed: the field offers the
+    list's names as one types (a <datalist>, no script), the name is matched
+    accents and case aside, an unknown name is refused with the form kept."""
+    from bassin_cms.content.vocabularies import VocabularyService
+    from tests.conftest import tick
+
+    terrils = VocabularyService(dbsession).by_code("theme", "terrils")
+    add_folder(testapp, "/", "Études")
+    adding = testapp.get("/etudes/@@add/document")
+    territories = next(
+        fs for fs in adding.html.select("fieldset.grouped-choices") if fs.legend.get_text(strip=True) == "Territoires"
+    )
+    typed = territories.select_one(".choice-by-name input")
+    names = [o["value"] for o in territories.select(f"datalist#{typed['list']} option")]
+    assert "Loos-en-Gohelle" in names and len(names) > 100
+
+    def named(form):
+        return next(f for f in form.fields["choice_name"] if f.id == typed["id"])
+
+    form = adding.forms["deform"]
+    form["title"] = "Étude des terrils de l'Atlantide"
+    tick(form, terrils.id)
+    named(form).value = "Atlantide"
+    refused = form.submit("save")
+    assert "« Atlantide » n'est pas dans la liste" in refused.text
+    form = refused.forms["deform"]
+    assert form["title"].value == "Étude des terrils de l'Atlantide" and named(form).value == "Atlantide"
+    assert any(box.checked for box in form.fields["checkbox"] if box._value == str(terrils.id))
+    named(form).value = "loos en gohelle"  # as typed in a hurry
+    form["title"] = "Étude des terrils de Loos"
+    page = form.submit("save").follow()
+    assert "Terrils" in page.text and "Loos-en-Gohelle" in page.text
