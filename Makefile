@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CONFIG ?= development.ini
 PORT ?= 6543
 
-.PHONY: serve install test lint lock test-browser chromium java wrk translations initdb demo migrate bench relevance clean
+.PHONY: serve install test lint lock test-browser test-servers nginx chromium java wrk translations initdb demo migrate bench relevance clean
 
 # The English interface: the catalogue compiled at install (not committed).
 MO := bassin_cms/locale/en/LC_MESSAGES/bassin_cms.mo
@@ -67,7 +67,17 @@ lint: $(VENV)/.installed-testing
 	$(BIN)/ruff format --check .
 
 test: $(VENV)/.installed-testing $(MO)
-	$(BIN)/pytest --ignore=tests/browser $(PYTEST_ARGS)
+	$(BIN)/pytest --ignore=tests/browser --ignore=tests/deploy $(PYTEST_ARGS)
+
+# Several machines on one: two application servers on the machine's PostgreSQL
+# behind Debian's nginx running deploy/nginx.conf (tests/deploy).
+nginx:
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q nginx && \
+	  { $(SUDO) service nginx stop >/dev/null 2>&1 || true; }; }
+
+test-servers: $(VENV)/.installed-testing nginx $(MO)
+	$(BIN)/pytest tests/deploy $(PYTEST_ARGS)
 
 # Browser journeys and accessibility checks: Debian's Chromium (apt-get, as
 # root or through sudo), Playwright from PyPI, axe-core from the npm registry.

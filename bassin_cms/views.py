@@ -109,4 +109,13 @@ def add_globals(event):
     event["h"] = TemplateHelpers
     request = event.get("request")
     if request is not None:
-        event.setdefault("messages", request.session.pop_flash("success") + request.session.pop_flash())
+        event.setdefault("messages", pending_messages(request))
+
+
+def pending_messages(request):
+    """The messages to show once; popped only when there are some, since a
+    pop marks the session changed and would give every visitor a cookie."""
+    session = request.session
+    if not (session.peek_flash("success") or session.peek_flash()):
+        return []
+    return session.pop_flash("success") + session.pop_flash()

@@ -143,6 +143,9 @@ def testapp(app, tm, dbsession):
         app,
         extra_environ={
             "HTTP_HOST": "example.com",
+            # What a browser sends with every POST (the selection's forms carry
+            # no token and are checked by it: auth/origin.py).
+            "HTTP_ORIGIN": "http://example.com",
             "tm.active": True,
             "tm.manager": tm,
             "app.dbsession": dbsession,
@@ -239,7 +242,7 @@ def postgres_database(name):
 
 def browser(app, email=None):
     """A visitor of a live site (see live_app), logged in when ``email`` is given."""
-    testapp = webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com"})
+    testapp = webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com", "HTTP_ORIGIN": "http://example.com"})
     if email:
         login(testapp, email).follow()
     return testapp

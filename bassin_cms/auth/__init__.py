@@ -66,6 +66,10 @@ def includeme(config):
     config.set_csrf_storage_policy(SessionCSRFStoragePolicy())
     # Every unsafe request (POST, PUT, DELETE...) must carry the CSRF token.
     config.set_default_csrf_options(require_csrf=True)
+    # Except for the few views a visitor without a session posts to: their origin.
+    from .origin import same_origin_view
+
+    config.add_view_deriver(same_origin_view)
     config.set_security_policy(SecurityPolicy())
     config.add_request_method(get_user, "user", reify=True)
     config.add_request_method(lambda request: UserService(request.dbsession), "user_service", reify=True)

@@ -5,7 +5,7 @@ import math
 
 import deform
 from pyramid.csrf import get_csrf_token
-from pyramid.exceptions import BadCSRFToken
+from pyramid.exceptions import BadCSRFOrigin, BadCSRFToken
 from pyramid.httpexceptions import (
     HTTPForbidden,
     HTTPFound,
@@ -320,6 +320,17 @@ def forbidden_view(request):
         return HTTPSeeOther(request.route_url("login", _query={"came_from": request.url}))
     request.response.status = 403
     return {}
+
+
+@view_config(context=BadCSRFOrigin, renderer="400.pt")
+def bad_origin_view(request):
+    request.response.status = 400
+    return {
+        "message": _(
+            "Cette action n'a pas été faite : elle doit être envoyée depuis une page du centre de ressources. "
+            "Revenez à la page, rechargez-la et cliquez à nouveau."
+        )
+    }
 
 
 @view_config(context=BadCSRFToken, renderer="400.pt")

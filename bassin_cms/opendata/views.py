@@ -106,6 +106,7 @@ def robots_view(request):
         "Disallow: /review",
         "Disallow: /mes-contenus",
         "Disallow: /selection",
+        "Disallow: /langue/",
         "Disallow: /search",
         "Disallow: /*@@",
         "",

@@ -32,7 +32,7 @@ def includeme(config):
     config.add_route("browse_facet", "/parcourir/{facet}")
     config.add_route("browse_term", "/parcourir/{facet}/{code}")
     config.add_route("accessibility", "/accessibilite")
-    config.add_route("language", "/langue")
+    config.add_route("language", "/langue/{lang}")
     from .i18n import negotiate_locale, term_label, use_current_translate
 
     config.set_locale_negotiator(negotiate_locale)

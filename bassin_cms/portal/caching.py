@@ -1,23 +1,32 @@
 """HTTP caching of public pages.
 
-Anyone logged in gets ``Cache-Control: private, no-store`` on every page:
-what staff and partners see is never kept by a browser or a proxy, nor by
-the page cache below. An anonymous visitor's pages are ``private,
-no-cache``: they carry the visitor's session (CSRF tokens, the selection),
-so no shared cache may keep them, but the browser may revalidate them.
+Three kinds of request, one rule (``policy``):
+
+- anyone logged in: ``private, no-store`` on every page; never kept by a
+  browser, a proxy or the page cache below;
+- a visitor whose request carries a session (a selection, a message to show,
+  a form begun) or whose answer sets a cookie: ``private, no-cache``, the
+  browser may revalidate;
+- any other visitor, the first-time visitor above all (from a search engine,
+  a QR code, a link in a PDF, a harvester): ``public, max-age=0,
+  s-maxage=<bassin.shared_cache_seconds>`` with an ETag, ``Vary: Cookie``. An
+  anonymous page carries nothing of its visitor (no CSRF token: the
+  selection's forms are checked by their origin, auth/origin.py; the language
+  is a preference cookie, portal/i18n.py), so the same bytes serve everyone
+  with the same cookies, and a shared cache (deploy/nginx.conf) may keep them
+  that many seconds. Browsers revalidate every time (max-age=0) and get 304.
 
 The page cache (one per process, in memory) keeps the HTML of the views
-declared ``conditional=True`` (the home page and every resource page) as an
-anonymous visitor with an empty selection sees them, the visitor's CSRF
-token replaced by a marker. It is keyed by the address, the language, the
-hour (the home page's "most consulted") and the site's clock
-(changes/clock.py): the version in the database, which every transaction
-that changes a node, a file, a term or a guide's contact moves, read at most
-once a second by every process, and the next date at which a resource starts
-or stops being visible, so a publication date that passes ends the copies
-kept to the second. A visitor who sends the page's ETag back gets 304 Not
-Modified; a visitor with a selection, a message to show or no session yet
-gets the page rendered as before.
+declared ``conditional=True`` (the home page and every resource page) as such
+a visitor sees them. It serves first-time visitors and visitors whose
+session holds no user, no selection and no message. It is keyed by the
+address, the language, the hour (the home page's "most consulted") and the
+site's clock (changes/clock.py): the version in the database, which every
+transaction that changes a node, a file, a term or a guide's contact moves,
+read at most once a second by every process, and the next date at which a
+resource starts or stops being visible, so a publication date that passes
+ends the copies kept to the second. A visitor who sends the page's ETag back
+gets 304 Not Modified.
 
 A page served from the cache still counts a view: the hit is buffered and
 written by a timer thread every ``bassin.hit_buffer_seconds`` (10 by
@@ -27,9 +36,11 @@ kill -9 loses anything: at most those seconds of counting. A 304 counts
 nothing: the browser shows the copy it has.
 
 Settings: ``bassin.page_cache`` (true), ``bassin.page_cache_version_ttl``
-(1 second; 0 reads the site's version on every request). The functional
-tests turn the cache off: their changes are never committed, so the index
-never moves the site's version.
+(1 second; 0 reads the site's version on every request),
+``bassin.shared_cache_seconds`` (60: how long a proxy may serve a page
+without asking; the delay after which a retraction is seen through it). The
+functional tests turn the page cache off: their changes are never committed,
+so the index never moves the site's version.
 """
 
 import atexit
@@ -45,14 +56,15 @@ from collections import OrderedDict
 from pyramid.authentication import SessionAuthenticationHelper
 from pyramid.events import NewResponse, subscriber
 from pyramid.request import Request
+from pyramid.settings import asbool
 from sqlalchemy.orm import Session
 
 from bassin_cms.selection.services import Selection
 from bassin_cms.statistics.services import WINDOW, StatisticsService, truncated_address
 
 CACHEABLE = "bassin.cacheable"
-MARKER_BYTES = b"\x00csrf-token\x00"
-CSRF_KEY = "_csrft_"  # pyramid's SessionCSRFStoragePolicy default
+SESSION_COOKIE = "bassin_session"  # auth/__init__.py's session factory
+SHARED_SECONDS = 60
 MAX_ENTRIES = 2000
 MAX_BUFFERED = 100_000  # hits kept across failed flushes, at most
 log = logging.getLogger(__name__)
@@ -108,8 +120,8 @@ class PageCache:
                 self.entries.popitem(last=False)
 
     @staticmethod
-    def etag(key, token):
-        return hashlib.sha256(repr((key, token)).encode()).hexdigest()[:32]
+    def etag(key):
+        return hashlib.sha256(repr(key).encode()).hexdigest()[:32]
 
     # --- counting the views of cached pages --------------------------------------
     def count(self, node_id, address, user_agent):
@@ -184,6 +196,26 @@ def logged_in(request):
     return SessionAuthenticationHelper().authenticated_userid(request) is not None
 
 
+def has_session(request_or_environ):
+    cookies = (
+        request_or_environ.cookies if hasattr(request_or_environ, "cookies") else Request(request_or_environ).cookies
+    )
+    return SESSION_COOKIE in cookies
+
+
+def policy(logged_in, private, shared_seconds):
+    """The Cache-Control of a page: see the module's docstring."""
+    if logged_in:
+        return "private, no-store"
+    if private:
+        return "private, no-cache"
+    return f"public, max-age=0, s-maxage={shared_seconds}"
+
+
+def shared_seconds(registry):
+    return int(registry.settings.get("bassin.shared_cache_seconds", SHARED_SECONDS))
+
+
 class PageCacheMiddleware:
     """WSGI middleware around the Pyramid application: a kept page is served,
     or a 304 answered, before Pyramid builds its request (measured: half the
@@ -206,42 +238,42 @@ class PageCacheMiddleware:
         flush_on_sigterm(self.cache)
 
     def _visitor(self, environ):
-        """(request, CSRF token) of an anonymous visitor with a session holding
-        a token, no selection and no message to show; else None."""
-        if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or "bassin_session=" not in environ.get("HTTP_COOKIE", ""):
+        """(request, whether it has a session) of a visitor the page cache
+        serves: a GET or HEAD without a session, or with a session holding no
+        user, no selection and no message to show; else None."""
+        if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
             return None
         request = Request(environ)
         request.registry = self.registry
+        if not has_session(request):
+            return request, False
         session = request.session
-        token = session.get(CSRF_KEY)
-        if (
-            not token
-            or logged_in(request)
-            or Selection(session).ids()
-            or session.peek_flash()
-            or session.peek_flash("success")
-        ):
+        if logged_in(request) or Selection(session).ids() or session.peek_flash() or session.peek_flash("success"):
             return None
-        return request, token
+        return request, True
 
     def __call__(self, environ, start_response):
         visitor = self._visitor(environ)
         if visitor is None:
             return self.app(environ, start_response)
-        request, token = visitor
+        request, private = visitor
         cache = self.cache
         key = cache.key(request)
         if key is None:
             return self.app(environ, start_response)
-        etag = cache.etag(key, token)
+        etag = cache.etag(key)
         entry = cache.get(key)
         if entry is not None:
-            headers = [("ETag", f'"{etag}"'), ("Cache-Control", "private, no-cache"), ("Vary", "Cookie")]
+            headers = [
+                ("ETag", f'"{etag}"'),
+                ("Cache-Control", policy(False, private, shared_seconds(self.registry))),
+                ("Vary", "Cookie"),
+                ("X-Page-Cache", "hit"),
+            ]
             if etag in request.if_none_match:
                 start_response("304 Not Modified", headers)
                 return []
             node_id, content_type, body = entry
-            body = body.replace(MARKER_BYTES, token.encode())
             if node_id is not None:
                 cache.count(node_id, request.client_addr, request.user_agent)
             start_response("200 OK", headers + [("Content-Type", content_type), ("Content-Length", str(len(body)))])
@@ -251,39 +283,51 @@ class PageCacheMiddleware:
         def capture(status, headers, exc_info=None):
             captured["status"], captured["headers"] = status, headers
             if status.startswith("200 ") and CACHEABLE in environ:
-                headers = headers + [("ETag", f'"{etag}"')]
+                headers = [(k, v) for k, v in headers if k.lower() != "etag"] + [("ETag", f'"{etag}"')]
             return start_response(status, headers, exc_info)
 
         body = self.app(environ, capture)
+        names = {k.lower() for k, _v in captured.get("headers", ())}
         if not (
             captured.get("status", "").startswith("200 ")
             and CACHEABLE in environ
             and environ["REQUEST_METHOD"] == "GET"
+            and "set-cookie" not in names  # the page made a session: it may hold it
         ):
             return body
         chunks = list(body)
         if hasattr(body, "close"):
             body.close()
         content_type = dict((k.lower(), v) for k, v in captured["headers"]).get("content-type", "text/html")
-        cache.put(key, (environ[CACHEABLE], content_type, b"".join(chunks).replace(token.encode(), MARKER_BYTES)))
+        cache.put(key, (environ[CACHEABLE], content_type, b"".join(chunks)))
         return chunks
 
 
 def wrap(app, registry):
     """The application, behind the page cache when ``bassin.page_cache`` is on."""
-    if registry.settings.get("bassin.page_cache", "true").lower() != "true":
+    if not asbool(registry.settings.get("bassin.page_cache", "true")):
         return app
     return PageCacheMiddleware(app, registry)
 
 
 @subscriber(NewResponse)
 def cache_policy(event):
+    """Decided last: NewResponse comes after the response callbacks, so the
+    session's cookie, if any, is there to be seen."""
     request, response = event.request, event.response
     if request.path.startswith("/static/"):
         return
-    if logged_in(request):
-        response.cache_control = "private, no-store"
-    elif "Cache-Control" not in response.headers:
-        response.cache_control = "private, no-cache"
+    user = logged_in(request)
+    private = has_session(request) or "Set-Cookie" in response.headers
+    if user or private:
+        response.cache_control = policy(user, private, shared_seconds(request.registry))
+    elif response.status_code >= 500:
+        response.cache_control = "no-store"  # an error is not kept
+    elif "Cache-Control" not in response.headers:  # the view's own (files, feeds: no-cache) stands
+        response.cache_control = policy(False, False, shared_seconds(request.registry))
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            if response.etag is None and isinstance(response.app_iter, list):
+                response.md5_etag()
+            response.conditional_response = True
     if "Cookie" not in (response.vary or ()):
         response.vary = tuple(response.vary or ()) + ("Cookie",)

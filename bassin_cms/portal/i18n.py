@@ -1,12 +1,15 @@
 """The interface's language: French by default, English on request (a
-visible switch on every page, kept in the visitor's session). Content stays
+visible link on every page, kept in a preference cookie: not in the session,
+so that choosing a language creates none and the pages stay cacheable; the
+page cache and the proxy key their copies by this cookie). Content stays
 in the language it was written in; pages say so when it differs.
 
 Catalogues: bassin_cms/locale/<lang>/LC_MESSAGES/bassin_cms.po, compiled to
 .mo by `make` (pybabel compile); `make translations` re-extracts the
 messages from the templates (lingva's pot-create) and merges them."""
 
-from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.settings import asbool
 from pyramid.view import view_config
 from pyramid_chameleon.interfaces import IChameleonTranslate
 from translationstring import ChameleonTranslate
@@ -14,13 +17,15 @@ from translationstring import ChameleonTranslate
 from bassin_cms.i18n import _, current_translate
 
 LANGUAGES = {"fr": "Français", "en": "English"}
-SESSION_KEY = "lang"
+COOKIE = "bassin_lang"
+COOKIE_AGE = 365 * 24 * 3600
 
 
 def negotiate_locale(request):
-    """The session's choice; otherwise French, whatever the browser says (the
-    agency's audience is French; the switch is one click away)."""
-    chosen = request.session.get(SESSION_KEY)
+    """The visitor's choice; otherwise French, whatever the browser says (the
+    agency's audience is French; the switch is one click away, and a page that
+    followed Accept-Language would have to vary on it, hundreds of variants)."""
+    chosen = request.cookies.get(COOKIE)
     return chosen if chosen in LANGUAGES else "fr"
 
 
@@ -28,13 +33,26 @@ def _same_site(target):
     return target.startswith("/") and not target.startswith(("//", "/\\"))
 
 
-@view_config(route_name="language", request_method="POST")
+@view_config(route_name="language", request_method=("GET", "HEAD"))
 def choose_language(request):
-    lang = request.POST.get("lang", "")
-    if lang in LANGUAGES:
-        request.session[SESSION_KEY] = lang
-    target = request.POST.get("came_from") or "/"
-    return HTTPSeeOther(target if _same_site(target) else request.route_url("home"))
+    """A link, not a form: choosing a language changes nothing on the server
+    and needs no CSRF token (a page of another site that links here only
+    changes the language of the interface)."""
+    lang = request.matchdict["lang"]
+    if lang not in LANGUAGES:
+        raise HTTPNotFound()
+    target = request.params.get("came_from") or "/"
+    response = HTTPSeeOther(target if _same_site(target) else request.route_url("home"))
+    response.set_cookie(
+        COOKIE,
+        lang,
+        max_age=COOKIE_AGE,
+        path="/",
+        httponly=True,
+        samesite="Lax",
+        secure=asbool(request.registry.settings.get("bassin.secure_cookies", "false")),
+    )
+    return response
 
 
 def use_current_translate(registry):

@@ -70,7 +70,7 @@ def selection_view(request):
     }
 
 
-@view_config(route_name="selection_add", request_method="POST")
+@view_config(route_name="selection_add", request_method="POST", require_csrf=False, same_origin=True)
 def selection_add_view(request):
     node_id = _node_id(request)
     node = request.content_service.get(node_id) if node_id else None
@@ -90,7 +90,7 @@ def selection_add_view(request):
     return HTTPSeeOther(_back(request, request.route_url("selection")))
 
 
-@view_config(route_name="selection_remove", request_method="POST")
+@view_config(route_name="selection_remove", request_method="POST", require_csrf=False, same_origin=True)
 def selection_remove_view(request):
     node_id = _node_id(request)
     if node_id:
@@ -99,7 +99,7 @@ def selection_remove_view(request):
     return HTTPSeeOther(_back(request, request.route_url("selection")))
 
 
-@view_config(route_name="selection_clear", request_method="POST")
+@view_config(route_name="selection_clear", request_method="POST", require_csrf=False, same_origin=True)
 def selection_clear_view(request):
     request.selection.clear()
     flash(request, _("Votre sélection est vide."), "success")

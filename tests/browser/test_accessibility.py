@@ -81,7 +81,7 @@ def test_the_checker_reports_what_it_should(page):
 
 def test_english_pages_have_no_serious_violation(page):
     page.goto("/")
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Resource centre of the Mission Bassin Minier")
     assert serious_violations(page) == []

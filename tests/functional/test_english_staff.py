@@ -33,8 +33,7 @@ def site(tmp_path_factory, app_settings):
 def in_english(app, email):
     visitor = browser(app, email)
     page = visitor.get("/")
-    switch = next(f for f in page.forms.values() if "lang" in f.fields)
-    switch.submit("lang", value="en").follow()
+    page.click(description="English").follow()
     return visitor
 
 

@@ -34,6 +34,7 @@ PLACEHOLDERS = {
     "code": "%FF",
     "shortid": "%C3%28",
     "rest": "",
+    "lang": "xx",
 }
 INVALID_UTF8_QUERY = "?q=%C3%28&%FF=%FE"
 NUMBERS_QUERY = (

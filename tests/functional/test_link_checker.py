@@ -23,7 +23,10 @@ ROLES = {
 }
 LIMIT = 6000  # addresses a role: more means a loop in the links, itself a defect
 QUERIES_PER_PATH = 12  # facets and sorts combine without end: a sample of each page's
-SKIP = ("/logout", "/langue", "/selection/")  # POST endpoints reached by forms, not links
+# POST endpoints reached by forms, not links; and the language switch, which
+# would turn the rest of the crawl into English (tests/functional/test_english_staff.py
+# walks the English pages).
+SKIP = ("/logout", "/langue", "/selection/")
 
 
 @pytest.fixture(scope="module")

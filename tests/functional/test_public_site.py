@@ -9,6 +9,7 @@ import re
 from urllib.parse import quote
 
 import pytest
+import webtest
 from sqlalchemy.orm import Session
 
 from bassin_cms.auth.services import UserService
@@ -119,6 +120,7 @@ def test_the_home_page_leads_by_theme_territory_and_audience(site):
         visitor.get(
             ids["guide_path"], headers={"User-Agent": "Mozilla/5.0 Firefox/130"}, extra_environ={"REMOTE_ADDR": address}
         )
+    app.registry["page_cache"].entries.clear()  # an hour later: the home page is kept by the hour
     consulted = visitor.get("/").html.find(id="consulted-title").find_parent("section")
     assert "Guide de la Chaîne des terrils à Loos-en-Gohelle" in consulted.get_text()
     assert "2 consultations en 90 jours" in consulted.get_text()
@@ -242,7 +244,9 @@ def test_the_json_api_answers_what_the_public_may_see(site):
     assert visitor.get("/api/resources/nexistepas", status=404)
 
 
-def test_pages_are_revalidated_by_etag_and_never_shared_from_staff(site):
+def test_a_first_time_visitor_gets_a_public_cached_page_without_a_cookie(site):
+    """Someone arriving from a search engine, a QR code or a PDF: no session,
+    no cookie, a page a shared cache may keep, served from the page cache."""
     app, ids = site
     path = ids["secret_path"]
     editor = browser(app, "editor@example.org")
@@ -250,30 +254,51 @@ def test_pages_are_revalidated_by_etag_and_never_shared_from_staff(site):
     assert staff_page.headers["Cache-Control"] == "private, no-store"
     assert "Modifier" in text_of(staff_page)
 
-    first = browser(app)
-    first.get(path)  # a session with its CSRF token, as after any page
-    page = first.get(path)
-    assert page.headers["Cache-Control"] == "private, no-cache" and "Cookie" in page.headers["Vary"]
-    assert "Modifier" not in text_of(page)  # the editor's page was not kept for visitors
-    etag = page.headers["ETag"]
-    again = first.get(path, headers={"If-None-Match": etag}, status=304)
+    first = browser(app).get(path)
+    assert "Set-Cookie" not in first.headers
+    assert first.headers["Cache-Control"] == "public, max-age=0, s-maxage=60"
+    assert first.headers["Vary"] == "Cookie" and first.headers["ETag"]
+    assert "Modifier" not in text_of(first)  # the editor's page was not kept for visitors
+    assert "csrf_token" not in first.text  # nothing of one visitor in a page for all
+    second = browser(app).get(path)
+    assert second.headers["X-Page-Cache"] == "hit" and second.body == first.body
+    assert second.headers["ETag"] == first.headers["ETag"] and "Set-Cookie" not in second.headers
+    etag = first.headers["ETag"]
+    again = browser(app).get(path, headers={"If-None-Match": etag}, status=304)
     assert again.headers["ETag"] == etag and again.body == b""
-
-    # Another visitor gets the kept copy with her own CSRF token: her form works.
-    second = browser(app)
-    second.get("/accessibilite")
-    second.get("/login")  # her session and token
-    copy = second.get(path, headers={"User-Agent": "Mozilla/5.0 Second"})
-    assert copy.headers["ETag"] != etag  # her session, her tag
-    assert copy.forms[[k for k, f in copy.forms.items() if "node_id" in f.fields][0]].submit().status_int == 303
-    assert "Ma sélection (1)" in text_of(second.get("/"))
+    # Pages that are not kept in memory are public too, with their own tag.
+    results = browser(app).get("/search", {"q": "cité"})
+    assert "Set-Cookie" not in results.headers and results.headers["Cache-Control"].startswith("public")
+    browser(app).get("/search", {"q": "cité"}, headers={"If-None-Match": results.headers["ETag"]}, status=304)
 
     # An editor's change changes the page's tag: no stale copy.
     form = editor.get(path + "@@edit").forms["deform"]
     form["summary"] = "Notice publique révisée."
     form.submit("save")
-    changed = first.get(path, headers={"If-None-Match": etag})
+    changed = browser(app).get(path, headers={"If-None-Match": etag})
     assert changed.status_int == 200 and "Notice publique révisée." in changed.text
+
+
+def test_the_selection_button_works_without_a_session_and_only_from_the_site(site):
+    app, ids = site
+    visitor = browser(app)
+    page = visitor.get(ids["guide_path"])
+    form = next(f for f in page.forms.values() if "node_id" in f.fields)
+    added = form.submit()  # the browser says where it posts from: the site
+    assert added.status_int == 303 and "bassin_session=" in added.headers["Set-Cookie"]
+    mine = visitor.get("/")
+    assert "Ma sélection (1)" in text_of(mine)
+    assert mine.headers["Cache-Control"] == "private, no-cache" and "X-Page-Cache" not in mine.headers
+    # Posted from elsewhere, or saying nothing of where from: refused, and said so.
+    for headers in ({"Origin": "https://evil.example"}, {"Origin": "null"}):
+        refused = browser(app).post(form.action, dict(form.submit_fields()), headers=headers, status=400)
+        assert "doit être envoyée depuis une page du centre de ressources" in refused.text
+    bare = webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com"})
+    bare.post(form.action, dict(form.submit_fields()), status=400)
+    by_referer = bare.post(
+        form.action, dict(form.submit_fields()), headers={"Referer": "http://example.com" + ids["guide_path"]}
+    )
+    assert by_referer.status_int == 303
 
 
 def test_views_of_kept_pages_are_counted(site):
@@ -299,10 +324,14 @@ def test_the_interface_switches_to_english_and_keeps_the_choice(site):
     visitor = browser(app)
     home = visitor.get("/")
     assert home.html.find("html")["lang"] == "fr"
-    switch = next(f for f in home.forms.values() if "lang" in f.fields)
-    english = switch.submit("lang", value="en").follow()
+    chosen = home.click(description="English")
+    assert "bassin_lang=en" in chosen.headers["Set-Cookie"] and "bassin_session" not in chosen.headers["Set-Cookie"]
+    english = chosen.follow()
     assert english.request.path == "/"
     assert english.html.find("html")["lang"] == "en"
+    # No session for that: the page is as cacheable as the French one, kept apart.
+    assert english.headers["Cache-Control"].startswith("public") and english.headers["Vary"] == "Cookie"
+    assert browser(app).get("/").html.find("html")["lang"] == "fr"
     assert english.html.find("h1").get_text() == "Resource centre of the Mission Bassin Minier"
     assert "the resources themselves are in French" in text_of(english)
     assert english.html.find("a", class_="skip-link").get_text() == "Skip to content"
@@ -326,14 +355,13 @@ def test_the_interface_switches_to_english_and_keeps_the_choice(site):
     assert selection.html.find("h1").get_text() == "My selection" and "Your selection is empty." in text_of(selection)
     results = visitor.get("/search", {"q": "terril"})
     assert results.html.find(class_="result-count").get_text().endswith("result")
-    # Back to French; a foreign came_from is not followed.
-    back = next(f for f in page.forms.values() if "lang" in f.fields)
-    assert back["came_from"].value == ids["guide_path"]
-    french = back.submit("lang", value="fr").follow()
+    # Back to French, on the same page; a foreign came_from is not followed.
+    french = page.click(description="Français").follow()
+    assert french.request.path == ids["guide_path"]
     assert french.html.find("html")["lang"] == "fr" and "Auteurs" in text_of(french)
-    token = next(f for f in french.forms.values() if "lang" in f.fields)["csrf_token"].value
-    away = visitor.post("/langue", {"lang": "en", "came_from": "//evil.example", "csrf_token": token})
+    away = visitor.get("/langue/en", {"came_from": "//evil.example"})
     assert away.location == "http://example.com/"
+    visitor.get("/langue/klingon", status=404)
 
 
 def test_a_deleted_resource_is_not_replayed(site):

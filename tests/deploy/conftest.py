@@ -1,0 +1,123 @@
+"""Several machines on one: two application servers (pserve, production.ini's
+settings) on one PostgreSQL database with the PostgreSQL search backend,
+behind Debian's nginx running deploy/nginx.conf as it ships."""
+
+import os
+import re
+import shutil
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bassin_cms.cli.setup import site_ini
+from tests.conftest import PASSWORD, postgres_database
+from tests.servers import ROOT, Server, cli, free_port, set_options
+
+SHARED_SECONDS = 2  # bassin.shared_cache_seconds: the proxy's delay, short for the test
+USERS = {"reviewer": "paul.relecteur@example.org"}
+
+
+def nginx_site(var, port, upstreams):
+    """deploy/nginx.conf with the lines marked "# site:" set for this run, in a
+    top-level nginx.conf of its own (pid, logs and temporary files in ``var``)."""
+    shipped = (ROOT / "deploy" / "nginx.conf").read_text()
+    lines, servers = [], iter(upstreams)
+    for line in shipped.splitlines():
+        if "# site: cache" in line:
+            line = re.sub(r"proxy_cache_path \S+", f"proxy_cache_path {var}/cache", line)
+        elif "# site: application server" in line:
+            line = re.sub(r"server \S+", f"server 127.0.0.1:{next(servers)}", line)
+        elif "# site: listen" in line:
+            line = re.sub(r"listen \S+;", f"listen 127.0.0.1:{port};", line)
+        elif "# site: static" in line:
+            line = re.sub(r"alias \S+;", f"alias {ROOT}/static/;", line)
+        lines.append(line)
+    site = var / "bassin_cms.conf"
+    site.write_text("\n".join(lines) + "\n")
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    main = var / "nginx.conf"
+    main.write_text(
+        f"{user}worker_processes 1;\npid {var}/nginx.pid;\nerror_log {var}/error.log warn;\n"
+        "events { worker_connections 256; }\n"
+        "http {\n  include /etc/nginx/mime.types;\n"
+        f"  access_log {var}/access.log;\n"
+        + "".join(
+            f"  {kind}_temp_path {var}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
+        + f"  include {site};\n}}\n"
+    )
+    return main
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        pytest.fail("nginx is missing: `make test-servers` installs Debian's nginx")
+    var = tmp_path_factory.mktemp("cluster")
+    database = postgres_database("bassin_cluster")
+    proxy_port, ports = free_port(), [free_port(), free_port()]
+    inis = []
+    for n, port in enumerate(ports):
+        home = var / f"server{n}"
+        home.mkdir()
+        ini = site_ini(ROOT / "production.ini", home, port)
+        set_options(
+            ini,
+            sqlalchemy__url=database,
+            bassin__search_backend="postgresql",
+            bassin__files_dir=str(var / "files"),  # shared by the two (S3 in production: docs/deployment.md)
+            bassin__session_secret="x" * 40,
+            bassin__secure_cookies="false",
+            bassin__public_url=f"http://127.0.0.1:{proxy_port}",
+            bassin__mailer="debug",
+            bassin__worker="thread" if n == 0 else "external",
+            bassin__shared_cache_seconds=SHARED_SECONDS,
+            bassin__hit_buffer_seconds=0,
+        )
+        _trust_the_proxy(ini)
+        inis.append(ini)
+    cli(inis[0], "initdb")
+    cli(inis[0], "load-demo")
+    for role, email in USERS.items():
+        cli(inis[0], "create-user", email, "--role", role, "--name", "Paul", stdin=PASSWORD + "\n")
+    servers = [Server(ini).start() for ini in inis]
+    conf = nginx_site(var, proxy_port, ports)
+    for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi", "cache"):
+        (var / kind).mkdir(exist_ok=True)
+    check = subprocess.run([nginx, "-t", "-c", str(conf), "-p", str(var)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    proxy = subprocess.Popen([nginx, "-c", str(conf), "-p", str(var), "-g", "daemon off;"])
+    url = f"http://127.0.0.1:{proxy_port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/robots.txt", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield {"proxy": url, "servers": [s.url for s in servers], "var": var}
+    proxy.terminate()
+    proxy.wait(10)
+    for server in servers:
+        server.stop()
+
+
+def _trust_the_proxy(ini):
+    """production.ini's [server:main]: waitress believes X-Forwarded-* from
+    127.0.0.1 only (site_ini wrote a plain one)."""
+    import configparser
+
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(ini)
+    parser["server:main"].update(
+        {
+            "trusted_proxy": "127.0.0.1",
+            "trusted_proxy_headers": "x-forwarded-for x-forwarded-host x-forwarded-proto x-forwarded-port",
+            "clear_untrusted_proxy_headers": "yes",
+        }
+    )
+    with open(ini, "w") as fp:
+        parser.write(fp)
