@@ -3,8 +3,9 @@
 import os
 import threading
 
-from pyramid.config import Configurator
-from pyramid.settings import asbool
+# Pyramid is imported where the application is made, not here: the file
+# work's child processes (files/jobs.py, files/render.py) import this package
+# and should start in a tenth of a second, not a second.
 
 
 def _abs_setting(settings, key, default):
@@ -78,6 +79,8 @@ def main(global_config=None, **settings):
     settings["bassin.static_dir"] = _abs_setting(settings, "bassin.static_dir", os.path.join(here, "static"))
 
     serialize_template_compilation()
+    from pyramid.config import Configurator
+
     with Configurator(settings=settings) as config:
         config.include("pyramid_chameleon")
         config.include(".errors")
@@ -88,6 +91,7 @@ def main(global_config=None, **settings):
         configure_deform(settings["bassin.templates_dir"])
 
         config.include(".db")
+        config.include(".changes")  # the outbox, before the domains that add handlers
         config.include(".auth")
         config.include(".files")
         config.include(".content")
@@ -112,6 +116,8 @@ def main(global_config=None, **settings):
     from .security_headers import SecurityHeaders
 
     app = config.make_wsgi_app()
+    from pyramid.settings import asbool
+
     if asbool(settings.get("bassin.precompile_templates", "false")):
         with config:  # the registry current, as a request would have it
             precompile_templates(settings["bassin.templates_dir"])

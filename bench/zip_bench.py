@@ -29,6 +29,7 @@ from bassin_cms.cli.setup import migrate, seed  # noqa: E402
 from bassin_cms.content.models import Document, Folder  # noqa: E402
 from bassin_cms.content.services import ContentService  # noqa: E402
 from bassin_cms.files.models import Blob, ResourceFile  # noqa: E402
+from bassin_cms.files.storage import blob_key  # noqa: E402
 from bassin_cms.selection.views import selection_zip_view  # noqa: E402
 
 COUNT, SIZE = int(os.environ.get("ZIP_RESOURCES", 50)), int(os.environ.get("ZIP_FILE_MB", 20)) << 20
@@ -56,7 +57,7 @@ def run():
             session.flush()
             data = os.urandom(1 << 20) * (SIZE >> 20)
             sha = hashlib.sha256(data).hexdigest()
-            path = storage.path(sha)
+            path = storage.path(blob_key(sha))
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             del data

@@ -23,6 +23,7 @@ from bassin_cms import main
 from bassin_cms.auth.services import UserService
 from bassin_cms.cli.setup import migrate, seed
 from bassin_cms.db import get_engine
+from bassin_cms.files.services import FileService
 
 ROOT = Path(__file__).resolve().parent.parent
 INI = str(ROOT / "development.ini")
@@ -137,10 +138,31 @@ def dbsession(dbengine, tm):
     connection.close()
 
 
+class FileWorkDone:
+    """The site of a test that rolls back: the worker cannot see its
+    uncommitted uploads, so their file work (text, thumbnails: files/jobs.py)
+    is done in the test's own session after each request, as the worker
+    would do a moment later (the worker's way: test_file_jobs.py)."""
+
+    def __init__(self, app, dbsession):
+        self.app = app
+        self.registry = app.registry
+        self.dbsession = dbsession
+
+    def __call__(self, environ, start_response):
+        body = self.app(environ, start_response)
+        try:
+            return list(body)
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+            FileService(self.dbsession, self.registry["blob_storage"]).process_pending()
+
+
 @pytest.fixture
 def testapp(app, tm, dbsession):
     return webtest.TestApp(
-        app,
+        FileWorkDone(app, dbsession),
         extra_environ={
             "HTTP_HOST": "example.com",
             # What a browser sends with every POST (the selection's forms carry
@@ -354,3 +376,7 @@ def labelled_box(page, text):
 def tick_labelled(page, form, text, checked=True):
     """Tick the checkbox whose label reads ``text``, as a user picks it."""
     tick(form, labelled_box(page, text)["value"], checked)
+
+
+# An S3 endpoint (moto's server mode) for the blob store's tests: tests/s3.py.
+from tests.s3 import moto_endpoint, s3_settings  # noqa: E402, F401

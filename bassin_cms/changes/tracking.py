@@ -73,25 +73,40 @@ def _before_flush(session, flush_context, instances):
 
 def _after_flush(session, flush_context):
     ids = session.info.pop(PENDING, set())
+    file_work = set()
     for obj in session.new:
         if isinstance(obj, Node):
             ids.add(obj.id)
         elif isinstance(obj, ResourceFile):
             ids.add(obj.node_id)
+            if obj.blob is not None and obj.blob.extraction == "pending":
+                file_work.add(obj.node_id)  # its text and images: the worker's job (files/jobs.py)
     ids.discard(None)
     site = session.info.pop(SITE, False)
     if site:
         global term_edits
         term_edits += 1
-    if not ids and not site:
+    _write_rows(session, ids, site, file_work)
+
+
+def _write_rows(session, ids, site=False, file_work=()):
+    if not ids and not site and not file_work:
         return
     now = utcnow()
     rows = [{"topic": "node", "node_id": i, "created_at": now, "attempts": 0, "error": ""} for i in sorted(ids)]
     if not rows:
         rows = [{"topic": "site", "node_id": None, "created_at": now, "attempts": 0, "error": ""}]
-    written = session.connection().execute(insert(Change).returning(Change.id, Change.node_id), rows).all()
-    session.info.setdefault(ROWS, []).extend(written)
+    rows += [{"topic": "files", "node_id": i, "created_at": now, "attempts": 0, "error": ""} for i in sorted(file_work)]
+    written = session.connection().execute(insert(Change).returning(Change.id, Change.node_id, Change.topic), rows)
+    session.info.setdefault(ROWS, []).extend((r.id, r.node_id) for r in written if r.topic == "node")
     session.info[WRITTEN] = True
+
+
+def note_changed(session, node_ids):
+    """Nodes changed by what the flush events do not see (the text of their
+    files, read by the worker): reindexed and the site's version moved, as
+    any other change, in this transaction."""
+    _write_rows(session, {i for i in node_ids if i is not None})
 
 
 def _before_commit(session):

@@ -303,6 +303,59 @@ def reindex(environment):
     click.echo(f"{total} ressources indexées ({count} documents, pages comprises).")
 
 
+@main.command("copy-files")
+@click.argument("target_config")
+@pass_env
+def copy_files(environment, target_config):
+    """Copy every stored object (files, thumbnails, previews, generated PDFs)
+    from this installation's blob store to the one TARGET_CONFIG's .ini names
+    (moving from a directory to S3, or back); what the target already holds
+    with the same size is left. Then `check` with the target's .ini."""
+    from pyramid.paster import get_appsettings
+
+    from bassin_cms.files.storage import store_from_settings
+
+    if not os.path.exists(target_config):
+        raise click.ClickException(f"Fichier de configuration introuvable : {target_config}")
+    source = environment.env["registry"]["blob_storage"]
+    try:
+        target = store_from_settings(get_appsettings(target_config))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"de : {source.describe()}\nvers : {target.describe()}")
+    seen = []
+
+    def progress(key):
+        seen.append(key)
+        if len(seen) % 500 == 0:
+            click.echo(f"… {len(seen)} objets vus", err=True)
+
+    copied, present = source.copy_to(target, progress=progress)
+    click.echo(f"{copied} objets copiés, {present} déjà présents.")
+
+
+@main.command("reprocess-files")
+@click.option("--all", "every", is_flag=True, help="Tous les fichiers, pas seulement ceux en échec.")
+@pass_env
+def reprocess_files(environment, every):
+    """Queue the file work again (text, thumbnails, previews): for the files
+    whose processing failed or was found damaged, or with --all for every
+    PDF and image (after a change of the extraction); the worker does it."""
+    from sqlalchemy import select, update
+
+    from bassin_cms.changes.models import Change
+    from bassin_cms.files.models import Blob, ResourceFile
+
+    states = ("failed", "damaged", "ok") if every else ("failed", "damaged")
+    with environment.transaction() as request:
+        session = request.dbsession
+        shas = list(session.scalars(select(Blob.sha256).where(Blob.extraction.in_(states))))
+        session.execute(update(Blob).where(Blob.sha256.in_(shas)).values(extraction="pending"))
+        nodes = set(session.scalars(select(ResourceFile.node_id).where(ResourceFile.sha256.in_(shas))))
+        session.add_all(Change(topic="files", node_id=node_id) for node_id in sorted(nodes))
+    click.echo(f"{len(shas)} fichiers remis en traitement ({len(nodes)} ressources).")
+
+
 @main.command("worker")
 @click.option("--once", is_flag=True, help="Appliquer ce qui est en attente, puis s'arrêter.")
 @pass_env
@@ -387,6 +440,7 @@ def check(environment, list_orphans, quick):
         )
     if outbox["failed_count"]:
         problems += 1
+    click.echo(f"stockage des fichiers : {registry['blob_storage'].describe()}")
     with Session(bind=registry["dbengine"]) as session:
         files = FileService(session, registry["blob_storage"])
         damaged = files.verify_all(hash_bytes=not quick)

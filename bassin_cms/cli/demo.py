@@ -89,12 +89,20 @@ def load(environment, force=False):
                 resource.date_year, resource.date_month, resource.date_day = parse_partial_date(entry["date"])
             if files.main_file(resource) is None or force:
                 attached = files.attach_path(resource, pdf, role="main", filename=os.path.basename(pdf))
-                yield f"  {pdf.name} → {resource.path} ({attached.blob.page_count} pages)"
+                yield f"  {pdf.name} → {resource.path} ({attached.blob.size // 1024} Ko)"
         yield from classroom_files(content, files, Path(settings["bassin.var_dir"]) / "demo")
         yield from load_kinds(request)
         state = request.dbsession.get(SiteState, MARKER) or SiteState(key=MARKER)
         state.value = str(len(entries))
         request.dbsession.add(state)
+    # The transaction's end drained the outbox: the worker read the files and
+    # indexed the resources twice (before and after their text). A rebuild
+    # leaves the index without the deleted documents whose statistics
+    # (document frequencies) would otherwise weigh on the ranking until merged.
+    from bassin_cms.search.indexing import Indexer
+
+    count = Indexer(environment.env["registry"]).rebuild()
+    yield f"Index de recherche reconstruit ({count} documents)."
     yield "Contenu de démonstration chargé."
 
 

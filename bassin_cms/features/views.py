@@ -11,7 +11,7 @@ from bassin_cms.content.views import kind_macro, resource_view
 from bassin_cms.forms import fail, handle_form_submission, make_form
 from bassin_cms.i18n import _, flash
 from bassin_cms.pdf.booklet import booklet
-from bassin_cms.pdf.views import cached_pdf
+from bassin_cms.pdf.views import STORED, cached_pdf
 
 from .models import FeatureResource
 from .schemas import article_appstruct, article_schema, with_blank_verbatims
@@ -139,7 +139,7 @@ def feature_pdf_data(request, feature):
                 "quotes": [{"text": v.quotation, "speaker": v.attribution()} for v in a.verbatims],
                 # The path names the picture's sha256: a new picture is a new PDF.
                 "images": [
-                    {"path": str(storage.path(i.file)), "caption": i.caption, "credit": i.credit} for i in a.images
+                    {"path": STORED + storage.key(i.file), "caption": i.caption, "credit": i.credit} for i in a.images
                 ],
             }
             for a in feature.articles

@@ -3,9 +3,12 @@
 A file that cannot be read is reported as damaged; nothing here raises on bad bytes.
 """
 
+import base64
 import io
+import json
 import logging
 import re
+import sys
 from dataclasses import dataclass, field
 
 from .render import MAX_PIXELS, render_first_page
@@ -14,6 +17,7 @@ log = logging.getLogger(__name__)
 
 THUMBNAIL_WIDTH = 360
 THUMBNAIL_QUALITY = 80
+PREVIEW_WIDTH = 900  # a poster's web preview
 
 
 @dataclass
@@ -127,3 +131,35 @@ def extract(path, mime_type):
     if mime_type.startswith("image/"):
         return extract_image(path)
     return Extracted(status="none")
+
+
+def main(argv):
+    """The worker's child process (files/jobs.py): ``python -m
+    bassin_cms.files.extraction PATH MIME_TYPE MEMORY_BYTES`` prints what was
+    extracted, as JSON, within an address-space limit."""
+    import resource
+
+    path, mime_type, memory = argv[0], argv[1], int(argv[2])
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    extracted = extract(path, mime_type)
+    drawable = mime_type == "application/pdf" and extracted.status == "ok"
+    preview = render_preview(path, PREVIEW_WIDTH) if drawable else None
+
+    def encoded(data):
+        return base64.b64encode(data).decode("ascii") if data else None
+
+    json.dump(
+        {
+            "status": extracted.status,
+            "page_count": extracted.page_count,
+            "pages": extracted.pages,
+            "thumbnail": encoded(extracted.thumbnail),
+            "preview": encoded(preview),
+            "error": extracted.error,
+        },
+        sys.stdout,
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bassin_cms.db import Base, UTCDateTime
@@ -19,10 +19,15 @@ class Blob(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     mime_type: Mapped[str] = mapped_column(String(200))
     page_count: Mapped[int | None] = mapped_column(Integer)
-    # "ok", "damaged" (could not be read: no text, no thumbnail) or "none"
-    # (nothing to extract from this kind of file).
+    # "pending" (stored, the worker has not read it yet: files/jobs.py), "ok",
+    # "damaged" (could not be read: no text, no thumbnail), "failed" (reading
+    # it went over the time or memory bound) or "none" (nothing to extract
+    # from this kind of file).
     extraction: Mapped[str] = mapped_column(String(20), default="none")
+    extraction_error: Mapped[str] = mapped_column(Text, default="", server_default="")
     has_thumbnail: Mapped[bool] = mapped_column(default=False)
+    # The larger image of a PDF's first page (a poster's web preview).
+    has_preview: Mapped[bool] = mapped_column(default=False, server_default=false())
     created: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

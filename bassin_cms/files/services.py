@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from bassin_cms.params import id_param
 
 from .checks import UploadRejected, check_upload, human_size
-from .extraction import extract, render_preview
+from .jobs import PENDING, PREVIEW_WIDTH, process_blob
 from .models import Blob, BlobPage, ResourceFile
-from .storage import BlobStorage
+from .storage import BlobStore, blob_key, preview_key, thumbnail_key
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 
@@ -39,6 +39,7 @@ class FileService:
         self.dbsession = dbsession
         self.storage = storage
         self.max_bytes = max_bytes
+        self._stored = {}
 
     def check(self, fp, filename):
         """(size, mime type) or UploadRejected."""
@@ -63,28 +64,39 @@ class FileService:
         return [f for f in files if f.role in LISTED_ROLES]
 
     def store(self, fp, filename):
-        """Check and store bytes; the Blob (new or already known)."""
+        """Check and store bytes; the Blob (new or already known). Storing ends
+        the upload: a PDF or an image is "pending" until the worker has read
+        its text and drawn its images (jobs.py), through the outbox row its
+        attachment writes (changes/tracking.py)."""
         _size, mime_type = self.check(fp, filename)
         sha256, size = self.storage.put(fp)
         blob = self.dbsession.get(Blob, sha256)
         if blob is not None:
             return blob
-        extracted = extract(self.storage.path(sha256), mime_type)
         blob = Blob(
             sha256=sha256,
             size=size,
             mime_type=mime_type,
-            page_count=extracted.page_count,
-            extraction=extracted.status,
-            has_thumbnail=extracted.thumbnail is not None,
+            extraction=PENDING if mime_type == "application/pdf" or mime_type.startswith("image/") else "none",
+            has_thumbnail=False,
         )
         self.dbsession.add(blob)
-        for number, text in enumerate(extracted.pages, start=1):
-            self.dbsession.add(BlobPage(sha256=sha256, page=number, text=text))
-        if extracted.thumbnail is not None:
-            self.storage.write_derived(self.storage.thumbnail_path(sha256), extracted.thumbnail)
         self.dbsession.flush()
         return blob
+
+    def process_pending(self, node_ids=None):
+        """Do the pending file work now, in this session (the worker does it in
+        its own; tests that roll back use this): [processed Blob]."""
+        query = select(Blob).where(Blob.extraction == PENDING)
+        if node_ids is not None:
+            query = query.join(ResourceFile, ResourceFile.sha256 == Blob.sha256).where(
+                ResourceFile.node_id.in_(node_ids)
+            )
+        blobs = list(self.dbsession.scalars(query.distinct()))
+        for blob in blobs:
+            process_blob(self.dbsession, self.storage, blob)
+        self.dbsession.flush()
+        return blobs
 
     def attach(self, node, fp, filename, role="attachment", title=""):
         if role not in ROLES:
@@ -187,13 +199,26 @@ class FileService:
     def pages(self, sha256):
         return list(self.dbsession.scalars(select(BlobPage).where(BlobPage.sha256 == sha256).order_by(BlobPage.page)))
 
-    def path(self, attached):
-        return self.storage.path(attached.sha256)
+    @staticmethod
+    def key(attached):
+        """Where the file's bytes are in the store."""
+        return blob_key(attached.sha256)
+
+    def reader(self, attached):
+        """A function giving the file's bytes piece by piece, as the store sends
+        them (a selection's ZIP); it needs no database session, so it may run
+        after the request's has closed, while the response is sent."""
+        key, size = self.key(attached), attached.blob.size
+        return lambda: self.storage.open_range(key, 0, size)
 
     def is_stored(self, attached):
         """Whether the file's bytes are in the store (a lost blob is reported,
-        never served as a truncated download)."""
-        return self.storage.exists(attached.sha256)
+        never served as a truncated download). Asked once per file and request:
+        a remote store answers it with a request of its own."""
+        known = self._stored.get(attached.sha256)
+        if known is None:
+            known = self._stored[attached.sha256] = self.storage.exists(attached.sha256)
+        return known
 
     def verify_all(self, hash_bytes=True):
         """[(sha256, file names, problem)] of the blobs the database names whose
@@ -213,23 +238,20 @@ class FileService:
         known = set(self.dbsession.scalars(select(Blob.sha256)))
         return [sha256 for sha256 in self.storage.stored() if sha256 not in known]
 
-    def thumbnail_path(self, attached):
-        return self.storage.thumbnail_path(attached.sha256)
+    @staticmethod
+    def thumbnail_key(attached):
+        return thumbnail_key(attached.sha256) if attached.blob.has_thumbnail else None
 
-    def preview_path(self, attached, width=900):
-        """A larger image of a PDF's first page, made once and kept beside the
-        thumbnails (a poster's web preview); None when the file has none."""
-        if attached.blob.mime_type != "application/pdf" or attached.blob.extraction != "ok":
-            return None
-        path = self.storage.preview_path(attached.sha256, width)
-        refused = path.with_suffix(".refused")
-        if path.exists():
-            return path
-        if refused.exists():
-            return None  # drawn once and refused: never tried again on a request
-        image = render_preview(self.storage.path(attached.sha256), width)
-        self.storage.write_derived(refused if image is None else path, image or b"")
-        return None if image is None else path
+    def thumbnail_bytes(self, attached):
+        """The JPEG thumbnail of a file (a generated PDF's picture), or None."""
+        key = self.thumbnail_key(attached)
+        return self.storage.read(key) if key else None
+
+    @staticmethod
+    def preview_key(attached):
+        """Where the larger image of a PDF's first page is (a poster's web
+        preview, drawn by the worker with the thumbnail), or None."""
+        return preview_key(attached.sha256, PREVIEW_WIDTH) if attached.blob.has_preview else None
 
 
 def file_service(request):
@@ -241,4 +263,4 @@ def file_service(request):
     )
 
 
-__all__ = ["FileService", "UploadRejected", "file_service", "clean_filename", "BlobStorage"]
+__all__ = ["FileService", "UploadRejected", "file_service", "clean_filename", "BlobStore"]

@@ -1,20 +1,23 @@
 """Keep uploads between a failed form submission and the next one.
 
-deform's FileUploadWidget asks for a "tmpstore"; this one writes the bytes under
-<var>/uploads/<session namespace>/ so that an editor who made a mistake in another
-field does not have to upload a 200 MB file again. Uids are scoped to the session:
-one visitor cannot pick up another's upload.
+deform's FileUploadWidget asks for a "tmpstore"; this one keeps the bytes in
+the blob store under ``uploads/<session namespace>/``, so that an editor who
+made a mistake in another field does not upload a 200 MB file again, and the
+next try may land on another application server. Uids are scoped to the
+session: one visitor cannot pick up another's upload.
 """
 
 import json
 import re
 import secrets
-import shutil
+import threading
 import time
-from pathlib import Path
 
 UID_RE = re.compile(r"^[A-Z0-9]{10}$")
 MAX_AGE = 24 * 3600
+SWEEP_EVERY = 3600
+_last_sweep = {"at": 0.0}
+_sweep_lock = threading.Lock()
 
 
 class UploadTempStore:
@@ -22,44 +25,41 @@ class UploadTempStore:
         namespace = request.session.get("upload_ns")
         if not namespace:
             namespace = request.session["upload_ns"] = secrets.token_hex(12)
-        base = Path(request.registry.settings["bassin.var_dir"]) / "uploads"
-        self.directory = base / namespace
+        self.store = request.registry["blob_storage"]
+        self.prefix = f"uploads/{namespace}/"
         self.cache = {}
-        self._sweep(base)
+        self._sweep()
 
-    @staticmethod
-    def _sweep(base):
-        # Forgotten uploads (abandoned forms) are removed after a day.
-        if not base.is_dir():
-            return
+    def _sweep(self):
+        # Forgotten uploads (abandoned forms) are removed after a day; listing a
+        # bucket costs a request, so a process looks at most once an hour.
+        with _sweep_lock:
+            if time.monotonic() - _last_sweep["at"] < SWEEP_EVERY and _last_sweep["at"]:
+                return
+            _last_sweep["at"] = time.monotonic()
         limit = time.time() - MAX_AGE
-        for entry in base.iterdir():
-            try:
-                if entry.stat().st_mtime < limit:
-                    shutil.rmtree(entry, ignore_errors=True)
-            except OSError:
-                pass
+        for key, _size, modified in list(self.store.keys("uploads/")):
+            if modified.timestamp() < limit:
+                self.store.delete(key)
 
-    def _paths(self, uid):
-        return self.directory / f"{uid}.bin", self.directory / f"{uid}.json"
+    def _keys(self, uid):
+        return self.prefix + f"{uid}.bin", self.prefix + f"{uid}.json"
 
     def __setitem__(self, uid, data):
         if not UID_RE.match(uid or ""):
             return
-        data_path, meta_path = self._paths(uid)
-        self.directory.mkdir(parents=True, exist_ok=True)
+        data_key, meta_key = self._keys(uid)
         fp = data.get("fp")
-        if fp is not None and not (hasattr(fp, "name") and str(fp.name) == str(data_path)):
+        if fp is not None and not getattr(fp, "kept_upload", False):
             fp.seek(0)
-            with open(data_path, "wb") as out:
-                shutil.copyfileobj(fp, out, 1024 * 1024)
+            self.store.write(data_key, fp)
             fp.seek(0)
         meta = {k: data.get(k) for k in ("filename", "mimetype", "size", "uid")}
         if not meta.get("size") or meta["size"] < 0:
             # deform says -1 when the browser gave no length: the kept file knows.
-            meta["size"] = data_path.stat().st_size if data_path.exists() else None
+            meta["size"] = self.store.size(data_key)
             data["size"] = meta["size"]
-        meta_path.write_text(json.dumps(meta))
+        self.store.write_bytes(meta_key, json.dumps(meta).encode())
         self.cache[uid] = data
 
     def get(self, uid, default=None):
@@ -67,11 +67,17 @@ class UploadTempStore:
             return self.cache[uid]
         if not UID_RE.match(uid or ""):
             return default
-        data_path, meta_path = self._paths(uid)
-        if not (data_path.is_file() and meta_path.is_file()):
+        data_key, meta_key = self._keys(uid)
+        meta = self.store.read(meta_key)
+        if meta is None:
             return default
-        data = json.loads(meta_path.read_text())
-        data["fp"] = open(data_path, "rb")
+        try:
+            fp = self.store.open(data_key)
+        except FileNotFoundError:
+            return default
+        fp.kept_upload = True
+        data = json.loads(meta)
+        data["fp"] = fp
         data["preview_url"] = None
         self.cache[uid] = data
         return data
@@ -95,6 +101,5 @@ class UploadTempStore:
                 data["fp"].close()
             except Exception:
                 pass
-        for path in self._paths(uid):
-            if path.exists():
-                path.unlink()
+        for key in self._keys(uid):
+            self.store.delete(key)

@@ -4,11 +4,12 @@ import logging
 from urllib.parse import quote
 
 from pyramid.httpexceptions import HTTPNotFound
-from pyramid.response import FileResponse
 from pyramid.view import view_config
 
 from bassin_cms.content.models import Resource
 from bassin_cms.i18n import _
+
+from .responses import stored_response
 
 log = logging.getLogger(__name__)
 
@@ -40,19 +41,6 @@ def content_disposition(disposition, filename):
     return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-def _file_response(request, path, content_type, etag, last_modified):
-    if not path.is_file():
-        raise HTTPNotFound()
-    response = FileResponse(str(path), request=request, content_type=content_type)
-    response.etag = etag
-    response.last_modified = last_modified
-    response.accept_ranges = "bytes"
-    # Revalidate each time (ETag/If-None-Match makes that cheap): permissions
-    # may change and a cache must not keep serving what is no longer public.
-    response.cache_control = "no-cache"
-    return response
-
-
 def _serve(context, request, disposition):
     if not request.subpath:
         raise HTTPNotFound()
@@ -65,8 +53,16 @@ def _serve(context, request, disposition):
         raise MissingFile(attached.filename)
     if disposition == "inline" and not blob.mime_type.startswith(INLINE_TYPES):
         disposition = "attachment"
-    response = _file_response(request, request.file_service.path(attached), blob.mime_type, blob.sha256, blob.created)
-    response.content_disposition = content_disposition(disposition, attached.filename)
+    response = stored_response(
+        request,
+        request.registry["blob_storage"],
+        request.file_service.key(attached),
+        blob.size,
+        blob.mime_type,
+        blob.sha256,
+        blob.created,
+        disposition=content_disposition(disposition, attached.filename),
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     # A download is counted once: not when a cache revalidates (304), not for
     # each later range of a file being fetched in parts.
@@ -91,15 +87,17 @@ def display_file_view(context, request):
 def thumbnail_view(context, request):
     service = request.file_service
     attached = service.get(context, request.subpath[0]) if request.subpath else service.thumbnail_file(context)
-    if attached is None or not attached.blob.has_thumbnail:
+    key = service.thumbnail_key(attached) if attached is not None else None
+    return _derived(request, key, "t-", attached)
+
+
+def _derived(request, key, tag, attached):
+    """A thumbnail or preview (its size is asked of the store: the database does not hold it)."""
+    store = request.registry["blob_storage"]
+    size = store.size(key) if key else None
+    if size is None:
         raise HTTPNotFound()
-    return _file_response(
-        request,
-        service.thumbnail_path(attached),
-        "image/jpeg",
-        "t-" + attached.sha256,
-        attached.blob.created,
-    )
+    return stored_response(request, store, key, size, "image/jpeg", tag + attached.sha256, attached.blob.created)
 
 
 @view_config(context=Resource, name="preview.jpg", permission="view_full")
@@ -107,7 +105,5 @@ def preview_view(context, request):
     """A light image of the main file's first page (a poster's web preview)."""
     service = request.file_service
     attached = service.main_file(context)
-    path = service.preview_path(attached) if attached is not None else None
-    if path is None:
-        raise HTTPNotFound()
-    return _file_response(request, path, "image/jpeg", "p-" + attached.sha256, attached.blob.created)
+    key = service.preview_key(attached) if attached is not None else None
+    return _derived(request, key, "p-", attached)

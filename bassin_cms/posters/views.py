@@ -22,7 +22,7 @@ def poster_view(context, request):
     page.update(
         kind_macro=kind_macro("poster_content.pt"),
         poster=context,
-        has_preview=main is not None and main.blob.mime_type == "application/pdf" and main.blob.extraction == "ok",
+        has_preview=main is not None and main.blob.has_preview,
         # A link only to what the visitor may open; editors are told what is not public.
         visible_links={n.id: request.has_permission("view", n) for n in linked},
     )

@@ -40,7 +40,6 @@ def make_backend(settings, registry):
 
 def includeme(config):
     settings = config.get_settings()
-    config.include("bassin_cms.changes")
     backend = make_backend(settings, config.registry)
     config.registry["search_backend"] = backend
     # The outbox brings every change here; a transactional backend has written

@@ -12,6 +12,7 @@ import logging
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
+from bassin_cms.changes.tracking import move_version
 from bassin_cms.content.models import Resource
 from bassin_cms.files.services import FileService
 
@@ -25,6 +26,12 @@ def index_changes(registry, node_ids):
     """The outbox handler of the topic "node"."""
     if node_ids:
         Indexer(registry).index_nodes(node_ids)
+        # The change moved the site's version at its commit, before this index
+        # write: move it again, so that a search page the page cache kept in
+        # between (conditional=True) is not replayed.
+        with registry["dbengine"].begin() as connection:
+            move_version(connection)
+        registry["site_clock"].wake()
 
 
 def index_in_transaction(registry, session, node_ids):

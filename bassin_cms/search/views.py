@@ -124,7 +124,10 @@ def search_json(request):
     }
 
 
-@view_config(route_name="search", renderer="search.pt")
+# conditional: kept by the page cache for visitors without a session (the key
+# holds the query string, the language and the site's version, which moves
+# again once the worker has written the index: search/indexing.py).
+@view_config(route_name="search", renderer="search.pt", conditional=True)
 def search_html(request):
     return facet_page(request)
 

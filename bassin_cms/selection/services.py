@@ -82,7 +82,9 @@ class _Sink(io.RawIOBase):
 
 
 def zip_stream(readme, entries):
-    """Yield a ZIP archive piece by piece: ``entries`` are (name, path, size);
+    """Yield a ZIP archive piece by piece: ``entries`` are (name, chunks, size),
+    ``chunks()`` giving the file's bytes piece by piece (read from the store
+    as they are sent);
     each file is copied 1 MiB at a time, so memory does not grow with the
     archive (zipfile writes data descriptors on a stream it cannot seek)."""
     sink = _Sink()
@@ -93,15 +95,12 @@ def zip_stream(readme, entries):
             compress_type=zipfile.ZIP_DEFLATED,
         )
         yield sink.take()
-        for name, path, size in entries:
+        for name, chunks, size in entries:
             info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
             info.file_size = size
             # Files are stored as they are: PDF and images are compressed already.
-            with open(path, "rb") as source, archive.open(info, "w", force_zip64=size > 2**31) as target:
-                while True:
-                    chunk = source.read(CHUNK)
-                    if not chunk:
-                        break
+            with archive.open(info, "w", force_zip64=size > 2**31) as target:
+                for chunk in chunks():
                     target.write(chunk)
                     yield sink.take()
             yield sink.take()

@@ -128,7 +128,7 @@ def selection_zip_view(request):
         left_out,
         "Centre de ressources de la Mission Bassin Minier",
     )
-    entries = [(name, str(service.path(attached)), attached.blob.size) for _r, attached, name in named]
+    entries = [(name, service.reader(attached), attached.blob.size) for _r, attached, name in named]
     for resource, files in items:
         if files:
             request.count_hit(resource, "download")  # once per resource, whatever its files

@@ -1,6 +1,7 @@
 """Several machines on one: two application servers (pserve, production.ini's
-settings) on one PostgreSQL database with the PostgreSQL search backend,
-behind Debian's nginx running deploy/nginx.conf as it ships."""
+settings) on one PostgreSQL database with the PostgreSQL search backend, one
+S3 bucket (moto's server) for files, behind Debian's nginx running
+deploy/nginx.conf as it ships."""
 
 import os
 import re
@@ -17,7 +18,7 @@ from tests.conftest import PASSWORD, postgres_database
 from tests.servers import ROOT, Server, cli, free_port, set_options
 
 SHARED_SECONDS = 2  # bassin.shared_cache_seconds: the proxy's delay, short for the test
-USERS = {"reviewer": "paul.relecteur@example.org"}
+USERS = {"reviewer": "paul.relecteur@example.org", "editor": "claire.editrice@example.org"}
 
 
 def nginx_site(var, port, upstreams):
@@ -53,7 +54,12 @@ def nginx_site(var, port, upstreams):
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
+def cluster(tmp_path_factory, moto_endpoint):
+    import boto3
+
+    bucket = "bassin-cluster"
+    s3 = {"endpoint_url": moto_endpoint, "region_name": "us-east-1"}
+    boto3.client("s3", aws_access_key_id="testing", aws_secret_access_key="testing", **s3).create_bucket(Bucket=bucket)
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(nginx).exists():
         pytest.fail("nginx is missing: `make test-servers` installs Debian's nginx")
@@ -69,7 +75,13 @@ def cluster(tmp_path_factory):
             ini,
             sqlalchemy__url=database,
             bassin__search_backend="postgresql",
-            bassin__files_dir=str(var / "files"),  # shared by the two (S3 in production: docs/deployment.md)
+            bassin__files_dir=str(home / "files"),  # never used: files live in the bucket
+            bassin__blob_store="s3",
+            bassin__s3__bucket=bucket,
+            bassin__s3__endpoint_url=moto_endpoint,
+            bassin__s3__region="us-east-1",
+            bassin__s3__access_key="testing",
+            bassin__s3__secret_key="testing",
             bassin__session_secret="x" * 40,
             bassin__secure_cookies="false",
             bassin__public_url=f"http://127.0.0.1:{proxy_port}",
@@ -83,7 +95,7 @@ def cluster(tmp_path_factory):
     cli(inis[0], "initdb")
     cli(inis[0], "load-demo")
     for role, email in USERS.items():
-        cli(inis[0], "create-user", email, "--role", role, "--name", "Paul", stdin=PASSWORD + "\n")
+        cli(inis[0], "create-user", email, "--role", role, "--name", role.title(), stdin=PASSWORD + "\n")
     servers = [Server(ini).start() for ini in inis]
     conf = nginx_site(var, proxy_port, ports)
     for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi", "cache"):
@@ -98,7 +110,7 @@ def cluster(tmp_path_factory):
             break
         except OSError:
             time.sleep(0.1)
-    yield {"proxy": url, "servers": [s.url for s in servers], "var": var}
+    yield {"proxy": url, "servers": [s.url for s in servers], "var": var, "bucket": bucket, "s3": s3}
     proxy.terminate()
     proxy.wait(10)
     for server in servers:

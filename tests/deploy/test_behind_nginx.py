@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import webtest
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, make_pdf
 from tests.deploy.conftest import SHARED_SECONDS, USERS
 from tests.servers import HTTPProxy, fetch
 
@@ -33,13 +33,13 @@ def resource_path(url):
     return urlsplit(moved.location).path
 
 
-def logged_in(server, proxy):
-    """A reviewer's browser, talking to ``server`` (nginx or one server)."""
-    reviewer = webtest.TestApp(HTTPProxy(server), extra_environ={"HTTP_ORIGIN": proxy})
-    form = reviewer.get("/login").forms["login"]
-    form["email"], form["password"] = USERS["reviewer"], PASSWORD
+def logged_in(server, proxy, role="reviewer"):
+    """A staff member's browser, talking to ``server`` (nginx or one server)."""
+    browser = webtest.TestApp(HTTPProxy(server), extra_environ={"HTTP_ORIGIN": proxy})
+    form = browser.get("/login").forms["login"]
+    form["email"], form["password"] = USERS[role], PASSWORD
     form.submit("login").follow()
-    return reviewer
+    return browser
 
 
 def test_a_first_time_visitor_is_served_by_nginx_and_a_session_never_is(cluster):
@@ -93,3 +93,39 @@ def test_static_files_are_served_by_nginx(cluster):
     status, headers, body = fetch(cluster["proxy"] + "/static/site.css")
     assert status == 200 and b".site-header" in body
     assert "Cache-Control" in headers and re.search(r"max-age=\d+", headers["Cache-Control"])
+
+
+def test_an_upload_kept_by_one_server_is_saved_by_the_other_and_processed_by_the_worker(cluster):
+    """The next request may land on the other server: a failed form's upload
+    is kept in the shared store; the file's text and thumbnail come from the
+    worker (a thread of server 1 here), then are served by either server."""
+    first_server, second_server = cluster["servers"]
+    editor = logged_in(first_server, cluster["proxy"], role="editor")
+    content = make_pdf("Inventaire des chevalements de Wallers-Arenberg", pages=2)
+    form = editor.get("/@@add/document").forms["deform"]
+    form["title"] = ""  # forgotten
+    form.set("upload", webtest.Upload("chevalements.pdf", content, "application/pdf"), index=0)
+    failed = form.submit("save")
+    assert "Fichier déjà reçu : <strong>chevalements.pdf</strong>" in failed.text
+    form = failed.forms["deform"]
+    form["title"] = "Inventaire des chevalements"
+
+    other = webtest.TestApp(HTTPProxy(second_server), extra_environ={"HTTP_ORIGIN": cluster["proxy"]})
+    other.cookiejar = editor.cookiejar  # the same browser; its next request lands on server 2
+    saved = other.post(failed.request.path, form.submit_fields("save")).follow()
+    assert "chevalements.pdf" in saved.text
+    deadline = time.monotonic() + 30
+    while "2 pages" not in saved.text and time.monotonic() < deadline:
+        time.sleep(0.5)
+        saved = other.get(saved.request.path)
+    assert "2 pages" in saved.text and "Traitement en cours" not in saved.text
+    link = re.search(r'href="[^"]*(/[^"]*@@download/[^"]+)"', saved.text).group(1)
+    part = editor.get(link, headers={"Range": "bytes=0-99"}, status=206)
+    assert part.body == content[:100]
+
+    import boto3
+
+    bucket = boto3.client("s3", aws_access_key_id="testing", aws_secret_access_key="testing", **cluster["s3"])
+    keys = [o["Key"] for o in bucket.list_objects_v2(Bucket=cluster["bucket"]).get("Contents", [])]
+    assert any(k.startswith("thumbnails/") for k in keys) and not any(k.startswith("uploads/") for k in keys)
+    assert not (cluster["var"] / "server0" / "files").exists() and not (cluster["var"] / "server1" / "files").exists()

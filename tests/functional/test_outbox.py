@@ -244,6 +244,8 @@ def site_ini(app):
             "bassin.search_backend": settings.get("bassin.search_backend", "whoosh"),
         }
     )
+    # The blob store, whichever it is (an S3 bucket's settings).
+    parser["app:main"].update({k: v for k, v in settings.items() if k.startswith(("bassin.blob_store", "bassin.s3."))})
     for key, value in parser["app:main"].items():
         parser["app:main"][key] = value.replace("%(here)s", os.path.dirname(INI))
     for key, value in parser["alembic"].items():
@@ -285,3 +287,26 @@ def test_a_vocabulary_edit_moves_the_version_even_when_no_resource_uses_the_term
         term.aliases = (term.aliases or "") + ", un autre nom"
         session.commit()
     assert version(site) == before + 1
+
+
+@side_store
+def test_a_kept_search_page_is_replaced_once_the_worker_has_indexed_the_change(site):
+    """Search pages are kept by the page cache for visitors without a session.
+    A change commits (the version moves) before the index is written: a page
+    rendered in between must not outlive the index write."""
+    raw = webtest.TestApp(site.app, extra_environ={"HTTP_HOST": "example.com"})  # nothing applied after
+    query = {"q": "terril"}
+    assert "Inventaire des terrils" not in raw.get("/search", query).text
+    assert raw.get("/search", query).headers["X-Page-Cache"] == "hit"
+    with Session(bind=site.registry["dbengine"]) as session:
+        content = ContentService(session)
+        folder = content.root().children[0]
+        content.create(folder, Document, title="Inventaire des terrils", state="published", summary="Notice.")
+        session.commit()
+    # Committed, not yet indexed: the page is rendered again, still without it.
+    between = raw.get("/search", query)
+    assert "X-Page-Cache" not in between.headers and "Inventaire des terrils" not in between.text
+    assert raw.get("/search", query).headers["X-Page-Cache"] == "hit"
+    site.registry["outbox_worker"].drain()
+    after = raw.get("/search", query)
+    assert "X-Page-Cache" not in after.headers and "Inventaire des terrils" in after.text

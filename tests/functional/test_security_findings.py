@@ -4,6 +4,7 @@ on a live site (requests commit, the outbox is applied after each)."""
 import re
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from bassin_cms.auth.services import UserService
@@ -262,6 +263,7 @@ def test_a_page_made_to_be_huge_is_drawn_within_bounds_and_once(site, tmp_path):
             poster, io.BytesIO(tall_pdf()), "etroite.pdf", role="main"
         )
         session.commit()
+    site.registry["outbox_worker"].drain()  # the worker draws the preview, bounded
     visitor = browser(site)
     started = time.monotonic()
     image = Image.open(io.BytesIO(visitor.get("/guides/affiche-etroite/@@preview.jpg").body))
@@ -272,28 +274,38 @@ def test_a_page_made_to_be_huge_is_drawn_within_bounds_and_once(site, tmp_path):
         scale = page_scale(width, height, 900, 2700)
         assert width * height * scale * scale <= MAX_PIXELS * 1.0001 and height * scale <= 2700.01
 
-    # A render that takes too long is stopped, and its refusal kept: not drawn again.
+    # A render that takes too long is stopped.
     path = tmp_path / "slow.pdf"
     path.write_bytes(tall_pdf(595, 842))
     assert render_first_page(path, 900, seconds=0.001) is None
-    from bassin_cms.files import services
+    # A visitor's request never draws: a preview the worker could not make is a 404, each time.
+    from bassin_cms.files import render
 
     calls = []
-    original = services.render_preview
-    services.render_preview = lambda *args: calls.append(args)  # a render that is refused
+    original = render.render_first_page
+    render.render_first_page = lambda *args, **kwargs: calls.append(args)
     try:
         with Session(bind=site.engine) as session:
             content = ContentService(session)
             resource = content.create(content.root()["guides"], Document, title="Affiche refusée", state="published")
-            attached = FileService(session, site.registry["blob_storage"]).attach(
+            FileService(session, site.registry["blob_storage"]).attach(
                 resource, io.BytesIO(tall_pdf(300, 301)), "refusee.pdf", role="main"
+            )
+            session.commit()
+        visitor.get("/guides/affiche-refusee/@@preview.jpg", status=404)  # not drawn yet: pending
+        with Session(bind=site.engine) as session:
+            session.execute(
+                text(
+                    "UPDATE blobs SET extraction = 'failed', has_preview = false WHERE sha256 IN "
+                    "(SELECT sha256 FROM resource_files WHERE filename = 'refusee.pdf')"
+                )
             )
             session.commit()
         visitor.get("/guides/affiche-refusee/@@preview.jpg", status=404)
         visitor.get("/guides/affiche-refusee/@@preview.jpg", status=404)
     finally:
-        services.render_preview = original
-    assert len(calls) == 1 and attached is not None
+        render.render_first_page = original
+    assert calls == []
 
 
 def test_a_kept_page_ends_when_its_unpublication_date_passes(site):

@@ -61,6 +61,7 @@ def classroom(app, dbsession):
         "draft": add("Brouillon de séquence", college_hg, state="draft"),
     }
     dbsession.flush()
+    files.process_pending()  # the worker's file work (page counts), in this session
     return nodes
 
 
@@ -163,14 +164,16 @@ def test_selection_zip_bibliography_and_what_became_unpublished(testapp, dbsessi
 def test_adding_what_one_may_not_see_is_refused(testapp, classroom):
     teacher = visitor(testapp)
     page = teacher.get("/selection")
-    token = re.search(r'name="csrf_token" value="([^"]+)"', teacher.get("/enseignants").text).group(1)
     answer = teacher.post(
-        "/selection/ajouter",
-        {"csrf_token": token, "node_id": str(classroom["draft"].id), "came_from": "https://evil.example/"},
+        "/selection/ajouter", {"node_id": str(classroom["draft"].id), "came_from": "https://evil.example/"}
     ).follow()
     assert answer.request.path == "/selection"
     assert "n'est pas disponible" in answer.text
-    assert teacher.post("/selection/ajouter", {"node_id": "1"}, expect_errors=True).status_int == 400  # no CSRF token
+    # Sent from another site (its Origin): refused, nothing added.
+    forged = teacher.post(
+        "/selection/ajouter", {"node_id": "1"}, headers={"Origin": "https://evil.example"}, status=400
+    )
+    assert "doit être envoyée depuis une page du centre de ressources" in forged.text
     assert "Votre sélection est vide" in page.text
 
 

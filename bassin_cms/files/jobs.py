@@ -1,0 +1,104 @@
+"""File work done by the worker, not by the upload: text, page texts,
+thumbnails and previews.
+
+Storing the bytes ends the upload (the blob is "pending"); the change that
+attached it wrote a "files" row to the outbox, and this handler, in the
+worker, reads the bytes from the store, extracts in a child process bounded
+in time and memory (a crafted PDF cannot take the worker down), saves the
+pages and images, and notes the resources as changed so that search indexes
+their text and cached pages show the result.
+"""
+
+import base64
+import json
+import logging
+import subprocess
+import sys
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .extraction import PREVIEW_WIDTH, Extracted
+from .models import Blob, BlobPage, ResourceFile
+from .storage import blob_key, preview_key, thumbnail_key
+
+log = logging.getLogger(__name__)
+
+JOB_SECONDS = 300
+JOB_MEMORY_BYTES = 2048 * 2**20
+PENDING = "pending"
+# Extraction states a resource page explains (see templates/resource.pt).
+FAILED = "failed"
+
+
+def extract_bounded(path, mime_type, seconds=JOB_SECONDS):
+    """What extraction.extract gives, computed in a child process; a child
+    that runs out of time or memory gives Extracted(status="failed")."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bassin_cms.files.extraction", str(path), mime_type, str(JOB_MEMORY_BYTES)],
+            capture_output=True,
+            timeout=seconds,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        log.warning("extraction of %s stopped after %s s", path, seconds)
+        return Extracted(status=FAILED, error=f"plus de {seconds} s"), None
+    if done.returncode != 0:
+        error = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
+        log.warning("extraction of %s failed: %s", path, error[0])
+        return Extracted(status=FAILED, error=error[0][:300]), None
+    answer = json.loads(done.stdout)
+    thumbnail = base64.b64decode(answer["thumbnail"]) if answer["thumbnail"] else None
+    preview = base64.b64decode(answer["preview"]) if answer["preview"] else None
+    return (
+        Extracted(answer["status"], answer["page_count"], answer["pages"], thumbnail, answer["error"]),
+        preview,
+    )
+
+
+def process_blob(session, store, blob, seconds=JOB_SECONDS):
+    """Extract a pending blob's text and images and save them."""
+    with store.local_path(blob_key(blob.sha256)) as path:
+        extracted, preview = extract_bounded(path, blob.mime_type, seconds)
+    session.query(BlobPage).filter(BlobPage.sha256 == blob.sha256).delete()
+    for number, text in enumerate(extracted.pages, start=1):
+        session.add(BlobPage(sha256=blob.sha256, page=number, text=text))
+    if extracted.thumbnail is not None:
+        store.write_bytes(thumbnail_key(blob.sha256), extracted.thumbnail)
+    if preview is not None:
+        store.write_bytes(preview_key(blob.sha256, PREVIEW_WIDTH), preview)
+    blob.page_count = extracted.page_count
+    blob.extraction = extracted.status
+    blob.extraction_error = extracted.error[:500] if extracted.status in ("damaged", FAILED) else ""
+    blob.has_thumbnail = extracted.thumbnail is not None
+    blob.has_preview = preview is not None
+
+
+def process_pending_files(registry, node_ids):
+    """The outbox handler of the "files" topic."""
+    from bassin_cms.changes.tracking import note_changed
+
+    store = registry["blob_storage"]
+    seconds = float(registry.settings.get("bassin.file_job_seconds", JOB_SECONDS))
+    with Session(bind=registry["dbengine"]) as session:
+        session.info["registry"] = registry
+        shas = list(
+            session.scalars(
+                select(Blob.sha256)
+                .join(ResourceFile, ResourceFile.sha256 == Blob.sha256)
+                .where(ResourceFile.node_id.in_(node_ids), Blob.extraction == PENDING)
+                .distinct()
+            )
+        )
+    for sha256 in shas:
+        # One transaction per file: a long file does not hold back the others' results.
+        with Session(bind=registry["dbengine"]) as session:
+            session.info["registry"] = registry
+            blob = session.get(Blob, sha256, with_for_update=False)
+            if blob is None or blob.extraction != PENDING:
+                continue
+            process_blob(session, store, blob, seconds)
+            users = set(session.scalars(select(ResourceFile.node_id).where(ResourceFile.sha256 == sha256)))
+            note_changed(session, users)
+            session.commit()
