@@ -112,14 +112,15 @@ def test_an_upload_kept_by_one_server_is_saved_by_the_other_and_processed_by_the
 
     other = webtest.TestApp(HTTPProxy(second_server), extra_environ={"HTTP_ORIGIN": cluster["proxy"]})
     other.cookiejar = editor.cookiejar  # the same browser; its next request lands on server 2
-    saved = other.post(failed.request.path, form.submit_fields("save")).follow()
+    created = other.post(failed.request.path, form.submit_fields("save"), status=303)
+    saved = other.get(urlsplit(created.location).path)  # the cookies are the browser's, for any port
     assert "chevalements.pdf" in saved.text
     deadline = time.monotonic() + 30
     while "2 pages" not in saved.text and time.monotonic() < deadline:
         time.sleep(0.5)
         saved = other.get(saved.request.path)
     assert "2 pages" in saved.text and "Traitement en cours" not in saved.text
-    link = re.search(r'href="[^"]*(/[^"]*@@download/[^"]+)"', saved.text).group(1)
+    link = urlsplit(saved.html.select_one("a.file-link")["href"]).path
     part = editor.get(link, headers={"Range": "bytes=0-99"}, status=206)
     assert part.body == content[:100]
 
