@@ -101,6 +101,7 @@ def main(global_config=None, **settings):
         config.include(".pdf")
         config.include(".selection")
         config.include(".teachers")
+        config.include(".press")
         config.include(".indexes")
         config.include(".posters")
         config.include(".guides")

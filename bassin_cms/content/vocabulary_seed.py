@@ -634,8 +634,14 @@ KINDS = [
         "Dossier / communiqué de presse",
         {
             "label_en": "Press kit",
-            "aliases": "communique\ndossier de presse\npanorama de presse\ncommunique / dossier de presse",
+            "aliases": "communique\ndossier de presse\ncommunique / dossier de presse",
         },
+    ),
+    (
+        # The agency's own name for its yearly press review.
+        "revue-de-presse",
+        "Panorama de presse",
+        {"label_en": "Press review", "aliases": "panorama de presse\nrevue de presse"},
     ),
     ("presentation", "Présentation", {"label_en": "Slides", "aliases": "presentation\nsynthese / presentations"}),
     (

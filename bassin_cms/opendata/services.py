@@ -60,10 +60,12 @@ class PublicCatalogue:
     def count(self, statement):
         return self.dbsession.scalar(select(func.count()).select_from(statement.subquery()))
 
-    def latest(self, limit=30, vocabulary=None, code=None):
+    def latest(self, limit=30, vocabulary=None, code=None, kind=None):
         """The newest publications: by publication date (or creation)."""
         published = func.coalesce(Resource.effective, Resource.created)
-        statement = self.query(vocabulary=vocabulary, code=code).order_by(published.desc(), Resource.id.desc())
+        statement = self.query(vocabulary=vocabulary, code=code, kind=kind).order_by(
+            published.desc(), Resource.id.desc()
+        )
         return list(self.dbsession.scalars(statement.limit(limit).options(selectinload(Resource.terms))))
 
     def by_shortid(self, shortid):

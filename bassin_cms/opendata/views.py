@@ -43,6 +43,11 @@ def feed_view(request):
             vocabulary, code = name, term.code
             title += f" — {'thème' if name == 'theme' else 'territoire'} : {term.label}"
     resources = catalogue.latest(FEED_SIZE, vocabulary=vocabulary, code=code)
+    return atom_feed(request, resources, title, request.route_url("home"))
+
+
+def atom_feed(request, resources, title, alternate):
+    """An Atom document of ``resources`` (public ones: the caller's query)."""
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "fr"})
 
     def add(parent, name, text=None, **attributes):
@@ -54,7 +59,7 @@ def feed_view(request):
     add(feed, "title", title)
     add(feed, "id", request.url)
     add(feed, "link", rel="self", href=request.url, type="application/atom+xml")
-    add(feed, "link", rel="alternate", href=request.route_url("home"), type="text/html")
+    add(feed, "link", rel="alternate", href=alternate, type="text/html")
     newest = max((r.modified for r in resources), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
     add(feed, "updated", datestamp(newest))
     author = add(feed, "author")

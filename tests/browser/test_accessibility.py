@@ -17,6 +17,7 @@ PUBLIC_PAGES = {
     "browse": "/parcourir/territoires/call",
     "statement": "/accessibilite",
     "login": "/login",
+    "press": "/presse",
     "document": "/r/mbm-0179",  # Rapport d'activité 2023
     "index": "/r/mbm-0032",  # Index du site classé de la Chaîne des terrils
     "guide": "/r/mbm-0024",  # Cahier technique VUE

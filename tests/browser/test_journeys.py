@@ -239,3 +239,24 @@ def test_an_administrator_reads_views_and_downloads_apart_in_the_statistics(chro
     assert min(page.evaluate(SVG_FONT_SIZES)) >= 12  # the labels were drawn at about 9 px
     assert page.evaluate(MISALIGNED) == []  # figures under their headings
     screenshot(page, "7-administrator-statistics")
+
+
+def test_a_journalist_finds_the_press_releases_searches_them_and_takes_a_kit(page):
+    """From any page's menu to the press space: the 2023 releases newest
+    first, the press reviews by year, a search within the releases."""
+    page.goto("/r/mbm-0024")
+    page.get_by_role("link", name="Espace presse").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Espace presse")
+    releases = page.locator(".press-list .result-title")
+    expect(releases.first).to_be_visible()
+    titles = releases.all_inner_texts()
+    assert any("ODYSSÉE" in t for t in titles) and any("Trail des Pyramides Noires" in t for t in titles)
+    expect(page.locator(".press-contact")).to_contain_text("Panorama de presse 2015")
+    screenshot(page, "6-journalist-1-press-space")
+    page.get_by_label("Chercher dans les communiqués et dossiers de presse").fill("Haveluy")
+    page.get_by_label("Chercher dans les communiqués et dossiers de presse").press("Enter")
+    first = page.locator(".result-title").first
+    expect(first).to_contain_text("Le grand voyage à Haveluy")
+    screenshot(page, "6-journalist-2-search-within")
+    first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Haveluy")

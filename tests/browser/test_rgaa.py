@@ -20,6 +20,7 @@ PAGES = {
     "index": "/r/mbm-0032",
     "document": "/r/mbm-0179",
     "teachers": "/enseignants",
+    "press": "/presse",
     "login": "/login",
     "statement": "/accessibilite",
 }
