@@ -99,10 +99,9 @@ def app(app_settings, dbengine):
     return app
 
 
-class Drained:
-    """A live site whose outbox is applied after each request, as the worker
-    thread would do a moment later: tests then see the index in step without
-    waiting (the worker's own thread is tested in test_outbox.py)."""
+class AfterEachRequest:
+    """A site that does ``after()`` once each response is read, as the
+    worker would a moment later."""
 
     def __init__(self, app):
         self.app = app
@@ -115,7 +114,16 @@ class Drained:
         finally:
             if hasattr(body, "close"):
                 body.close()
-            self.registry["outbox_worker"].drain()
+            self.after()
+
+
+class Drained(AfterEachRequest):
+    """A live site whose outbox is applied after each request: tests then see
+    the index in step without waiting (the worker's own thread is tested in
+    test_outbox.py)."""
+
+    def after(self):
+        self.registry["outbox_worker"].drain()
 
 
 @pytest.fixture
@@ -138,25 +146,18 @@ def dbsession(dbengine, tm):
     connection.close()
 
 
-class FileWorkDone:
+class FileWorkDone(AfterEachRequest):
     """The site of a test that rolls back: the worker cannot see its
     uncommitted uploads, so their file work (text, thumbnails: files/jobs.py)
-    is done in the test's own session after each request, as the worker
-    would do a moment later (the worker's way: test_file_jobs.py)."""
+    is done in the test's own session (the worker's way:
+    test_file_storage_and_jobs.py)."""
 
     def __init__(self, app, dbsession):
-        self.app = app
-        self.registry = app.registry
+        super().__init__(app)
         self.dbsession = dbsession
 
-    def __call__(self, environ, start_response):
-        body = self.app(environ, start_response)
-        try:
-            return list(body)
-        finally:
-            if hasattr(body, "close"):
-                body.close()
-            FileService(self.dbsession, self.registry["blob_storage"]).process_pending()
+    def after(self):
+        FileService(self.dbsession, self.registry["blob_storage"]).process_pending()
 
 
 @pytest.fixture

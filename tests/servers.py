@@ -52,6 +52,22 @@ def port_of(ini):
     return int(parser["server:main"]["listen"].rsplit(":", 1)[1])
 
 
+def wait_until_up(url, process, log=lambda: "", seconds=30):
+    """Until ``url`` answers (any status); RuntimeError with ``log()`` if
+    ``process`` stops or the time runs out."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{url} did not answer: {log()}") from None
+            time.sleep(0.2)
+
+
 class Server:
     """``with Server(ini) as server:`` a running pserve; ``server.url``."""
 
@@ -63,15 +79,8 @@ class Server:
     def start(self):
         self.log = open(self.ini.parent / "server.log", "a")
         self.process = subprocess.Popen([str(BIN / "pserve"), str(self.ini)], stdout=self.log, stderr=subprocess.STDOUT)
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(self.url + "/robots.txt", timeout=1)
-                return self
-            except OSError:
-                if self.process.poll() is not None:
-                    raise RuntimeError((self.ini.parent / "server.log").read_text())
-                time.sleep(0.2)
-        raise RuntimeError("server did not start: " + (self.ini.parent / "server.log").read_text())
+        wait_until_up(self.url + "/robots.txt", self.process, lambda: (self.ini.parent / "server.log").read_text())
+        return self
 
     def stop(self, signal_name="terminate", timeout=15):
         if self.process is not None and self.process.poll() is None:

@@ -14,6 +14,7 @@ from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from bassin_cms.content.models import Node, Term, resource_terms
+from bassin_cms.files.models import PENDING as FILE_PENDING
 from bassin_cms.files.models import ResourceFile
 
 from .models import Change, SiteVersion, utcnow
@@ -79,7 +80,7 @@ def _after_flush(session, flush_context):
             ids.add(obj.id)
         elif isinstance(obj, ResourceFile):
             ids.add(obj.node_id)
-            if obj.blob is not None and obj.blob.extraction == "pending":
+            if obj.blob is not None and obj.blob.extraction == FILE_PENDING:
                 file_work.add(obj.node_id)  # its text and images: the worker's job (files/jobs.py)
     ids.discard(None)
     site = session.info.pop(SITE, False)

@@ -344,13 +344,13 @@ def reprocess_files(environment, every):
     from sqlalchemy import select, update
 
     from bassin_cms.changes.models import Change
-    from bassin_cms.files.models import Blob, ResourceFile
+    from bassin_cms.files.models import PENDING, Blob, ResourceFile
 
     states = ("failed", "damaged", "ok") if every else ("failed", "damaged")
     with environment.transaction() as request:
         session = request.dbsession
         shas = list(session.scalars(select(Blob.sha256).where(Blob.extraction.in_(states))))
-        session.execute(update(Blob).where(Blob.sha256.in_(shas)).values(extraction="pending"))
+        session.execute(update(Blob).where(Blob.sha256.in_(shas)).values(extraction=PENDING))
         nodes = set(session.scalars(select(ResourceFile.node_id).where(ResourceFile.sha256.in_(shas))))
         session.add_all(Change(topic="files", node_id=node_id) for node_id in sorted(nodes))
     click.echo(f"{len(shas)} fichiers remis en traitement ({len(nodes)} ressources).")

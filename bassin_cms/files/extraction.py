@@ -125,12 +125,15 @@ def render_preview(path, width):
     return render_first_page(path, width, width * 3)
 
 
+def extractable(mime_type):
+    """Whether files of this type have text or images to extract."""
+    return mime_type == "application/pdf" or mime_type.startswith("image/")
+
+
 def extract(path, mime_type):
-    if mime_type == "application/pdf":
-        return extract_pdf(path)
-    if mime_type.startswith("image/"):
-        return extract_image(path)
-    return Extracted(status="none")
+    if not extractable(mime_type):
+        return Extracted(status="none")
+    return extract_pdf(path) if mime_type == "application/pdf" else extract_image(path)
 
 
 def main(argv):

@@ -19,14 +19,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .extraction import PREVIEW_WIDTH, Extracted
-from .models import Blob, BlobPage, ResourceFile
+from .models import PENDING, Blob, BlobPage, ResourceFile
 from .storage import blob_key, preview_key, thumbnail_key
 
 log = logging.getLogger(__name__)
 
 JOB_SECONDS = 300
 JOB_MEMORY_BYTES = 2048 * 2**20
-PENDING = "pending"
 # Extraction states a resource page explains (see templates/resource.pt).
 FAILED = "failed"
 
@@ -57,8 +56,19 @@ def extract_bounded(path, mime_type, seconds=JOB_SECONDS):
     )
 
 
+def pending(node_ids=None):
+    """A select of the sha256 of pending blobs (of ``node_ids``' files)."""
+    query = select(Blob.sha256).where(Blob.extraction == PENDING)
+    if node_ids is not None:
+        query = query.join(ResourceFile, ResourceFile.sha256 == Blob.sha256).where(ResourceFile.node_id.in_(node_ids))
+    return query.distinct()
+
+
 def process_blob(session, store, blob, seconds=JOB_SECONDS):
-    """Extract a pending blob's text and images and save them."""
+    """Extract a pending blob's text and images, save them, and note the
+    resources that hold it as changed (reindexed, their cached pages dropped)."""
+    from bassin_cms.changes.tracking import note_changed
+
     with store.local_path(blob_key(blob.sha256)) as path:
         extracted, preview = extract_bounded(path, blob.mime_type, seconds)
     session.query(BlobPage).filter(BlobPage.sha256 == blob.sha256).delete()
@@ -73,32 +83,21 @@ def process_blob(session, store, blob, seconds=JOB_SECONDS):
     blob.extraction_error = extracted.error[:500] if extracted.status in ("damaged", FAILED) else ""
     blob.has_thumbnail = extracted.thumbnail is not None
     blob.has_preview = preview is not None
+    note_changed(session, set(session.scalars(select(ResourceFile.node_id).where(ResourceFile.sha256 == blob.sha256))))
 
 
 def process_pending_files(registry, node_ids):
     """The outbox handler of the "files" topic."""
-    from bassin_cms.changes.tracking import note_changed
-
     store = registry["blob_storage"]
     seconds = float(registry.settings.get("bassin.file_job_seconds", JOB_SECONDS))
     with Session(bind=registry["dbengine"]) as session:
-        session.info["registry"] = registry
-        shas = list(
-            session.scalars(
-                select(Blob.sha256)
-                .join(ResourceFile, ResourceFile.sha256 == Blob.sha256)
-                .where(ResourceFile.node_id.in_(node_ids), Blob.extraction == PENDING)
-                .distinct()
-            )
-        )
+        shas = list(session.scalars(pending(node_ids)))
     for sha256 in shas:
         # One transaction per file: a long file does not hold back the others' results.
         with Session(bind=registry["dbengine"]) as session:
-            session.info["registry"] = registry
-            blob = session.get(Blob, sha256, with_for_update=False)
+            session.info["registry"] = registry  # in-transaction handlers (the PostgreSQL index)
+            blob = session.get(Blob, sha256)
             if blob is None or blob.extraction != PENDING:
                 continue
             process_blob(session, store, blob, seconds)
-            users = set(session.scalars(select(ResourceFile.node_id).where(ResourceFile.sha256 == sha256)))
-            note_changed(session, users)
             session.commit()

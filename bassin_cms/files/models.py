@@ -10,6 +10,9 @@ def utcnow():
     return dt.datetime.now(dt.UTC)
 
 
+PENDING = "pending"  # Blob.extraction of bytes the worker has not read yet
+
+
 class Blob(Base):
     """Bytes stored once on disk, named by their sha256."""
 

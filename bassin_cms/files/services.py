@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 from bassin_cms.params import id_param
 
 from .checks import UploadRejected, check_upload, human_size
-from .jobs import PENDING, PREVIEW_WIDTH, process_blob
-from .models import Blob, BlobPage, ResourceFile
+from .extraction import PREVIEW_WIDTH, extractable
+from .jobs import pending, process_blob
+from .models import PENDING, Blob, BlobPage, ResourceFile
 from .storage import BlobStore, blob_key, preview_key, thumbnail_key
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
@@ -77,22 +78,17 @@ class FileService:
             sha256=sha256,
             size=size,
             mime_type=mime_type,
-            extraction=PENDING if mime_type == "application/pdf" or mime_type.startswith("image/") else "none",
+            extraction=PENDING if extractable(mime_type) else "none",
             has_thumbnail=False,
         )
         self.dbsession.add(blob)
         self.dbsession.flush()
         return blob
 
-    def process_pending(self, node_ids=None):
+    def process_pending(self):
         """Do the pending file work now, in this session (the worker does it in
         its own; tests that roll back use this): [processed Blob]."""
-        query = select(Blob).where(Blob.extraction == PENDING)
-        if node_ids is not None:
-            query = query.join(ResourceFile, ResourceFile.sha256 == Blob.sha256).where(
-                ResourceFile.node_id.in_(node_ids)
-            )
-        blobs = list(self.dbsession.scalars(query.distinct()))
+        blobs = [self.dbsession.get(Blob, sha256) for sha256 in self.dbsession.scalars(pending())]
         for blob in blobs:
             process_blob(self.dbsession, self.storage, blob)
         self.dbsession.flush()

@@ -15,6 +15,7 @@ and the derived images are written once here, on top of them.
 import contextlib
 import datetime as dt
 import hashlib
+import io
 import os
 import shutil
 import tempfile
@@ -86,9 +87,6 @@ class BlobStore:
         return self.kind
 
     # --- shared ----------------------------------------------------------------
-    def exists_key(self, key):
-        return self.size(key) is not None
-
     def read(self, key):
         """The object's bytes, or None if it is absent (small objects only)."""
         try:
@@ -98,8 +96,6 @@ class BlobStore:
             return None
 
     def write_bytes(self, key, data):
-        import io
-
         self.write(key, io.BytesIO(data))
 
     def put(self, fp):
@@ -108,7 +104,7 @@ class BlobStore:
         under their name unless already there."""
         digest = hashlib.sha256()
         size = 0
-        with tempfile.TemporaryFile(dir=self.spool_dir()) as spool:
+        with tempfile.TemporaryFile() as spool:
             while chunk := fp.read(CHUNK):
                 digest.update(chunk)
                 size += len(chunk)
@@ -119,15 +115,8 @@ class BlobStore:
                 self.write(blob_key(sha256), spool)
         return sha256, size
 
-    def spool_dir(self):
-        return None
-
-    def put_path(self, path):
-        with open(path, "rb") as fp:
-            return self.put(fp)
-
     def exists(self, sha256):
-        return self.exists_key(blob_key(sha256))
+        return self.size(blob_key(sha256)) is not None
 
     def verify(self, sha256, size, hash_bytes=True):
         """None if the stored bytes are those named, else what is wrong."""
@@ -186,23 +175,45 @@ class LocalBlobStore(BlobStore):
             raise ValueError(f"key outside the store: {key!r}")
         return path
 
-    def spool_dir(self):
+    @contextlib.contextmanager
+    def _temporary(self):
+        """(file, its path): a temporary file in the store, removed unless
+        moved in place meanwhile (_move_in)."""
         self.root.mkdir(parents=True, exist_ok=True)
-        return self.root
-
-    def write(self, key, fp):
-        target = self.path(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+        fd, name = tempfile.mkstemp(dir=self.root, prefix=".upload-")
         try:
             with os.fdopen(fd, "wb") as out:
-                shutil.copyfileobj(fp, out, CHUNK)
-            os.chmod(tmp_name, self.mode)
-            os.replace(tmp_name, target)
-        except BaseException:
-            if os.path.exists(tmp_name):
-                os.unlink(tmp_name)
-            raise
+                yield out, name
+        finally:
+            if os.path.exists(name):
+                os.unlink(name)
+
+    def _move_in(self, out, name, key):
+        out.flush()
+        os.chmod(name, self.mode)
+        target = self.path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(name, target)
+
+    def write(self, key, fp):
+        with self._temporary() as (out, name):
+            shutil.copyfileobj(fp, out, CHUNK)
+            self._move_in(out, name, key)
+
+    def put(self, fp):
+        """As BlobStore.put, in one copy: hashed while written beside its place,
+        then renamed (a 200 MB upload is not written twice)."""
+        digest = hashlib.sha256()
+        size = 0
+        with self._temporary() as (out, name):
+            while chunk := fp.read(CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                out.write(chunk)
+            sha256 = digest.hexdigest()
+            if self.size(blob_key(sha256)) != size:
+                self._move_in(out, name, blob_key(sha256))
+        return sha256, size
 
     def open(self, key):
         return open(self.path(key), "rb")

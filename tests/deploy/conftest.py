@@ -7,15 +7,13 @@ import os
 import re
 import shutil
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from bassin_cms.cli.setup import site_ini
 from tests.conftest import PASSWORD, postgres_database
-from tests.servers import ROOT, Server, cli, free_port, set_options
+from tests.servers import ROOT, Server, cli, free_port, set_options, wait_until_up
 
 SHARED_SECONDS = 2  # bassin.shared_cache_seconds: the proxy's delay, short for the test
 USERS = {"reviewer": "paul.relecteur@example.org", "editor": "claire.editrice@example.org"}
@@ -104,12 +102,7 @@ def cluster(tmp_path_factory, moto_endpoint):
     assert check.returncode == 0, check.stderr
     proxy = subprocess.Popen([nginx, "-c", str(conf), "-p", str(var), "-g", "daemon off;"])
     url = f"http://127.0.0.1:{proxy_port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/robots.txt", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
+    wait_until_up(url + "/robots.txt", proxy, lambda: (var / "error.log").read_text())
     yield {"proxy": url, "servers": [s.url for s in servers], "var": var, "bucket": bucket, "s3": s3}
     proxy.terminate()
     proxy.wait(10)
