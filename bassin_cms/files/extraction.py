@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 THUMBNAIL_WIDTH = 360
 THUMBNAIL_QUALITY = 80
 PREVIEW_WIDTH = 900  # a poster's web preview
+# An image's web derivatives, for browsing the press gallery (its original is
+# downloaded as it was given).
+IMAGE_WIDTHS = (480, 1200)
 
 
 @dataclass
@@ -27,6 +30,7 @@ class Extracted:
     pages: list = field(default_factory=list)  # text of page 1, 2, ...
     thumbnail: bytes | None = None  # JPEG
     error: str = ""
+    previews: dict = field(default_factory=dict)  # {width: JPEG}
 
 
 def _jpeg(image, width=THUMBNAIL_WIDTH):
@@ -111,11 +115,24 @@ def extract_image(path):
         with Image.open(path) as image:
             if image.width * image.height > MAX_PIXELS * 4:  # read from the header, before decoding
                 return Extracted(status="damaged", error=f"image trop grande ({image.width} × {image.height} px)")
-            image.draft("RGB", (THUMBNAIL_WIDTH, THUMBNAIL_WIDTH * 3))  # JPEG: decoded already reduced
+            widest = max(IMAGE_WIDTHS)
+            image.draft("RGB", (widest, widest * 3))  # JPEG: decoded already reduced
             image.load()
-            return Extracted(status="ok", thumbnail=_jpeg(image))
+            image = _upright(image)
+            previews = {w: _jpeg(image, w) for w in IMAGE_WIDTHS if w == IMAGE_WIDTHS[0] or image.width > w}
+            return Extracted(status="ok", thumbnail=_jpeg(image), previews=previews)
     except Exception as exc:
         return Extracted(status="damaged", error=str(exc))
+
+
+def _upright(image):
+    """The image turned as its EXIF orientation says (a phone's portrait)."""
+    from PIL import ImageOps
+
+    try:
+        return ImageOps.exif_transpose(image)
+    except Exception:  # a broken EXIF block: keep the pixels as stored
+        return image
 
 
 def render_preview(path, width):
@@ -145,8 +162,9 @@ def main(argv):
     path, mime_type, memory = argv[0], argv[1], int(argv[2])
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     extracted = extract(path, mime_type)
-    drawable = mime_type == "application/pdf" and extracted.status == "ok"
-    preview = render_preview(path, PREVIEW_WIDTH) if drawable else None
+    if mime_type == "application/pdf" and extracted.status == "ok":
+        preview = render_preview(path, PREVIEW_WIDTH)
+        extracted.previews = {PREVIEW_WIDTH: preview} if preview else {}
 
     def encoded(data):
         return base64.b64encode(data).decode("ascii") if data else None
@@ -157,7 +175,7 @@ def main(argv):
             "page_count": extracted.page_count,
             "pages": extracted.pages,
             "thumbnail": encoded(extracted.thumbnail),
-            "preview": encoded(preview),
+            "previews": {str(width): encoded(data) for width, data in extracted.previews.items()},
             "error": extracted.error,
         },
         sys.stdout,

@@ -18,7 +18,7 @@ import sys
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .extraction import PREVIEW_WIDTH, Extracted
+from .extraction import Extracted
 from .models import PENDING, Blob, BlobPage, ResourceFile
 from .storage import blob_key, preview_key, thumbnail_key
 
@@ -31,8 +31,9 @@ FAILED = "failed"
 
 
 def extract_bounded(path, mime_type, seconds=JOB_SECONDS):
-    """What extraction.extract gives, computed in a child process; a child
-    that runs out of time or memory gives Extracted(status="failed")."""
+    """What extraction.extract gives (with the web previews), computed in a
+    child process; a child that runs out of time or memory gives
+    Extracted(status="failed")."""
     try:
         done = subprocess.run(
             [sys.executable, "-m", "bassin_cms.files.extraction", str(path), mime_type, str(JOB_MEMORY_BYTES)],
@@ -42,18 +43,15 @@ def extract_bounded(path, mime_type, seconds=JOB_SECONDS):
         )
     except subprocess.TimeoutExpired:
         log.warning("extraction of %s stopped after %s s", path, seconds)
-        return Extracted(status=FAILED, error=f"plus de {seconds} s"), None
+        return Extracted(status=FAILED, error=f"plus de {seconds} s")
     if done.returncode != 0:
         error = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
         log.warning("extraction of %s failed: %s", path, error[0])
-        return Extracted(status=FAILED, error=error[0][:300]), None
+        return Extracted(status=FAILED, error=error[0][:300])
     answer = json.loads(done.stdout)
     thumbnail = base64.b64decode(answer["thumbnail"]) if answer["thumbnail"] else None
-    preview = base64.b64decode(answer["preview"]) if answer["preview"] else None
-    return (
-        Extracted(answer["status"], answer["page_count"], answer["pages"], thumbnail, answer["error"]),
-        preview,
-    )
+    previews = {int(width): base64.b64decode(data) for width, data in answer["previews"].items() if data}
+    return Extracted(answer["status"], answer["page_count"], answer["pages"], thumbnail, answer["error"], previews)
 
 
 def pending(node_ids=None):
@@ -70,19 +68,19 @@ def process_blob(session, store, blob, seconds=JOB_SECONDS):
     from bassin_cms.changes.tracking import note_changed
 
     with store.local_path(blob_key(blob.sha256)) as path:
-        extracted, preview = extract_bounded(path, blob.mime_type, seconds)
+        extracted = extract_bounded(path, blob.mime_type, seconds)
     session.query(BlobPage).filter(BlobPage.sha256 == blob.sha256).delete()
     for number, text in enumerate(extracted.pages, start=1):
         session.add(BlobPage(sha256=blob.sha256, page=number, text=text))
     if extracted.thumbnail is not None:
         store.write_bytes(thumbnail_key(blob.sha256), extracted.thumbnail)
-    if preview is not None:
-        store.write_bytes(preview_key(blob.sha256, PREVIEW_WIDTH), preview)
+    for width, data in extracted.previews.items():
+        store.write_bytes(preview_key(blob.sha256, width), data)
     blob.page_count = extracted.page_count
     blob.extraction = extracted.status
     blob.extraction_error = extracted.error[:500] if extracted.status in ("damaged", FAILED) else ""
     blob.has_thumbnail = extracted.thumbnail is not None
-    blob.has_preview = preview is not None
+    blob.has_preview = bool(extracted.previews)
     note_changed(session, set(session.scalars(select(ResourceFile.node_id).where(ResourceFile.sha256 == blob.sha256))))
 
 

@@ -244,10 +244,11 @@ class FileService:
         return self.storage.read(key) if key else None
 
     @staticmethod
-    def preview_key(attached):
+    def preview_key(attached, width=PREVIEW_WIDTH):
         """Where the larger image of a PDF's first page is (a poster's web
-        preview, drawn by the worker with the thumbnail), or None."""
-        return preview_key(attached.sha256, PREVIEW_WIDTH) if attached.blob.has_preview else None
+        preview, drawn by the worker with the thumbnail), or an image's web
+        derivative of that width; None when there is none."""
+        return preview_key(attached.sha256, width) if attached.blob.has_preview else None
 
 
 def file_service(request):

@@ -88,10 +88,10 @@ def thumbnail_view(context, request):
     service = request.file_service
     attached = service.get(context, request.subpath[0]) if request.subpath else service.thumbnail_file(context)
     key = service.thumbnail_key(attached) if attached is not None else None
-    return _derived(request, key, "t-", attached)
+    return derived_response(request, key, "t-", attached)
 
 
-def _derived(request, key, tag, attached):
+def derived_response(request, key, tag, attached):
     """A thumbnail or preview (its size is asked of the store: the database does not hold it)."""
     store = request.registry["blob_storage"]
     size = store.size(key) if key else None
@@ -106,4 +106,4 @@ def preview_view(context, request):
     service = request.file_service
     attached = service.main_file(context)
     key = service.preview_key(attached) if attached is not None else None
-    return _derived(request, key, "p-", attached)
+    return derived_response(request, key, "p-", attached)
