@@ -2,6 +2,7 @@
 
 import logging
 
+from pyramid.encode import urlencode
 from pyramid.view import view_config
 from sqlalchemy import select
 
@@ -169,12 +170,15 @@ def facet_page(request, fixed=None):
     pages = max(1, -(-results.total // PAGE_SIZE)) if results else 1
     query = {k: v for k, v in request.params.items() if k != "page" and v and k not in fixed}
 
+    # The page has some fifty facet and page links: their two bases are built
+    # once, each link adds its query string as route_url would.
+    search_base = request.route_url("search")
+    here_base = request.current_route_url(_query={}) if fixed else search_base
+
     def url(query, remove=None):
-        if remove in fixed:  # leaving the browse page's own filter: search the rest
-            return request.route_url("search", _query=query)
-        if fixed:
-            return request.current_route_url(_query=query)
-        return request.route_url("search", _query=query)
+        # Leaving the browse page's own filter: search the rest.
+        base = search_base if remove in fixed else here_base
+        return base + ("?" + urlencode(query, doseq=True) if query else "")
 
     return {
         "feed": _feed(request, params),
