@@ -102,6 +102,7 @@ def main(global_config=None, **settings):
         config.include(".selection")
         config.include(".teachers")
         config.include(".press")
+        config.include(".gallery")
         config.include(".indexes")
         config.include(".posters")
         config.include(".guides")

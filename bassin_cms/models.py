@@ -18,6 +18,7 @@ from .content.models import (  # noqa: F401
 from .db import Base  # noqa: F401
 from .features.models import FeatureArticle, FeatureImage, FeatureResource, FeatureVerbatim  # noqa: F401
 from .files.models import Blob, BlobPage, ResourceFile  # noqa: F401
+from .gallery.models import AccessRequest, ImageResource, PressDownload, PressLink  # noqa: F401
 from .guides.models import Contact, GuideChapter, GuideEdition, GuideLink, GuideResource  # noqa: F401
 from .indexes.models import IndexEntry, IndexResource  # noqa: F401
 from .posters.models import PosterResource  # noqa: F401

@@ -11,11 +11,16 @@ class Role(StrEnum):
     REVIEWER = "reviewer"
     EDITOR = "editor"
     PARTNER = "partner"
+    # Outside the chain below: the press gallery's reader, for a limited time
+    # (User.role_ends); includes no other role and is included in none.
+    JOURNALIST = "journalist"
 
 
 # Each role includes the ones after it: an administrator can do what a
 # reviewer can, a reviewer what an editor can, an editor what a partner can.
 ROLES = (Role.ADMINISTRATOR, Role.REVIEWER, Role.EDITOR, Role.PARTNER)
+# Every role an account may hold on the whole site.
+SITE_ROLES = ROLES + (Role.JOURNALIST,)
 # The roles a folder's Partage page (or `bassin-cms grant`) may give.
 LOCAL_ROLES = (Role.REVIEWER, Role.EDITOR, Role.PARTNER)
 # Who sees every node in every state, and may edit.
@@ -58,4 +63,5 @@ class Permission(StrEnum):
     OWN_CONTENT = "own_content"  # "Mes contenus": what one created or may review
     EDIT_CONTACTS = "edit_contacts"  # the contact bodies shared by guides
     CHECK_LINKS = "check_links"  # the guides' cited resources that went away
+    MANAGE_PRESS = "manage_press"  # journalists' requests, press links, the download log
     MANAGE = "manage"  # administration

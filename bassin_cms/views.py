@@ -38,6 +38,12 @@ ADMIN_SECTIONS = (
         ("admin_contacts", "admin_contact_add", "admin_contact"),
     ),
     ("links_to_check", _("Liens à vérifier"), _("Ressources citées par les guides et disparues."), ("links_to_check",)),
+    (
+        "press_requests",
+        _("Service presse"),
+        _("Demandes d'accès des journalistes, liens temporaires, journal des téléchargements de la photothèque."),
+        ("press_requests", "press_links", "press_downloads"),
+    ),
 )
 
 

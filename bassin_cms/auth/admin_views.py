@@ -11,9 +11,9 @@ from bassin_cms.i18n import _, flash
 from bassin_cms.names import Role
 from bassin_cms.params import id_param
 
-from .services import LOCAL_ROLES, ROLE_LABELS, ROLES, UserError
+from .services import LOCAL_ROLES, ROLE_LABELS, SITE_ROLES, UserError
 
-ROLE_CHOICES = [(r, ROLE_LABELS[r]) for r in ROLES]
+ROLE_CHOICES = [(r, ROLE_LABELS[r]) for r in SITE_ROLES]
 
 
 @colander.deferred
@@ -29,8 +29,14 @@ class UserSchema(CSRFSchema):
         colander.String(),
         title=_("Rôle sur tout le site"),
         widget=deform.widget.SelectWidget(values=ROLE_CHOICES),
-        validator=colander.OneOf(ROLES),
+        validator=colander.OneOf(SITE_ROLES),
         description=_("Un rôle limité à un dossier se donne dans l'onglet « Partage » de ce dossier."),
+    )
+    role_ends = colander.SchemaNode(
+        colander.Date(),
+        title=_("Rôle jusqu'au"),
+        missing=None,
+        description=_("Dernier jour du rôle (l'accès d'un journaliste, par exemple) ; vide : sans fin."),
     )
     active = colander.SchemaNode(colander.Boolean(), title=_("Compte actif"), missing=False, default=True)
     groups = colander.SchemaNode(
@@ -77,8 +83,11 @@ def _user_form(request, user=None):
                 appstruct["name"],
                 appstruct["role"],
             )
+            if account.id == request.user.id and appstruct["role_ends"] is not None:
+                raise UserError(_("Vous ne pouvez pas donner de fin à votre propre rôle d'administrateur."))
             if appstruct["password"]:
                 service.set_password(account, appstruct["password"])
+        account.role_ends = appstruct["role_ends"]
         account.active = appstruct["active"]
         request.group_service.set_groups(account, appstruct["groups"])
         flash(request, _("Compte ${email} enregistré.", mapping={"email": account.email}), "success")
@@ -94,6 +103,7 @@ def _user_form(request, user=None):
                 "email": user.email,
                 "name": user.name,
                 "role": user.role,
+                "role_ends": user.role_ends or colander.null,
                 "active": user.active,
                 "groups": set(request.group_service.group_ids_of(user.id)),
             }

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bassin_cms.db import Base, UTCDateTime
@@ -19,6 +19,8 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(200), default="")
     role: Mapped[str] = mapped_column(String(30), default=Role.PARTNER.value)
+    # The last day the role is held (a journalist's access); none: no end.
+    role_ends: Mapped[dt.date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

@@ -5,7 +5,7 @@ from pyramid.authorization import ACLHelper, Authenticated, Everyone
 
 from bassin_cms.names import EDITING_ROLES, OWNER, role_principal
 
-from .services import UserService, implied_roles
+from .services import UserService, implied_roles, roles_of
 
 __all__ = ["role_principal", "user_principal", "SecurityPolicy"]
 
@@ -55,7 +55,7 @@ class SecurityPolicy:
             principals.append(Authenticated)
             principals.append(user_principal(user.id))
             principals.extend(group_principal(g) for g in request.user_group_ids)
-            principals.extend(role_principal(r) for r in implied_roles(user.role))
+            principals.extend(role_principal(r) for r in roles_of(user))
         return principals
 
     def effective_principals(self, request, context=None):
@@ -71,7 +71,7 @@ class SecurityPolicy:
                     roles.update(implied_roles(role))
         # The creator is the owner only while a role of theirs, site-wide or
         # here, lets them edit: a user demoted to partner keeps no owner rights.
-        may_edit = EDITING_ROLES & (roles | set(implied_roles(user.role)))
+        may_edit = EDITING_ROLES & (roles | set(roles_of(user)))
         if getattr(context, "creator_id", None) == user.id and may_edit:
             roles.add(OWNER)
         return principals + [role_principal(r) for r in sorted(roles)]

@@ -2,13 +2,14 @@
 
 import datetime as dt
 import hashlib
+from zoneinfo import ZoneInfo
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 
 from bassin_cms.i18n import Refusal, _
-from bassin_cms.names import LOCAL_ROLES, ROLES, Role
+from bassin_cms.names import LOCAL_ROLES, ROLES, SITE_ROLES, Role
 
 from .models import Group, GroupMember, LocalRole, LoginFailure, User, utcnow
 
@@ -17,6 +18,7 @@ ROLE_LABELS = {
     "reviewer": _("Valideur"),
     "editor": _("Éditeur"),
     "partner": _("Partenaire"),
+    "journalist": _("Journaliste"),
 }
 
 _hasher = PasswordHasher()
@@ -29,9 +31,26 @@ class UserError(Refusal):
 
 
 def implied_roles(role):
+    if role == Role.JOURNALIST:
+        return [Role.JOURNALIST]
     if role not in ROLES:
         return []
     return list(ROLES[ROLES.index(role) :])
+
+
+def paris_today():
+    return dt.datetime.now(ZoneInfo("Europe/Paris")).date()
+
+
+def role_ended(user, today=None):
+    """Whether ``user``'s site role has reached its end date (a journalist's
+    access is given until a date): the last day included."""
+    return user.role_ends is not None and user.role_ends < (today or paris_today())
+
+
+def roles_of(user):
+    """The site roles ``user`` holds today: none once their role has ended."""
+    return [] if role_ended(user) else implied_roles(user.role)
 
 
 def normalise_email(email):
@@ -52,11 +71,11 @@ class UserService:
         email = normalise_email(email)
         if "@" not in email:
             raise UserError(_("Adresse e-mail invalide : ${email}", mapping={"email": repr(email)}))
-        if role not in ROLES:
+        if role not in SITE_ROLES:
             raise UserError(
                 _(
                     "Rôle inconnu : ${role} (choisir parmi ${roles})",
-                    mapping={"role": repr(role), "roles": ", ".join(ROLES)},
+                    mapping={"role": repr(role), "roles": ", ".join(SITE_ROLES)},
                 )
             )
         if self.by_email(email) is not None:

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 import click
 
-from bassin_cms.names import LOCAL_ROLES, ROLES, State
+from bassin_cms.names import LOCAL_ROLES, SITE_ROLES, State
 
 
 def script_request(registry, base_url="http://localhost:6543", thread_local=True):
@@ -140,11 +140,12 @@ def import_command(environment, path, dry_run, state):
 
 @main.command("create-user")
 @click.argument("email")
-@click.option("--role", type=click.Choice([str(r) for r in ROLES]), default="editor", show_default=True)
+@click.option("--role", type=click.Choice([str(r) for r in SITE_ROLES]), default="editor", show_default=True)
 @click.option("--name", default="", help="Nom affiché.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Dernier jour du rôle (journaliste).")
 @click.option("--password-stdin", is_flag=True, help="Lire le mot de passe sur l'entrée standard.")
 @pass_env
-def create_user(environment, email, role, name, password_stdin):
+def create_user(environment, email, role, name, until, password_stdin):
     """Create a user; the password is prompted for (or read from stdin)."""
     from bassin_cms.auth.services import UserError, UserService
 
@@ -155,7 +156,8 @@ def create_user(environment, email, role, name, password_stdin):
     try:
         with environment.transaction() as request:
             user = UserService(request.dbsession).create(email, password, role=role, name=name)
-            click.echo(f"Compte créé : {user.email} ({role}).")
+            user.role_ends = until.date() if until else None
+            click.echo(f"Compte créé : {user.email} ({role}{f' jusqu’au {until:%d/%m/%Y}' if until else ''}).")
     except UserError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -185,7 +187,7 @@ def users_command(environment):
 
 @main.command("set-role")
 @click.argument("email")
-@click.argument("role", type=click.Choice([str(r) for r in ROLES]))
+@click.argument("role", type=click.Choice([str(r) for r in SITE_ROLES]))
 @pass_env
 def set_role(environment, email, role):
     """Change the site-wide role of an account."""

@@ -181,6 +181,7 @@ def load_kinds(request):
     yield from load_index(request)
     yield from load_guide(request)
     yield from load_feature(request)
+    yield from load_gallery(request)
 
 
 def load_index(request):
@@ -371,3 +372,103 @@ def load_feature(request):
         f"  dossier {feature.path} : {len(feature.articles)} articles (textes de démonstration), "
         "réservé aux partenaires"
     )
+
+
+# The seeds hold no photograph: the press gallery gets plain placeholders
+# with the caption printed on them. Captions and credits are those the 2023
+# activity report prints under its pictures, marked as demonstration.
+GALLERY_IMAGES = [
+    ("Site du 9-9bis", "Mission Bassin Minier", "commune-oignies", "patrimoine-mondial"),
+    ("Fosse 13bis à Bénifontaine", "Florent Burton pour ICEO Magazine", "commune-benifontaine", "patrimoine-mondial"),
+    ("Visite de terrain sur la fosse 2 à Anhiers", "Mission Bassin Minier", "commune-anhiers", None),
+    ("Animation ATE à Lallaing", "Douaisis Agglo", "commune-lallaing", None),
+    ("Atelier TePoP à Sains-en-Gohelle", "Mission Bassin Minier", "commune-sains-en-gohelle", None),
+    ("Conférence des territoires, le 3 octobre 2023", "Guillaume Theys - Mission Bassin Minier", None, None),
+]
+DEMO_CREDIT = "Image de démonstration"
+
+
+def _placeholder_jpeg(caption, shade):
+    import io
+
+    import reportlab
+    from PIL import Image, ImageDraw, ImageFont
+
+    # Bitstream Vera, shipped with ReportLab: it has the accents (Bénifontaine).
+    vera = os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf")
+    picture = Image.new("RGB", (1600, 1000), shade)
+    draw = ImageDraw.Draw(picture)
+    draw.text((80, 420), caption, fill=(255, 255, 255), font=ImageFont.truetype(vera, 56))
+    draw.text((80, 510), f"{DEMO_CREDIT} - bassin_cms", fill=(235, 235, 235), font=ImageFont.truetype(vera, 36))
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=85)
+    out.seek(0)
+    return out
+
+
+def load_gallery(request):
+    """The press gallery (/phototheque): placeholder images credited "Image
+    de démonstration", their captions taken from the 2023 report; one left
+    in draft without a credit, one whose usage terms have ended."""
+    import datetime as dt
+
+    from bassin_cms.content.models import Folder
+    from bassin_cms.gallery.models import ImageResource
+
+    content, vocabularies = request.content_service, request.vocabulary_service
+    root = content.root()
+    if any(child.name == "phototheque" for child in root.children):
+        return
+    folder = content.create(root, Folder, title="Photothèque presse", name="phototheque")
+    folder.summary = "Les images de la Mission Bassin Minier pour la presse (journalistes accrédités)."
+    kind = vocabularies.by_code("kind", "image")
+    for n, (caption, cited_credit, commune, theme) in enumerate(GALLERY_IMAGES):
+        image = content.create(
+            folder,
+            ImageResource,
+            title=caption,
+            state="published",
+            kind=kind,
+            caption=f"[Légende de démonstration, reprise du rapport d'activité 2023] {caption}.",
+            credit=f"{DEMO_CREDIT} (crédit cité par le rapport : © {cited_credit})",
+            alt_text=f"Image de démonstration : un aplat de couleur portant la légende « {caption} ».",
+            usage_terms="Usage presse, crédit obligatoire. Image de démonstration, à remplacer.",
+            date_year=2023,
+        )
+        image.terms = [
+            t
+            for t in (
+                vocabularies.by_code("territory", commune) if commune else None,
+                vocabularies.by_code("theme", theme) if theme else None,
+            )
+            if t is not None
+        ]
+        request.file_service.attach(
+            image, _placeholder_jpeg(caption, (40 + 25 * n, 70, 90)), f"demo-{n + 1}.jpg", role="main"
+        )
+    draft = content.create(
+        folder,
+        ImageResource,
+        title="Image sans crédit (brouillon)",
+        kind=kind,
+        caption="[Démonstration] Sans crédit, cette image ne peut pas être publiée.",
+    )
+    request.file_service.attach(
+        draft, _placeholder_jpeg("Sans crédit", (120, 120, 120)), "sans-credit.jpg", role="main"
+    )
+    ended = content.create(
+        folder,
+        ImageResource,
+        title="Image aux droits échus",
+        state="published",
+        kind=kind,
+        caption="[Démonstration] Ses droits d'utilisation ont pris fin : elle n'est plus téléchargeable.",
+        credit=DEMO_CREDIT,
+        usage_terms="Usage presse jusqu'à la date indiquée.",
+        usage_ends=dt.date(2024, 12, 31),
+        date_year=2022,
+    )
+    request.file_service.attach(
+        ended, _placeholder_jpeg("Droits échus", (140, 60, 60)), "droits-echus.jpg", role="main"
+    )
+    yield f"  photothèque {folder.path} : {len(GALLERY_IMAGES) + 2} images de démonstration"

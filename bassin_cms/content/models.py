@@ -251,6 +251,10 @@ class Resource(Node):
 
     __mapper_args__ = {"polymorphic_identity": "resource"}
 
+    # Whether a visitor's selection ZIP carries its files (an image's original
+    # leaves only through the press gallery, logged: gallery/).
+    files_in_selection_zip = True
+
     def terms_of(self, vocabulary):
         return [t for t in self.terms if t.vocabulary == vocabulary]
 

@@ -643,6 +643,12 @@ KINDS = [
         "Panorama de presse",
         {"label_en": "Press review", "aliases": "panorama de presse\nrevue de presse"},
     ),
+    (
+        # The press gallery's kind (gallery/): seen by journalists and staff only.
+        "image",
+        "Image (photothèque presse)",
+        {"label_en": "Press image", "aliases": "image\nphoto de presse\nphototheque"},
+    ),
     ("presentation", "Présentation", {"label_en": "Slides", "aliases": "presentation\nsynthese / presentations"}),
     (
         "carte-donnees",

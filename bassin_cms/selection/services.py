@@ -81,7 +81,7 @@ class _Sink(io.RawIOBase):
         return data
 
 
-def zip_stream(readme, entries):
+def zip_stream(readme, entries, readme_name="LISEZMOI.txt"):
     """Yield a ZIP archive piece by piece: ``entries`` are (name, chunks, size),
     ``chunks()`` giving the file's bytes piece by piece (read from the store
     as they are sent);
@@ -90,7 +90,7 @@ def zip_stream(readme, entries):
     sink = _Sink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
         archive.writestr(
-            zipfile.ZipInfo("LISEZMOI.txt", date_time=(2026, 1, 1, 0, 0, 0)),
+            zipfile.ZipInfo(readme_name, date_time=(2026, 1, 1, 0, 0, 0)),
             readme.encode("utf-8"),
             compress_type=zipfile.ZIP_DEFLATED,
         )

@@ -115,7 +115,10 @@ def selection_zip_view(request):
     service = request.file_service
     # Only the files this visitor may download: a partners-only resource gives
     # its notice in the README, its files only to partners.
-    items = [(r, service.files_of(r) if request.has_permission("view_full", r) else []) for r in resources]
+    items = [
+        (r, service.files_of(r) if r.files_in_selection_zip and request.has_permission("view_full", r) else [])
+        for r in resources
+    ]
     # A file whose bytes are lost is named in the README, never half-written.
     missing = {r.id: [f.filename for f in files if not service.is_stored(f)] for r, files in items}
     items = [(r, [f for f in files if service.is_stored(f)]) for r, files in items]

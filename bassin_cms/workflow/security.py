@@ -17,7 +17,7 @@ from pyramid.authorization import ALL_PERMISSIONS, DENY_ALL, Allow, Deny, Everyo
 from bassin_cms.i18n import _
 from bassin_cms.names import OWNER_PRINCIPAL, Permission, Role, State, role_principal
 
-from .visibility import EVERYONE, aware, is_open, is_reserved, may, now
+from .visibility import EVERYONE, PRESS_ROLES, aware, is_open, is_press_only, is_reserved, may, now
 
 __all__ = ["aware", "now", "acl_for", "visible_to_public", "is_live", "public_status"]
 
@@ -171,6 +171,12 @@ def acl_for(node):
     if not is_open(node):
         # Not (or no longer, or not yet) public: nobody else, whatever the folders say.
         return acl + [DENY_ALL]
+    if is_press_only(node):
+        return (
+            acl
+            + [(Allow, role_principal(r), (Permission.VIEW, Permission.VIEW_FULL)) for r in PRESS_ROLES]
+            + [DENY_ALL]
+        )
     return acl + (_RESTRICTED if is_reserved(node) else [])
 
 

@@ -14,7 +14,10 @@ thumbnails). The rule:
   who may edit is always one of these: auth/security.py);
 - anyone may ``view`` an open node; ``view_full`` of an open node that is
   reserved needs the partner role, on the site or locally on the node or a
-  folder above (staff roles include it).
+  folder above (staff roles include it);
+- a node of the press gallery (an image) is for the press: ``view`` and
+  ``view_full`` of an open one need the journalist role (a site role with an
+  end date, auth/services.py ``roles_of``); staff see it as any node.
 
 Its forms, all built here:
 - ``acl_for`` (workflow/security.py) asks ``is_open`` and ``is_reserved``;
@@ -43,6 +46,9 @@ from bassin_cms.names import STAFF_ROLES, Role, State, role_principal
 EVERYONE = "system.Everyone"
 LOCAL_STAFF_ROLES = (Role.REVIEWER, Role.EDITOR)
 READER_ROLES = (Role.PARTNER,)  # and every staff role, which implies it
+PRESS_ROLES = (Role.JOURNALIST,)
+# Kinds seen only by the press (and staff): the image gallery.
+PRESS_ONLY_TYPES = ("image",)
 PUBLISHED, ARCHIVED = State.PUBLISHED, State.ARCHIVED
 
 
@@ -80,9 +86,20 @@ def is_open(node, at=None):
     return (effective is None or effective <= at) and (expires is None or expires > at)
 
 
+def is_press_only(node):
+    """Part of the press gallery: for journalists and staff only."""
+    return node.type in PRESS_ONLY_TYPES
+
+
 def is_reserved(node):
     """Restricted to partners, by itself or by a folder above it."""
     return any(n.restricted for n in node.lineage())
+
+
+def sees_press_only(tokens):
+    """Whether someone holding ``tokens`` may see the press gallery at all
+    (journalists and the site's staff), for the pages that list it."""
+    return bool(set(tokens) & {role_principal(r) for r in PRESS_ROLES + STAFF_ROLES})
 
 
 def staff_tokens(node):
@@ -94,6 +111,8 @@ def staff_tokens(node):
 
 def open_tokens(node, permission):
     """Who may see ``node`` while it is open."""
+    if is_press_only(node):
+        return [role_principal(r) for r in PRESS_ROLES]
     if permission == "view" or not is_reserved(node):
         return [EVERYONE]
     tokens = [role_principal(r) for r in READER_ROLES]
@@ -124,14 +143,14 @@ def index_tokens(node):
 def principal_tokens(request):
     """The tokens of whoever makes ``request``: Everyone, their site roles
     and the local roles they hold (themselves or through a group)."""
-    from bassin_cms.auth.services import implied_roles
+    from bassin_cms.auth.services import implied_roles, roles_of
 
     tokens = [EVERYONE]
     user = request.user
     if user is None:
         return tokens
     own = {f"user:{user.id}"} | {f"group:{g}" for g in request.user_group_ids}
-    tokens += [role_principal(r) for r in implied_roles(user.role)]
+    tokens += [role_principal(r) for r in roles_of(user)]
     for node_id, grants in request.all_local_roles.items():  # the policy's own read
         for principal, role in grants:
             if principal in own:
@@ -140,10 +159,10 @@ def principal_tokens(request):
 
 
 # --- SQL ------------------------------------------------------------------------
-def _subtree(node_table, roots):
+def _subtree(node_table, roots, name="subtree"):
     """A recursive select of the ids of ``roots`` (a condition on nodes) and
-    of every node below them."""
-    base = select(node_table.c.id).where(roots).cte("subtree", recursive=True)
+    of every node below them (``name``: one per subtree in a statement)."""
+    base = select(node_table.c.id).where(roots).cte(name, recursive=True)
     below = select(node_table.c.id).where(node_table.c.parent_id == base.c.id)
     return select(base.union_all(below).c.id)
 
@@ -174,17 +193,22 @@ def clause(permission="view", tokens=(EVERYONE,), at=None, entity=None):
         or_(entity.expires.is_(None), entity.expires > at),
     )
     opened = or_(entity.type == "folder", live, and_(entity.state == ARCHIVED, entity.public_when_archived.is_(True)))
+    if not tokens & {role_principal(r) for r in PRESS_ROLES}:
+        opened = and_(opened, entity.type.not_in(PRESS_ONLY_TYPES))
     if permission != "view":
         readers = _local_ids(tokens, READER_ROLES + LOCAL_STAFF_ROLES)
         if not tokens & {role_principal(r) for r in READER_ROLES}:
-            reserved = entity.id.in_(_subtree(nodes, nodes.c.restricted.is_(True)))
+            reserved = entity.id.in_(_subtree(nodes, nodes.c.restricted.is_(True), "reserved"))
             allowed = ~reserved
+            if tokens & {role_principal(r) for r in PRESS_ROLES}:
+                # The press gallery is the journalists' whatever its folders' restriction.
+                allowed = or_(allowed, entity.type.in_(PRESS_ONLY_TYPES))
             if readers:
-                allowed = or_(allowed, entity.id.in_(_subtree(nodes, nodes.c.id.in_(readers))))
+                allowed = or_(allowed, entity.id.in_(_subtree(nodes, nodes.c.id.in_(readers), "read")))
             opened = and_(opened, allowed)
     staff = _local_ids(tokens, LOCAL_STAFF_ROLES)
     if staff:
-        return or_(opened, entity.id.in_(_subtree(nodes, nodes.c.id.in_(staff))))
+        return or_(opened, entity.id.in_(_subtree(nodes, nodes.c.id.in_(staff), "staffed")))
     return opened
 
 

@@ -52,9 +52,15 @@ def _cli(ini, *args, stdin=None):
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """The base URL of a running site with the demo content and three accounts."""
-    var = tmp_path_factory.mktemp("browser-site")
+def site_dir(tmp_path_factory):
+    """The var directory of the browser tests' site (its mail is in mail/)."""
+    return tmp_path_factory.mktemp("browser-site")
+
+
+@pytest.fixture(scope="session")
+def server(site_dir):
+    """The base URL of a running site with the demo content and four accounts."""
+    var = site_dir
     port = _free_port()
     ini = site_ini(ROOT / "development.ini", var, port)
     _cli(ini, "initdb")

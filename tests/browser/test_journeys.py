@@ -260,3 +260,122 @@ def test_a_journalist_finds_the_press_releases_searches_them_and_takes_a_kit(pag
     screenshot(page, "6-journalist-2-search-within")
     first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Haveluy")
+
+
+def test_a_journalist_is_accredited_then_takes_originals_and_a_zip_from_the_gallery(page, chromium, server, site_dir):
+    """Issue 19's gallery, end to end: the request form, the administrator's
+    queue, the mail's password link, the gallery with its facets (axe-checked),
+    an original whose IPTC holds caption and credit, a ZIP of three images
+    with CREDITS.txt, and the download log."""
+    from email import message_from_bytes
+
+    from bassin_cms.gallery.metadata import read_metadata
+    from tests.browser.conftest import serious_violations
+
+    email = "lea.reporter@example.org"
+    page.goto("/presse")
+    page.get_by_role("link", name="Demander un accès journaliste").click()
+    page.get_by_label("Nom et prénom").fill("Léa Reporter")
+    page.get_by_label("Média ou rédaction").fill("France 3 Hauts-de-France")
+    page.get_by_label("Adresse e-mail professionnelle").fill(email)
+    page.get_by_label("Carte de presse ou référence de la rédaction").fill("Carte n° 98765")
+    page.get_by_label("Objet de la demande").fill("Un sujet sur le 9-9bis pour le journal de 19 h.")
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Envoyer la demande").click()
+    expect(page.get_by_text("Votre demande est enregistrée")).to_be_visible()
+    screenshot(page, "7-gallery-1-request-sent")
+
+    staff = chromium.new_context(base_url=server, locale="fr-FR", bypass_csp=True).new_page()
+    log_in(staff, "administrator")
+    staff.goto("/admin/presse/demandes")
+    expect(staff.get_by_role("heading", name="Léa Reporter — France 3 Hauts-de-France")).to_be_visible()
+    assert serious_violations(staff) == []
+    screenshot(staff, "7-gallery-2-queue")
+    staff.get_by_role("button", name="Accepter : Léa Reporter").click()
+    expect(staff.get_by_text("Accès accordé à Léa Reporter")).to_be_visible()
+
+    mails = [message_from_bytes(p.read_bytes()) for p in sorted((site_dir / "mail").glob("*"))]
+    (mail,) = [m for m in mails if email in m["To"]]
+    body = mail.get_payload(decode=True).decode(mail.get_content_charset() or "utf-8")
+    link = re.search(r"(http://\S+/presse/mot-de-passe/\S+)", body).group(1)
+    page.goto("/presse/" + link.split("/presse/", 1)[1])
+    screenshot(page, "7-gallery-2b-password")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choisir votre mot de passe")
+    page.locator("input[type=password]").nth(0).fill("un mot de passe de presse")
+    page.locator("input[type=password]").nth(1).fill("un mot de passe de presse")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill("un mot de passe de presse")
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Photothèque presse")
+    titles = page.locator(".gallery-title").all_inner_texts()
+    assert "Site du 9-9bis" in titles and "Image sans crédit (brouillon)" not in titles
+    assert serious_violations(page) == []
+    screenshot(page, "7-gallery-3-gallery")
+
+    facets = page.get_by_role("complementary", name="Affiner")
+    facets.get_by_role("link", name=re.compile("^Oignies")).click()
+    expect(page.locator(".gallery-title")).to_have_text(["Site du 9-9bis"])
+    page.get_by_role("link", name="Site du 9-9bis", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Site du 9-9bis")
+    assert serious_violations(page) == []
+    screenshot(page, "7-gallery-4-image")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile("^Télécharger l'original")).click()
+    iptc, xmp = read_metadata(open(download_info.value.path(), "rb").read())
+    assert "Site du 9-9bis" in iptc["Iptc.Application2.Caption"]
+    assert "Image de démonstration" in xmp["Xmp.photoshop.Credit"]
+
+    page.goto("/presse/phototheque")
+    for box in page.get_by_role("checkbox").all()[:3]:
+        box.check()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name=re.compile("^Télécharger les images cochées")).click()
+    archive = zipfile.ZipFile(download_info.value.path())
+    assert archive.namelist()[0] == "CREDITS.txt" and len(archive.namelist()) == 4
+    assert archive.read("CREDITS.txt").decode().count("Crédit : © Image de démonstration") == 3
+
+    staff.goto("/admin/presse/telechargements")
+    rows = staff.locator("tbody tr").all_inner_texts()
+    assert sum("Léa Reporter" in r for r in rows) == 4  # one original, three in the ZIP
+    assert serious_violations(staff) == []
+    screenshot(staff, "7-gallery-5-log")
+    staff.context.close()
+
+
+def test_an_editor_uploads_images_and_fills_their_table_without_javascript(chromium, server, tmp_path):
+    from PIL import Image
+
+    from tests.browser.conftest import serious_violations
+
+    files = []
+    for n, colour in enumerate(((30, 60, 90), (90, 60, 30))):
+        path = tmp_path / f"photo-{n + 1}.jpg"
+        Image.new("RGB", (900, 600), colour).save(path, "JPEG")
+        files.append(str(path))
+    context = chromium.new_context(base_url=server, locale="fr-FR", bypass_csp=True, java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, "editor")
+    page.goto("/phototheque/@@televerser-images")
+    page.get_by_label("Images").set_input_files(files)
+    page.get_by_role("button", name="Téléverser").click()
+    expect(page.get_by_text("2 image(s) ajoutée(s) en brouillon")).to_be_visible()
+    page.get_by_label("Légende — photo 1").fill("Le terril 74 vu du chemin de halage.")
+    page.get_by_label("Crédit — photo 1").fill("Mission Bassin Minier")
+    page.get_by_label("Date — photo 2").fill("pas une date")
+    page.get_by_role("button", name="Enregistrer le tableau").click()
+    expect(page.get_by_role("alert")).to_contain_text("Le tableau n'a pas été enregistré")
+    expect(page.get_by_label("Légende — photo 1")).to_have_value("Le terril 74 vu du chemin de halage.")
+    date = page.get_by_label("Date — photo 2")
+    expect(date).to_have_attribute("aria-invalid", "true")
+    assert "Date non reconnue" in page.locator("#" + date.get_attribute("aria-describedby")).inner_text()
+    screenshot(page, "7-gallery-6-table-error")
+    page.get_by_label("Date — photo 2").fill("2024-05")
+    page.get_by_role("button", name="Enregistrer le tableau").click()
+    expect(page.get_by_text("2 image(s) enregistrée(s)")).to_be_visible()
+    context.close()
+    checked = chromium.new_context(base_url=server, locale="fr-FR", bypass_csp=True).new_page()
+    log_in(checked, "editor")
+    checked.goto("/phototheque/@@tableau-images")
+    assert serious_violations(checked) == []
+    checked.context.close()

@@ -21,7 +21,7 @@ from bassin_cms.content.models import Node, Resource
 from tests.conftest import PASSWORD, ROOT, Drained, login
 from tests.servers import cli, make_site
 
-ROLES = ["anonymous", "partner", "editor", "reviewer", "administrator"]
+ROLES = ["anonymous", "partner", "journalist", "editor", "reviewer", "administrator"]
 HUGE = "99999999999999999999999"
 # One value per placeholder that a route's pattern accepts, valid or not.
 PLACEHOLDERS = {
@@ -35,6 +35,11 @@ PLACEHOLDERS = {
     "shortid": "%C3%28",
     "rest": "",
     "lang": "xx",
+    # The press gallery's links and password links: forged, huge, not ASCII.
+    "token": f"{HUGE}.%FF%C3%28",
+    "request_id": HUGE,
+    "link_id": HUGE,
+    "image_id": HUGE,
 }
 INVALID_UTF8_QUERY = "?q=%C3%28&%FF=%FE"
 NUMBERS_QUERY = (
@@ -57,6 +62,7 @@ EXTRA_QUERIES = {
     "/api/resources": ["?limit=-1&offset=" + HUGE, "?since=9999-99-99&kind=%00", "?limit=" + HUGE],
     "/search.json": ["?year_from=" + HUGE + "&year_to=-1", "?q=" + "a%20" * 3000],
     "/search": ["?q=%22%22%22&theme=" + "x" * 500, "?q=*&sort=downloads&page=1000"],
+    "/presse/phototheque/images.zip": ["?image=" + HUGE + "&image=-1&image=%FF", "?image=1&image=1&image=2"],
 }
 
 

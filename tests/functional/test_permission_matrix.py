@@ -167,3 +167,76 @@ def test_permission_matrix(testapp, site, user):
         if not want_page:
             assert page.status_int == (303 if user == "anonymous" else 403), (user, name)
     assert not failures, "\n".join(failures)
+
+
+IMAGE_USERS = USERS + ["journalist"]
+
+
+def expected_image(state, user):
+    """An image is for the press: journalists see it while it is public,
+    the staff of its folder in every state; nobody else, partners included."""
+    return user in STAFF_OF_FOLDER or (state in PUBLIC_STATES and user == "journalist")
+
+
+@pytest.fixture
+def images(app, dbsession, make_user, site):
+    from PIL import Image
+
+    from bassin_cms.gallery.models import ImageResource
+
+    users, _resources = site
+    journalist = make_user("journalist", email="journaliste@example.org")
+    journalist.role_ends = dt.date.today() + dt.timedelta(days=10)
+    users["journalist"] = journalist
+    content = ContentService(dbsession)
+    files = FileService(dbsession, app.registry["blob_storage"])
+    zone = next(n for n in content.root().children if n.title == "Zone")
+    out = {}
+    for name, (state, effective, expires, public) in STATES.items():
+        image = content.create(
+            zone,
+            ImageResource,
+            title=f"Image {name}",
+            creator_id=users["author"].id,
+            state=state,
+            effective=effective,
+            expires=expires,
+            public_when_archived=public,
+            credit="Matrice",
+        )
+        picture = io.BytesIO()
+        Image.new("RGB", (640, 400), (20, 90, 160)).save(picture, "JPEG")
+        picture.seek(0)
+        files.attach(image, picture, f"image-{name}.jpg", role="main")
+        out[name] = image
+    dbsession.flush()
+    return users, out
+
+
+@pytest.mark.parametrize("user", IMAGE_USERS)
+def test_permission_matrix_for_images(testapp, images, user):
+    users, made = images
+    if user != "anonymous":
+        login(testapp, users[user].email)
+    testapp.get("/")  # the file work of the new images is done after a request
+    failures = []
+    harvested = testapp.get("/oai?verb=ListRecords&metadataPrefix=oai_dc").text
+    for name, image in made.items():
+        url = image.path + "/"
+        want = expected_image(name, user)
+        checks = {
+            "page": status_ok(testapp.get(url, expect_errors=True)),
+            "preview": status_ok(testapp.get(url + "@@web.jpg/480", expect_errors=True)),
+            "hd": status_ok(testapp.get(url + "@@original", expect_errors=True)),
+            "download address": status_ok(testapp.get(url + "@@download/1/x.jpg", expect_errors=True)),
+            "zip": testapp.get(f"/presse/phototheque/images.zip?image={image.id}", expect_errors=True).content_type
+            == "application/zip",
+            "listing": f">{image.title}<" in testapp.get(image.parent.path + "/").text,
+        }
+        for view, got in checks.items():
+            if got != want:
+                failures.append(f"{user} {view} {name}: got {got}, want {want}")
+        # Never in what is harvested, whoever asks.
+        if f">{image.title}<" in harvested or status_ok(testapp.get(f"/api/resources/{image.shortid}", status="*")):
+            failures.append(f"{user} open formats {name}: an image was given")
+    assert not failures, "\n".join(failures)

@@ -28,13 +28,14 @@ from bassin_cms.auth.security import SecurityPolicy
 from bassin_cms.changes.models import Change
 from bassin_cms.content.models import Document, Folder, Node
 from bassin_cms.content.services import ContentService
+from bassin_cms.gallery.models import ImageResource
 from bassin_cms.search.backend import Plan
 from bassin_cms.workflow import visibility
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 DATES = st.sampled_from([None, NOW - dt.timedelta(days=2), NOW + dt.timedelta(days=2)])
 STATES = st.sampled_from(["draft", "pending", "published", "archived"])
-SITE_ROLES = st.sampled_from([None, "partner", "editor", "reviewer", "administrator"])
+SITE_ROLES = st.sampled_from([None, "partner", "journalist", "editor", "reviewer", "administrator"])
 LOCAL_ROLES = st.sampled_from(["partner", "editor", "reviewer"])
 
 folders = st.lists(st.tuples(st.integers(0, 10), st.booleans()), min_size=1, max_size=4)
@@ -48,6 +49,7 @@ resources = st.lists(
             "public_when_archived": st.booleans(),
             "restricted": st.booleans(),
             "creator": st.integers(0, 3),
+            "image": st.booleans(),  # the press gallery's kind, for journalists only
         }
     ),
     min_size=1,
@@ -57,6 +59,7 @@ users = st.lists(
     st.fixed_dictionaries(
         {
             "role": SITE_ROLES,
+            "role_ended": st.booleans(),  # a journalist whose access reached its end date
             "grants": st.lists(st.tuples(st.integers(0, 10), LOCAL_ROLES), max_size=2),
         }
     ),
@@ -99,6 +102,8 @@ def build(session, tree, items, people):
         account = None
         if person["role"]:
             account = User(email=f"u{n}-{NOW.timestamp()}@example.org", role=person["role"], password_hash="x")
+            if person["role_ended"]:
+                account.role_ends = dt.date.today() - dt.timedelta(days=1)
             session.add(account)
             session.flush()
         accounts.append(account)
@@ -108,7 +113,7 @@ def build(session, tree, items, people):
         made.append(
             content.create(
                 made_folders[item["folder"] % len(made_folders)],
-                Document,
+                ImageResource if item["image"] else Document,
                 title=f"Ressource {n}",
                 state=item["state"],
                 effective=item["effective"],
