@@ -54,7 +54,13 @@ def image_nodes():
 
 
 def image_schema(request, node=None):
-    return resource_schema(request, node, extra=image_nodes())
+    schema = resource_schema(request, node, extra=image_nodes())
+    # The main file is the photograph itself, not a PDF.
+    schema["main_file"].title = _("Remplacer la photographie") if node is not None else _("Photographie")
+    schema["main_file"].description = _(
+        "En pleine résolution (JPEG, PNG, WebP ou TIFF) : c'est l'original que téléchargent les journalistes."
+    )
+    return schema
 
 
 IMAGE_FIELDS = ("caption", "credit", "alt_text", "usage_terms", "usage_ends")

@@ -18,7 +18,7 @@ import uuid
 
 from pyramid_mailer import get_mailer
 from pyramid_mailer.message import Message
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bassin_cms.auth.models import User
 from bassin_cms.auth.services import normalise_email, paris_today
@@ -37,6 +37,7 @@ LINK_DAYS = 7
 MAX_LINK_DAYS = 90
 PASSWORD_LINK_DAYS = 7
 MAX_ZIP_IMAGES = 100
+MAX_REQUESTS_AN_HOUR = 30
 
 
 class GalleryError(Refusal):
@@ -198,6 +199,16 @@ class GalleryService:
     # --- journalists' access ------------------------------------------------------
     def ask_access(self, data):
         email = normalise_email(data["email"])
+        recent = self.dbsession.scalar(
+            select(func.count())
+            .select_from(AccessRequest)
+            .where(AccessRequest.created > utcnow() - dt.timedelta(hours=1))
+        )
+        if recent >= MAX_REQUESTS_AN_HOUR:
+            # A flood (a robot) fills neither the queue nor the press desk's mailbox.
+            raise GalleryError(
+                _("Trop de demandes en ce moment : réessayez dans une heure, ou écrivez au service presse.")
+            )
         existing = self.dbsession.scalar(
             select(AccessRequest).where(AccessRequest.email == email, AccessRequest.status == "pending")
         )

@@ -455,3 +455,17 @@ def test_image_views_and_downloads_count_in_the_statistics(site):
     rows = [r for r in csv.reader(io.StringIO(report.text.lstrip("\ufeff")), delimiter=";") if r]
     (row,) = [r for r in rows if "Cité des Électriciens" in r]
     assert int(row[4]) >= 1 and int(row[5]) >= 1, row  # views, downloads
+
+
+def test_a_flood_of_requests_is_refused_without_mailing_the_desk(site, monkeypatch):
+    import bassin_cms.gallery.services as services
+
+    monkeypatch.setattr(services, "MAX_REQUESTS_AN_HOUR", 1)  # the queue already holds this hour's requests
+    mailbox(site).clear()
+    form = browser(site).get("/presse/acces").forms["deform"]
+    form["name"], form["outlet"], form["email"] = "Robot", "Spam", "robot@example.net"
+    form["credentials"], form["purpose"] = "rien", "Des demandes en rafale."
+    refused = form.submit("send", status=400)
+    assert "Trop de demandes en ce moment" in text_of(refused)
+    assert refused.forms["deform"]["purpose"].value == "Des demandes en rafale."
+    assert not mailbox(site)
