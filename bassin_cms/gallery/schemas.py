@@ -2,9 +2,12 @@
 text alternative and usage terms), one row of the batch table, a journalist's
 access request, a password, a time-limited link."""
 
+import datetime as dt
+
 import colander
 import deform
 
+from bassin_cms.auth.services import paris_today
 from bassin_cms.content.schemas import PartialDate, resource_schema
 from bassin_cms.forms import CSRFSchema, single_line
 from bassin_cms.i18n import _
@@ -144,10 +147,6 @@ class AcceptSchema(CSRFSchema):
 
 
 def access_end_default():
-    import datetime as dt
-
-    from bassin_cms.auth.services import paris_today
-
     return paris_today() + dt.timedelta(days=ACCESS_DAYS)
 
 

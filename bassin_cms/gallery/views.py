@@ -3,7 +3,10 @@ gallery with its facets and ZIP, time-limited links, journalists' requests,
 the press desk's pages (requests, links, download log), and the batch upload
 and table of a folder's images."""
 
+import datetime as dt
+
 import colander
+import deform
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound, HTTPSeeOther
 from pyramid.response import Response
 from pyramid.view import view_config
@@ -302,8 +305,6 @@ def access_request_view(request):
 
 
 def _button(name, title):
-    import deform
-
     return deform.Button(name, title)
 
 
@@ -408,13 +409,7 @@ def press_links_view(request):
     if html is None:
         html = form.render()
     request.response.cache_control = "no-store"  # the new address is shown once
-    return {"form": html, "created": created, "links": gallery.links(), "now": _now()}
-
-
-def _now():
-    import datetime as dt
-
-    return dt.datetime.now(dt.UTC)
+    return {"form": html, "created": created, "links": gallery.links(), "now": dt.datetime.now(dt.UTC)}
 
 
 @view_config(route_name="press_link_revoke", request_method="POST", permission="manage_press")
