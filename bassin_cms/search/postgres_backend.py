@@ -213,6 +213,22 @@ def insert(table="search_documents"):
 
 # The indexes of search_documents, by name (a rebuild makes them on the new
 # table under a temporary name, then renames them at the swap).
+# The rows a query visits should be narrow: a broad word matches most
+# resources, and each match is one heap tuple read for its node id and
+# permission columns. The vectors and word lists leave the row (TOAST, not
+# compressed: ts_rank reads them whole for the best 200 only), the small
+# columns stay in it; a resource row is then a few hundred bytes instead of
+# several kilobytes (docs/search-backends.md). Applies to rows written after
+# it: `bassin-cms reindex` rewrites the others.
+STORAGE_DDL = (
+    "ALTER TABLE {table} ALTER COLUMN head SET STORAGE EXTERNAL, ALTER COLUMN body SET STORAGE EXTERNAL, "
+    "ALTER COLUMN spell SET STORAGE EXTERNAL, ALTER COLUMN page_text SET STORAGE EXTERNAL, "
+    + ", ".join(
+        f"ALTER COLUMN {column} SET STORAGE MAIN"
+        for column in ("allowed", "public", "notice", "kind", *LIST_FACETS, "sort_title", "meta")
+    )
+    + ", SET (toast_tuple_target = 1024)"
+)
 INDEX_DDL = {
     "ix_search_documents_node_id": "ON {table} (node_id)",
     # Partial: a query asks for resource documents only, and the planner then
@@ -293,6 +309,7 @@ class PostgresBackend(SearchBackend):
             existed = connection.scalar(text("SELECT to_regclass('search_documents') IS NOT NULL"))
             for statement in DDL:
                 connection.execute(text(statement))
+            connection.execute(text(STORAGE_DDL.format(table="search_documents")))
             for name, ddl in INDEX_DDL.items():
                 connection.execute(text(f"CREATE INDEX IF NOT EXISTS {name} " + ddl.format(table="search_documents")))
             connection.execute(
@@ -374,6 +391,7 @@ class PostgresBackend(SearchBackend):
         with self.engine.begin() as connection:
             connection.execute(text(f"DROP TABLE IF EXISTS {fresh}"))
             connection.execute(text(f"CREATE TABLE {fresh} (LIKE search_documents INCLUDING DEFAULTS)"))
+            connection.execute(text(STORAGE_DDL.format(table=fresh)))
             connection.execute(text(f"ALTER TABLE {fresh} ADD CONSTRAINT pk_{fresh} PRIMARY KEY (id)"))
         count, rows = 0, []
         try:
@@ -384,11 +402,11 @@ class PostgresBackend(SearchBackend):
                     progress(document)
                 if len(rows) >= batch:
                     with self.engine.begin() as connection:
-                        connection.execute(insert(fresh), rows)
+                        connection.execute(insert(fresh), _resources_first(rows))
                     rows = []
             with self.engine.begin() as connection:
                 if rows:
-                    connection.execute(insert(fresh), rows)
+                    connection.execute(insert(fresh), _resources_first(rows))
                 for name, ddl in INDEX_DDL.items():
                     connection.execute(text(f"CREATE INDEX {name}_new " + ddl.format(table=fresh)))
         except BaseException:
@@ -840,6 +858,12 @@ class PostgresBackend(SearchBackend):
                 )
                 out[word] = spelt.split("=", 1)[1] if spelt else best
         return out
+
+
+def _resources_first(rows):
+    """A batch's resource rows, then its page rows: written in that order, a
+    query's matches (resources) lie in runs of neighbouring blocks."""
+    return sorted(rows, key=lambda row: row["doctype"] != "resource")
 
 
 def _title_part(notice):
