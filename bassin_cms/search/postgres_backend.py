@@ -302,6 +302,8 @@ class PostgresBackend(SearchBackend):
         self.engine = engine
         self._idf = {}
         self._idf_lock = threading.Lock()
+        self._facets_table = None  # (generation, FacetTable)
+        self._facets_lock = threading.Lock()
 
     # --- the tables ----------------------------------------------------------
     def ensure(self):
@@ -315,6 +317,9 @@ class PostgresBackend(SearchBackend):
             connection.execute(
                 text("INSERT INTO search_meta (key, value) VALUES ('schema', :v) ON CONFLICT (key) DO NOTHING"),
                 {"v": SCHEMA_VERSION},
+            )
+            connection.execute(
+                text("INSERT INTO search_meta (key, value) VALUES ('generation', '0') ON CONFLICT (key) DO NOTHING")
             )
         return not existed
 
@@ -363,6 +368,7 @@ class PostgresBackend(SearchBackend):
         if rows:
             connection.execute(insert(table), rows)
         self._count_words(connection, [w for words in old_words for w in words], [w for r in rows for w in r["spell"]])
+        _move_generation(connection)
 
     @staticmethod
     def _count_words(connection, removed, added):
@@ -440,6 +446,7 @@ class PostgresBackend(SearchBackend):
                 {"v": SCHEMA_VERSION},
             )
             self.count_lexemes(connection)
+            _move_generation(connection)
             connection.execute(text("ANALYZE search_documents"))
         with self._idf_lock:
             self._idf.clear()
@@ -642,19 +649,10 @@ class PostgresBackend(SearchBackend):
             reaches.append((index, strength, tree, sets[(column, matching)]))
         if not reaches:
             return Found(facets=self._facets([]), clause_totals=[0] * len(query.clauses))
-        # Which sets each candidate is in: bits, 62 to a bigint.
-        words = [
-            " + ".join(
-                f"(CASE WHEN node_id IN (SELECT node_id FROM r{j}) THEN {1 << (j - start)} ELSE 0 END)"
-                for j in range(start, min(start + 62, len(ctes)))
-            )
-            for start in range(0, len(ctes), 62)
-        ]
-        candidates = " UNION ".join(f"SELECT node_id FROM r{j}" for j in range(len(ctes)))
-        statement = (
-            f"WITH {', '.join(ctes)} SELECT array_agg(node_id ORDER BY node_id), "
-            + ", ".join(f"array_agg(CAST({w} AS bigint) ORDER BY node_id)" for w in words)
-            + f" FROM ({candidates}) AS c"
+        # Each set's members, as arrays: which sets a candidate is in (bits, 62
+        # to a bigint) is worked out here, not by the database row by row.
+        statement = f"WITH {', '.join(ctes)} SELECT " + ", ".join(
+            f"(SELECT array_agg(node_id) FROM r{j})" for j in range(len(ctes))
         )
         with self.engine.connect() as connection:
             # The planner prices @@ as cheap and may filter every resource row
@@ -662,16 +660,29 @@ class PostgresBackend(SearchBackend):
             # a JIT compilation costing more than the statement (30 ms, measured).
             connection.execute(text("SET LOCAL enable_seqscan = off"))
             connection.execute(text("SET LOCAL jit = off"))
-            ids, *held = connection.execute(text(statement), translation.params).one()
-            if not ids:
+            members = [
+                np.asarray(found or [], dtype=np.int64)
+                for found in connection.execute(text(statement), translation.params).one()
+            ]
+            ids = np.unique(np.concatenate(members)) if members else np.zeros(0, dtype=np.int64)
+            if not len(ids):
                 return Found(facets=self._facets([]), clause_totals=[0] * len(query.clauses))
-            ids, held = np.asarray(ids, dtype=np.int64), [np.asarray(h, dtype=np.int64) for h in held]
+            held = []
+            for start in range(0, len(members), 62):
+                word = np.zeros(len(ids), dtype=np.int64)
+                for j in range(start, min(start + 62, len(members))):
+                    word[np.searchsorted(ids, members[j])] |= 1 << (j - start)
+                held.append(word)
             idf = self.idfs(connection, list({x for _i, _s, tree, _j in reaches for x in Translation.scored(tree)}))
             ranked = self._rank(query, ids, held, reaches, idf)
             if not len(ranked):
                 return Found(facets=self._facets([]), clause_totals=ranked.clause_totals)
             kept = {"kept": ranked.ids.tolist()}
-            total, facets = self._count(connection, "doctype = 'resource' AND node_id = ANY(:kept)", kept)
+            table = self.facet_table(connection)
+            if table is not None:
+                total, facets = table.count(ranked.ids)
+            else:
+                total, facets = self._count(connection, "doctype = 'resource' AND node_id = ANY(:kept)", kept)
             found = Found(total=total, facets=facets, clause_totals=ranked.clause_totals, complete=ranked.complete)
             if plan.count_only:
                 return found
@@ -783,6 +794,32 @@ class PostgresBackend(SearchBackend):
             ranked.scores[in_ranked] += title.scores[in_title]
         return ranked
 
+    def facet_table(self, connection):
+        """Every resource document's facet values as arrays (FacetTable),
+        read again when the index's generation has moved (any write or
+        rebuild, in any process); None where the tables predate the counter."""
+        generation = connection.scalar(text("SELECT value FROM search_meta WHERE key = 'generation'"))
+        if generation is None:
+            return None
+        cached = self._facets_table
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        with self._facets_lock:
+            cached = self._facets_table
+            if cached is not None and cached[0] == generation:
+                return cached[1]
+            # The counter and the rows in one statement: one snapshot.
+            rows = connection.execute(
+                text(
+                    "SELECT (SELECT value FROM search_meta WHERE key = 'generation'), node_id, kind, year, "
+                    f"{', '.join(LIST_FACETS)} FROM search_documents WHERE doctype = 'resource' ORDER BY node_id"
+                )
+            ).all()
+            read = rows[0][0] if rows else generation
+            table = FacetTable([row[1:] for row in rows])
+            self._facets_table = (read, table)
+            return table
+
     @staticmethod
     def _facets(rows):
         out = {name: {} for name in (*FACETS, "year")}
@@ -858,6 +895,52 @@ class PostgresBackend(SearchBackend):
                 )
                 out[word] = spelt.split("=", 1)[1] if spelt else best
         return out
+
+
+def _move_generation(connection):
+    """Every write moves the index's generation: the processes' facet tables
+    are read again at their next query."""
+    connection.execute(
+        text("UPDATE search_meta SET value = CAST(CAST(value AS bigint) + 1 AS text) WHERE key = 'generation'")
+    )
+
+
+class FacetTable:
+    """The facet values of every resource document, by node id (sorted): a
+    query's facets are counted over what it keeps with a few array
+    operations instead of reading each kept row again (40 to 100 ms for a
+    broad query at 10,000 resources, measured)."""
+
+    NAMES = ("kind", "year", *LIST_FACETS)
+
+    def __init__(self, rows):
+        self.node_ids = np.asarray([row[0] for row in rows], dtype=np.int64)
+        self.values = {}
+        self.entries = {}
+        for position, name in enumerate(self.NAMES, start=1):
+            codes, indexes, found = {}, [], []
+            for index, row in enumerate(rows):
+                value = row[position]
+                items = value if isinstance(value, list) else ([value] if value not in ("", 0, None) else [])
+                for item in items:
+                    indexes.append(index)
+                    found.append(codes.setdefault(item, len(codes)))
+            self.values[name] = list(codes)
+            self.entries[name] = (np.asarray(indexes, dtype=np.int64), np.asarray(found, dtype=np.int64))
+
+    def count(self, node_ids):
+        """(total, facets) of the resources ``node_ids``, as _count gives them."""
+        ids = np.unique(np.asarray(node_ids, dtype=np.int64))
+        _common, rows, _other = np.intersect1d(self.node_ids, ids, assume_unique=True, return_indices=True)
+        kept = np.zeros(len(self.node_ids), dtype=bool)
+        kept[rows] = True
+        out = {name: {} for name in (*FACETS, "year")}
+        for name in self.NAMES:
+            indexes, codes = self.entries[name]
+            counts = np.bincount(codes[kept[indexes]], minlength=len(self.values[name]))
+            for code in np.flatnonzero(counts):
+                out[name][self.values[name][code]] = int(counts[code])
+        return int(kept.sum()), out
 
 
 def _resources_first(rows):

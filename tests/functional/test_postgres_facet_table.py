@@ -1,0 +1,70 @@
+"""The PostgreSQL backend counts a query's facets from arrays it keeps per
+process (FacetTable): they must give what counting the rows in SQL gives,
+and follow a change committed by another process at its next query."""
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from bassin_cms.content.models import Document, Folder
+from bassin_cms.content.services import ContentService
+from bassin_cms.content.vocabularies import VocabularyService
+from tests.conftest import live_app
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, app_settings):
+    app, engine = live_app(tmp_path_factory, app_settings, "facet_table", search_backend="postgresql")
+    with Session(bind=engine, info={"registry": app.registry}) as session:
+        content, vocabularies = ContentService(session), VocabularyService(session)
+        folder = content.create(content.root(), Folder, title="Études")
+        themes = [vocabularies.by_code("theme", code) for code in ("terrils", "cites-minieres", "patrimoine-mondial")]
+        for n in range(12):
+            node = content.create(
+                folder,
+                Document,
+                title=f"Étude des terrils n° {n}",
+                state="published" if n % 4 else "draft",
+                date_year=2010 + n % 3,
+                kind=vocabularies.by_code("kind", "etude" if n % 2 else "rapport"),
+            )
+            node.terms = [themes[n % 3]] + ([themes[(n + 1) % 3]] if n % 5 == 0 else [])
+        session.commit()
+    app.registry["outbox_worker"].drain()
+    return app, engine
+
+
+def counted_in_sql(backend, connection, ids):
+    return backend._count(connection, "doctype = 'resource' AND node_id = ANY(:kept)", {"kept": ids})
+
+
+def test_the_table_counts_what_sql_counts(site):
+    app, engine = site
+    backend = app.registry["search_backend"]
+    with engine.connect() as connection:
+        ids = list(connection.scalars(text("SELECT node_id FROM search_documents WHERE doctype = 'resource'")))
+        table = backend.facet_table(connection)
+        for chosen in (ids, ids[::2], ids[:1], []):
+            assert table.count(sorted(chosen)) == counted_in_sql(backend, connection, sorted(chosen)), chosen
+        assert table.count(ids)[1]["theme"]["terrils"] >= 4
+
+
+def test_a_change_committed_elsewhere_is_counted_at_the_next_query(site):
+    app, engine = site
+    backend = app.registry["search_backend"]
+    with engine.connect() as connection:
+        before = backend.facet_table(connection)
+    # Another process's change: its own session, committed (the index is
+    # written in that transaction).
+    with Session(bind=engine, info={"registry": app.registry}) as session:
+        content, vocabularies = ContentService(session), VocabularyService(session)
+        folder = content.root().children[0]
+        node = content.create(folder, Document, title="Étude nouvelle", state="published", date_year=2031)
+        node.terms = [vocabularies.by_code("theme", "terrils")]
+        session.commit()
+    with engine.connect() as connection:
+        after = backend.facet_table(connection)
+        ids = list(connection.scalars(text("SELECT node_id FROM search_documents WHERE doctype = 'resource'")))
+        assert after is not before
+        assert after.count(ids) == counted_in_sql(backend, connection, ids)
+        assert after.count(ids)[1]["year"][2031] == 1
