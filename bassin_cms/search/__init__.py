@@ -34,7 +34,9 @@ def make_backend(settings, registry):
                 f"{dbengine.dialect.name} ({dbengine.url.render_as_string(hide_password=True)}). Utilisez "
                 "bassin.search_backend = whoosh, ou une URL postgresql+psycopg://…"
             )
-        return PostgresBackend(dbengine)
+        from pyramid.settings import asbool
+
+        return PostgresBackend(dbengine, facet_table=asbool(settings.get("bassin.search_facet_table", "true")))
     raise BackendSettingError(f"bassin.search_backend = {name!r} : valeurs possibles {', '.join(BACKENDS)}.")
 
 

@@ -298,8 +298,9 @@ class PostgresBackend(SearchBackend):
     name = "postgresql"
     transactional = True
 
-    def __init__(self, engine):
+    def __init__(self, engine, facet_table=True):
         self.engine = engine
+        self.use_facet_table = facet_table
         self._idf = {}
         self._idf_lock = threading.Lock()
         self._facets_table = None  # (generation, FacetTable)
@@ -797,7 +798,11 @@ class PostgresBackend(SearchBackend):
     def facet_table(self, connection):
         """Every resource document's facet values as arrays (FacetTable),
         read again when the index's generation has moved (any write or
-        rebuild, in any process); None where the tables predate the counter."""
+        rebuild, in any process); None where the tables predate the counter or
+        ``bassin.search_facet_table = false`` (a large site edited every few
+        seconds: counting in SQL then costs less than reading the table again)."""
+        if not self.use_facet_table:
+            return None
         generation = connection.scalar(text("SELECT value FROM search_meta WHERE key = 'generation'"))
         if generation is None:
             return None

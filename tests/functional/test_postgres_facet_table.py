@@ -68,3 +68,28 @@ def test_a_change_committed_elsewhere_is_counted_at_the_next_query(site):
         assert after is not before
         assert after.count(ids) == counted_in_sql(backend, connection, ids)
         assert after.count(ids)[1]["year"][2031] == 1
+
+
+def test_the_setting_turns_the_table_off_and_the_facets_stay_the_same(site):
+    import datetime as dt
+
+    from bassin_cms.search import make_backend
+    from bassin_cms.search.backend import Plan
+    from bassin_cms.search.query import Thesaurus, build_query
+    from bassin_cms.workflow.visibility import EVERYONE
+
+    app, engine = site
+    without = make_backend(dict(app.registry.settings, **{"bassin.search_facet_table": "false"}), app.registry)
+    with engine.connect() as connection:
+        assert without.facet_table(connection) is None
+    plan = Plan(
+        query=build_query("étude terrils", Thesaurus([])),
+        principals=(EVERYONE,),
+        now=dt.datetime.now(dt.UTC),
+        sort="relevance",
+        start=0,
+        stop=10,
+    )
+    counted = without.find(plan)
+    assert counted.total and counted.facets["theme"]
+    assert counted.facets == app.registry["search_backend"].find(plan).facets
