@@ -261,10 +261,12 @@ class GalleryService:
         if until < paris_today():
             raise GalleryError(_("La date de fin d'accès est passée."))
         user = self.request.user_service.by_email(access.email)
-        if user is not None and user.role not in (Role.JOURNALIST, Role.PARTNER):
+        if user is not None and user.role != Role.JOURNALIST:
+            # A partner or staff account is never turned into a journalist's
+            # (it would lose what it has): an administrator decides by hand.
             raise GalleryError(
                 _(
-                    "${email} a déjà un compte de l'équipe : donnez-lui l'accès depuis l'administration.",
+                    "${email} a déjà un compte (partenaire ou équipe) : donnez-lui l'accès depuis l'administration.",
                     mapping={"email": access.email},
                 )
             )

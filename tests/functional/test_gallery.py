@@ -469,3 +469,17 @@ def test_a_flood_of_requests_is_refused_without_mailing_the_desk(site, monkeypat
     assert "Trop de demandes en ce moment" in text_of(refused)
     assert refused.forms["deform"]["purpose"].value == "Des demandes en rafale."
     assert not mailbox(site)
+
+
+def test_accepting_a_request_never_turns_a_partner_into_a_journalist(site):
+    form = browser(site).get("/presse/acces").forms["deform"]
+    form["name"], form["outlet"], form["email"] = "Paula Partenaire", "Communauté d'agglomération", "partner@example.org"
+    form["credentials"], form["purpose"] = "aucune", "Des images pour le bulletin communautaire."
+    form.submit("send").follow()
+    staff = browser(site, "admin@example.org")
+    queue = staff.get("/admin/presse/demandes")
+    accept = next(f for f in queue.forms.values() if "until" in f.fields and "Paula" in f.text)
+    refused = accept.submit("accept").follow()
+    assert "partner@example.org a déjà un compte (partenaire ou équipe)" in text_of(refused)
+    with Session(bind=site.registry["dbengine"]) as session:
+        assert session.scalar(select(User.role).where(User.email == "partner@example.org")) == "partner"
