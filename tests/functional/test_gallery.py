@@ -473,7 +473,8 @@ def test_a_flood_of_requests_is_refused_without_mailing_the_desk(site, monkeypat
 
 def test_accepting_a_request_never_turns_a_partner_into_a_journalist(site):
     form = browser(site).get("/presse/acces").forms["deform"]
-    form["name"], form["outlet"], form["email"] = "Paula Partenaire", "Communauté d'agglomération", "partner@example.org"
+    form["name"], form["outlet"] = "Paula Partenaire", "Communauté d'agglomération"
+    form["email"] = "partner@example.org"
     form["credentials"], form["purpose"] = "aucune", "Des images pour le bulletin communautaire."
     form.submit("send").follow()
     staff = browser(site, "admin@example.org")
