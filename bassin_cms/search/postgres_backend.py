@@ -661,10 +661,14 @@ class PostgresBackend(SearchBackend):
             # a JIT compilation costing more than the statement (30 ms, measured).
             connection.execute(text("SET LOCAL enable_seqscan = off"))
             connection.execute(text("SET LOCAL jit = off"))
-            members = [
-                np.asarray(found or [], dtype=np.int64)
-                for found in connection.execute(text(statement), translation.params).one()
-            ]
+            table = self.facet_table(connection)
+            if table is not None:
+                members = table.members(connection, plan, list(sets))
+            else:
+                members = [
+                    np.asarray(found or [], dtype=np.int64)
+                    for found in connection.execute(text(statement), translation.params).one()
+                ]
             ids = np.unique(np.concatenate(members)) if members else np.zeros(0, dtype=np.int64)
             if not len(ids):
                 return Found(facets=self._facets([]), clause_totals=[0] * len(query.clauses))
@@ -679,7 +683,6 @@ class PostgresBackend(SearchBackend):
             if not len(ranked):
                 return Found(facets=self._facets([]), clause_totals=ranked.clause_totals)
             kept = {"kept": ranked.ids.tolist()}
-            table = self.facet_table(connection)
             if table is not None:
                 total, facets = table.count(ranked.ids)
             else:
@@ -817,7 +820,8 @@ class PostgresBackend(SearchBackend):
             rows = connection.execute(
                 text(
                     "SELECT (SELECT value FROM search_meta WHERE key = 'generation'), node_id, kind, year, "
-                    f"{', '.join(LIST_FACETS)} FROM search_documents WHERE doctype = 'resource' ORDER BY node_id"
+                    f"{', '.join(LIST_FACETS)}, allowed, public, notice, effective, expires "
+                    "FROM search_documents WHERE doctype = 'resource' ORDER BY node_id"
                 )
             ).all()
             read = rows[0][0] if rows else generation
@@ -911,12 +915,19 @@ def _move_generation(connection):
 
 
 class FacetTable:
-    """The facet values of every resource document, by node id (sorted): a
-    query's facets are counted over what it keeps with a few array
-    operations instead of reading each kept row again (40 to 100 ms for a
-    broad query at 10,000 resources, measured)."""
+    """What a query needs of every resource document besides its words, as
+    arrays by node id (sorted), for one generation of the index: its facet
+    values, its visibility columns, and the sets of documents each word
+    (tsquery) matches, asked once. A broad query's facets are then counted
+    over what it keeps with a few array operations instead of reading each
+    kept row again (40 to 100 ms at 10,000 resources, measured), and a word
+    already asked costs no statement: the rows a broad word matches were
+    read one by one (15-35 ms a word at 10,000)."""
 
     NAMES = ("kind", "year", *LIST_FACETS)
+    GRANTS = ("allowed", "public", "notice")
+    # The word sets kept, at most (row numbers, 4 bytes each: 64 MiB).
+    MAX_SET_ROWS = 16_000_000
 
     def __init__(self, rows):
         self.node_ids = np.asarray([row[0] for row in rows], dtype=np.int64)
@@ -932,6 +943,98 @@ class FacetTable:
                     found.append(codes.setdefault(item, len(codes)))
             self.values[name] = list(codes)
             self.entries[name] = (np.asarray(indexes, dtype=np.int64), np.asarray(found, dtype=np.int64))
+        first = 1 + len(self.NAMES)
+        self.year = np.asarray([row[2] or 0 for row in rows], dtype=np.int64)
+        self.tokens, self.grants = {}, {}
+        for offset, name in enumerate(self.GRANTS):
+            indexes, found = [], []
+            for index, row in enumerate(rows):
+                for token in row[first + offset] or ():
+                    indexes.append(index)
+                    found.append(self.tokens.setdefault(token, len(self.tokens)))
+            self.grants[name] = (np.asarray(indexes, dtype=np.int64), np.asarray(found, dtype=np.int64))
+        self.effective = np.asarray([row[first + 3] for row in rows], dtype=np.int64)
+        self.expires = np.asarray([row[first + 4] for row in rows], dtype=np.int64)
+        self._sets = {}  # (column, tsquery) -> rows, sorted
+        self._kept_rows = 0
+        self._lock = threading.Lock()
+
+    # --- who may find what: PostgresBackend._permission and _where, as arrays ---
+    def _holding(self, grant, principals):
+        codes = [self.tokens[t] for t in principals if t in self.tokens]
+        indexes, found = self.grants[grant]
+        mask = np.zeros(len(self.node_ids), dtype=bool)
+        mask[indexes[np.isin(found, codes)]] = True
+        return mask
+
+    def findable(self, plan):
+        """(by notice, in full): masks of the rows whoever asks may find, the
+        plan's filters applied, as _where and _permission decide in SQL (the
+        property test test_visibility_agrees checks both against the ACL)."""
+        moment = int(plan.now.timestamp())
+        open_ = (self.effective <= moment) & (self.expires > moment)
+        staff = self._holding("allowed", plan.principals)
+        notice = staff | (self._holding("notice", plan.principals) & open_)
+        full = staff | (self._holding("public", plan.principals) & open_)
+        chosen = np.ones(len(self.node_ids), dtype=bool)
+        for name in FACETS:
+            value = plan.filters.get(name)
+            if value:
+                indexes, codes = self.entries[name]
+                code = self.values[name].index(value) if value in self.values[name] else -1
+                having = np.zeros(len(self.node_ids), dtype=bool)
+                having[indexes[codes == code]] = True
+                chosen &= having
+        if plan.year_from:
+            chosen &= self.year >= plan.year_from
+        if plan.year_to:
+            chosen &= self.year <= plan.year_to
+        return notice & chosen, notice & chosen & full
+
+    def members(self, connection, plan, sets):
+        """The node ids each (column, tsquery) of ``sets`` matches among what
+        whoever asks may find (the full text: who may read it in full)."""
+        with self._lock:
+            known = {key: self._sets[key] for key in sets if key in self._sets}
+        missing = [key for key in dict.fromkeys(sets) if key not in known]
+        if missing:
+            params = {f"q{n}": matching for n, (_column, matching) in enumerate(missing)}
+            found = connection.execute(
+                text(
+                    "SELECT "
+                    + ", ".join(
+                        f"(SELECT array_agg(node_id) FROM search_documents WHERE doctype = 'resource' "
+                        f"AND {column} @@ CAST(:q{n} AS tsquery))"
+                        for n, (column, _matching) in enumerate(missing)
+                    )
+                ),
+                params,
+            ).one()
+            fetched = {key: self._rows(ids) for key, ids in zip(missing, found, strict=True)}
+            known.update(fetched)
+            with self._lock:
+                if self._kept_rows + sum(len(rows) for rows in fetched.values()) > self.MAX_SET_ROWS:
+                    self._sets.clear()
+                    self._kept_rows = 0
+                self._sets.update(fetched)
+                self._kept_rows += sum(len(rows) for rows in fetched.values())
+        by_notice, in_full = self.findable(plan)
+        out = []
+        for column, matching in sets:
+            rows = known[(column, matching)]
+            allowed = in_full if column == "body" else by_notice
+            out.append(self.node_ids[rows[allowed[rows]]])
+        return out
+
+    def _rows(self, ids):
+        """Rows of these node ids, sorted; ids this table does not hold (a
+        document written after it was read: the next query reads it again)
+        are left out."""
+        ids = np.asarray(ids or [], dtype=np.int64)
+        rows = np.searchsorted(self.node_ids, ids)
+        inside = rows < len(self.node_ids)
+        rows, ids = rows[inside], ids[inside]
+        return np.sort(rows[self.node_ids[rows] == ids]).astype(np.int32)
 
     def count(self, node_ids):
         """(total, facets) of the resources ``node_ids``, as _count gives them."""

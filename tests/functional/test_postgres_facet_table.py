@@ -93,3 +93,42 @@ def test_the_setting_turns_the_table_off_and_the_facets_stay_the_same(site):
     counted = without.find(plan)
     assert counted.total and counted.facets["theme"]
     assert counted.facets == app.registry["search_backend"].find(plan).facets
+
+
+def test_a_word_already_asked_still_finds_what_was_committed_since(site):
+    """The sets of documents each word matches are kept per process: a
+    resource committed elsewhere afterwards is found by the next query."""
+    import datetime as dt
+
+    from bassin_cms.search.backend import Plan
+    from bassin_cms.search.query import Thesaurus, build_query
+    from bassin_cms.workflow.visibility import EVERYONE
+
+    app, engine = site
+    backend = app.registry["search_backend"]
+
+    def found():
+        plan = Plan(
+            query=build_query("zorglubienne", Thesaurus([])),
+            principals=(EVERYONE,),
+            now=dt.datetime.now(dt.UTC),
+            sort="relevance",
+            start=0,
+            stop=10,
+        )
+        return backend.find(plan).total
+
+    assert found() == 0  # asked once: the (empty) set is kept
+    with Session(bind=engine, info={"registry": app.registry}) as session:
+        content = ContentService(session)
+        folder = content.root().children[0]
+        content.create(folder, Document, title="Une étude zorglubienne", state="published")
+        session.commit()
+    assert found() == 1
+    with Session(bind=engine, info={"registry": app.registry}) as session:
+        draft = ContentService(session).create(
+            ContentService(session).root().children[0], Document, title="Brouillon zorglubien", state="draft"
+        )
+        session.commit()
+        assert draft.id
+    assert found() == 1  # a draft is not found by a visitor, even among kept sets

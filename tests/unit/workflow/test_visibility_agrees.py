@@ -30,6 +30,7 @@ from bassin_cms.content.models import Document, Folder, Node
 from bassin_cms.content.services import ContentService
 from bassin_cms.gallery.models import ImageResource
 from bassin_cms.search.backend import Plan
+from bassin_cms.search.query import Thesaurus, build_query
 from bassin_cms.workflow import visibility
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -150,6 +151,17 @@ def search_finds(backend, tokens, permission):
     return {fields["node_id"] for fields, _score in backend.find(plan).hits}
 
 
+WORD = build_query("ressource", Thesaurus([]))
+
+
+def word_finds(backend, tokens):
+    """What a search for a word every resource's title holds finds: each
+    resource whose notice whoever asks may see (the words' own path, which a
+    backend may answer apart from the listing's)."""
+    plan = Plan(query=WORD, principals=tuple(tokens), now=NOW, sort="date", start=0, stop=10_000)
+    return {fields["node_id"] for fields, _score in backend.find(plan).hits}
+
+
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
@@ -182,6 +194,8 @@ def test_acl_sql_and_search_agree(app, tree, items, people):
                     assert by_acl == by_rule, (permission, asker.user and asker.user.role, asker.grants)
                     assert sql_allows(session, ids, tokens, permission) == by_acl, permission
                     assert search_finds(backend, tokens, permission) & resource_ids == by_acl & resource_ids, permission
+                    if permission == "view":
+                        assert word_finds(backend, tokens) & resource_ids == by_acl & resource_ids, "a word"
     finally:
         module.now = module_now
         with Session(bind=engine) as session:
