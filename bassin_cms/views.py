@@ -1,5 +1,8 @@
 """Site-wide template helpers (available in every template as ``h``)."""
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 from pyramid.events import BeforeRender, subscriber
 
 from .content.text import format_partial_date, safe_href, shorten
@@ -7,6 +10,8 @@ from .files.checks import human_size
 from .i18n import _
 from .names import Role
 from .params import page_numbers
+
+PARIS = ZoneInfo("Europe/Paris")
 
 # The administration's sections: (route, title, what it is for, the routes
 # of its pages). The /admin page lists them; their menu marks the current one.
@@ -104,6 +109,15 @@ class TemplateHelpers:
     def file_format(attached):
         ext = attached.filename.rsplit(".", 1)[-1].upper() if "." in attached.filename else ""
         return ext or attached.blob.mime_type
+
+    @staticmethod
+    def local_time(moment):
+        """A stored (UTC) moment as people here read it: Paris time, "07/12/2026 09:15"."""
+        if moment is None:
+            return ""
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        return moment.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
 
     @staticmethod
     def breadcrumbs(node):
