@@ -79,15 +79,15 @@ class GalleryService:
         return self.request.has_permission("view_full", image) and not terms_ended(image)
 
     def original(self, image):
-        """(key in the store, size, file name) of the original with its
-        caption, credit and terms written in (IPTC and XMP), or None when the
-        image has no stored file."""
+        """(key in the store, size, the image's main file) of the original with
+        its caption, credit and terms written in (IPTC and XMP), or None when
+        the image has no stored file."""
         attached = self.request.file_service.main_file(image)
         if attached is None or not self.request.file_service.is_stored(attached):
             return None
         store = self.request.registry["blob_storage"]
         key, size = embedded_copy(store, attached, self.described(image))
-        return key, size, attached.filename
+        return key, size, attached
 
     def described(self, image):
         """What is written into the downloaded file and into CREDITS.txt."""

@@ -37,8 +37,10 @@ from .services import MAX_ZIP_IMAGES, GalleryError, terms_ended
 
 # --- an image ---------------------------------------------------------------------
 def _web_key(request, image, width):
-    """The web derivative closest to ``width`` (an image narrower than 1200 px
-    has only the small one), or None while the worker has not made it."""
+    """(key, main file) of the web size closest to ``width`` that the store
+    holds (an image narrower than 1200 px has only the small one), or (None,
+    main file) while the worker has not made them. Asks the store: for
+    serving a web size, not for listing (``previewed``)."""
     attached = request.file_service.main_file(image)
     if attached is None or not attached.blob.has_preview:
         return None, attached
@@ -48,6 +50,13 @@ def _web_key(request, image, width):
         if store.size(key) is not None:
             return key, attached
     return None, attached
+
+
+def previewed(request, images):
+    """{image id: whether the worker made its web sizes}, in one query and
+    without asking the store (the smallest size always exists once it has)."""
+    found = request.file_service.thumbnails_for(images)
+    return {i.id: i.id in found and found[i.id].is_main and found[i.id].blob.has_preview for i in images}
 
 
 def _width(request):
@@ -63,7 +72,7 @@ def image_view(context, request):
     page.update(
         kind_macro=kind_macro("image_content.pt"),
         image=context,
-        web_key=_web_key(request, context, IMAGE_WIDTHS[-1])[0],
+        web_key=previewed(request, [context])[context.id],
         may_take_original=gallery.may_take_original(context),
         terms_ended=terms_ended(context),
         terms=gallery.terms_text(context),
@@ -90,8 +99,7 @@ def _original_response(request, image, link=None):
     found = gallery.original(image)
     if found is None:
         raise MissingFile(image.title)
-    key, size, filename = found
-    attached = request.file_service.main_file(image)
+    key, size, attached = found
     response = stored_response(
         request,
         request.registry["blob_storage"],
@@ -100,7 +108,7 @@ def _original_response(request, image, link=None):
         attached.blob.mime_type,
         key.rsplit("/", 1)[-1],
         attached.blob.created,
-        disposition=content_disposition("attachment", filename),
+        disposition=content_disposition("attachment", attached.filename),
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     if response.status_int != 304 and (request.range is None or request.range.start in (0, None)):
@@ -144,7 +152,7 @@ def gallery_view(request):
         open=True,
         ended=gallery.ended_terms() if request.has_permission("edit", request.root) else [],
         downloadable={i: gallery.may_take_original(image) for i, image in images.items()},
-        web_keys={i: _web_key(request, image, IMAGE_WIDTHS[0])[0] for i, image in images.items()},
+        web_keys=previewed(request, list(images.values())),
     )
     return page
 
@@ -153,7 +161,7 @@ def _zip(request, images, link=None):
     gallery = request.gallery_service
     originals = [(image, gallery.original(image)) for image in images]
     originals = [(image, found) for image, found in originals if found is not None]
-    items = [(image, [_Named(found[2])]) for image, found in originals]
+    items = [(image, [found[2]]) for image, found in originals]
     names = {image.id: name for image, _f, name in archive_names(items)}
     store = request.registry["blob_storage"]
     entries = [
@@ -168,13 +176,6 @@ def _zip(request, images, link=None):
     response.content_disposition = 'attachment; filename="images-mission-bassin-minier.zip"'
     response.cache_control = "no-store"
     return response
-
-
-class _Named:
-    """What archive_names reads of a file: its name."""
-
-    def __init__(self, filename):
-        self.filename = filename
 
 
 def _chosen_ids(request):
@@ -486,7 +487,7 @@ def image_table_view(context, request):
         "values": values,
         "row_values": row_values,
         "labels": {node.name: request.localizer.translate(node.title) for node in ImageRowSchema().children},
-        "thumbs": {i.id: _web_key(request, i, IMAGE_WIDTHS[0])[0] is not None for i in images},
+        "thumbs": previewed(request, images),
         "territories": request.vocabulary_service.choices("territory"),
         "themes": request.vocabulary_service.choices("theme"),
         "missing_credit": [i for i in images if not (i.credit or "").strip()],
