@@ -132,3 +132,65 @@ def test_a_word_already_asked_still_finds_what_was_committed_since(site):
         session.commit()
         assert draft.id
     assert found() == 1  # a draft is not found by a visitor, even among kept sets
+
+
+def test_a_table_brought_up_to_date_by_changes_equals_one_read_whole(site):
+    """After edits, a retraction, a deletion and a new resource, the table
+    patched with the changed resources (its kept word sets carried over, not
+    asked again) holds what reading every row again gives."""
+    import datetime as dt
+
+    from bassin_cms.search.backend import Plan
+    from bassin_cms.search.postgres_backend import FACET_TABLE_COLUMNS, FacetTable
+    from bassin_cms.search.query import Thesaurus, build_query
+    from bassin_cms.workflow.visibility import EVERYONE
+
+    app, engine = site
+    backend = app.registry["search_backend"]
+    plan = Plan(
+        query=build_query("étude terrils", Thesaurus([])),
+        principals=(EVERYONE,),
+        now=dt.datetime.now(dt.UTC),
+        sort="relevance",
+        start=0,
+        stop=10,
+    )
+    backend.find(plan)  # the words' sets are now kept
+    with engine.connect() as connection:
+        before = backend.facet_table(connection)
+    words = before.kept_words()
+    assert words
+    with Session(bind=engine, info={"registry": app.registry}) as session:
+        content, vocabularies = ContentService(session), VocabularyService(session)
+        folder = content.root().children[0]
+        studies = sorted(folder.children, key=lambda node: node.id)
+        published = [node for node in studies if node.state == "published"]
+        published[0].title = "Un plan de gestion"  # no longer matches "terrils"
+        published[1].terms = [vocabularies.by_code("theme", "patrimoine-mondial")]
+        published[1].date_year = 1999
+        published[2].state = "draft"  # retracted
+        content.delete(published[3])
+        created = content.create(folder, Document, title="Les terrils de Loos", state="published", date_year=2032)
+        created.terms = [vocabularies.by_code("theme", "terrils")]
+        session.commit()
+    with engine.connect() as connection:
+        after = backend.facet_table(connection)
+        whole = FacetTable(
+            connection.execute(
+                text(
+                    f"SELECT {FACET_TABLE_COLUMNS} FROM search_documents d WHERE doctype = 'resource' ORDER BY node_id"
+                )
+            ).all()
+        )
+        assert after is not before
+        assert set(after._sets) == set(words), "the word sets were read again instead of carried over"
+        assert after.node_ids.tolist() == whole.node_ids.tolist()
+        everything = whole.node_ids.tolist()
+        assert after.count(everything) == whole.count(everything)
+        for mask_after, mask_whole in zip(after.findable(plan), whole.findable(plan), strict=True):
+            assert mask_after.tolist() == mask_whole.tolist()
+        assert [m.tolist() for m in after.members(connection, plan, words)] == [
+            m.tolist() for m in whole.members(connection, plan, words)
+        ]
+        assert after.count(everything)[1]["year"].get(2032) == 1
+        assert after.count(everything)[1]["year"].get(1999) == 1
