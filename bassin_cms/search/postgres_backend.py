@@ -125,6 +125,9 @@ FACET_TABLE_COLUMNS = ", ".join(
     f"d.{column}"
     for column in ("node_id", "kind", "year", *LIST_FACETS, "allowed", "public", "notice", "effective", "expires")
 )
+# A process reads at once the sets of the words held by at least a
+# hundredth of the resources, and this many (FacetTable.warm).
+WARM_FLOOR = 50
 # The changes kept: a process whose table is older reads it whole.
 KEPT_GENERATIONS = 10_000
 COLUMNS = (
@@ -309,9 +312,10 @@ class PostgresBackend(SearchBackend):
     name = "postgresql"
     transactional = True
 
-    def __init__(self, engine, facet_table=True):
+    def __init__(self, engine, facet_table=True, warm_words=True):
         self.engine = engine
         self.use_facet_table = facet_table
+        self.warm_words = warm_words
         self._idf = {}
         self._idf_lock = threading.Lock()
         self._facets_table = None  # (generation, FacetTable)
@@ -664,12 +668,14 @@ class PostgresBackend(SearchBackend):
         for parts in query.proximity:
             every += [(parts.between, *reach) for reach in self._reaches(parts, weights)]
         reaches, ctes, sets = [], [], {}  # sets: (column, tsquery) -> its CTE's number
+        trees = {}  # (column, tsquery) -> its tree (the facet table composes it from its words)
         for index, tree, column, strength in every:
             matching = translation.tsquery(tree)
             if matching is None:
                 continue
             if (column, matching) not in sets:  # a word typed twice is looked up once
                 sets[(column, matching)] = len(ctes)
+                trees[(column, matching)] = tree
                 readable = f" AND {full_ok}" if column == "body" else ""
                 ctes.append(
                     f"r{len(ctes)} AS MATERIALIZED (SELECT node_id FROM search_documents WHERE {notice_where}"
@@ -691,7 +697,7 @@ class PostgresBackend(SearchBackend):
             connection.execute(text("SET LOCAL jit = off"))
             table = self.facet_table(connection)
             if table is not None:
-                members = table.members(connection, plan, list(sets))
+                members = table.members(connection, plan, [(column, trees[(column, m)]) for column, m in sets])
             else:
                 members = [
                     np.asarray(found or [], dtype=np.int64)
@@ -857,18 +863,17 @@ class PostgresBackend(SearchBackend):
             ).all()
             read = rows[0][0] if rows else generation
             table = FacetTable([row[1:] for row in rows])
+            if self.warm_words:
+                table.warm(connection, max(WARM_FLOOR, len(rows) // 100), FacetTable.MAX_SET_ROWS // 2)
             self._facets_table = (read, table)
             return table
 
     def _patched(self, connection, since, table):
         """(generation, table) from ``table`` read at generation ``since``:
-        the resources changed since read again, with the word sets it keeps
-        matched against them, in one statement (one snapshot). None when it
+        the resources changed since read again, with their words (for the
+        word sets it keeps), in one statement (one snapshot). None when it
         cannot be (a rebuild since, changes no longer kept, or so many that
         reading the whole table costs less)."""
-        words = table.kept_words()
-        params = {"since": int(since), **{f"w{k}": matching for k, (_column, matching) in enumerate(words)}}
-        matching = ", ".join(f"d.{column} @@ CAST(:w{k} AS tsquery)" for k, (column, _m) in enumerate(words))
         rows = connection.execute(
             text(
                 "WITH meta AS (SELECT CAST(max(value) FILTER (WHERE key = 'generation') AS bigint) AS generation, "
@@ -876,11 +881,11 @@ class PostgresBackend(SearchBackend):
                 "FROM search_meta), "
                 "changed AS (SELECT DISTINCT node_id FROM search_changes WHERE generation > :since) "
                 f"SELECT meta.generation, meta.rebuilt, changed.node_id, {FACET_TABLE_COLUMNS}, "
-                f"CAST(ARRAY[{matching}] AS boolean[]) FROM meta LEFT JOIN changed ON true "
+                "tsvector_to_array(d.head), tsvector_to_array(d.body) FROM meta LEFT JOIN changed ON true "
                 "LEFT JOIN search_documents d ON d.node_id = changed.node_id AND d.doctype = 'resource' "
                 "ORDER BY d.node_id"
             ),
-            params,
+            {"since": int(since)},
         ).all()
         generation, rebuilt = rows[0][0], rows[0][1]
         changed = {row[2] for row in rows if row[2] is not None}
@@ -888,11 +893,13 @@ class PostgresBackend(SearchBackend):
             generation is None
             or rebuilt > int(since)
             or int(since) < generation - KEPT_GENERATIONS
-            or len(changed) > max(100, len(table.node_ids) // 4)
+            or len(changed) > max(100, len(table.node_ids) // 20)
         ):
             return None
         found = [row for row in rows if row[3] is not None]
-        return str(generation), table.patched(changed, [row[3:-1] for row in found], [row[-1] for row in found], words)
+        return str(generation), table.patched(
+            changed, [row[3:-2] for row in found], [{"head": row[-2], "body": row[-1]} for row in found]
+        )
 
     @staticmethod
     def _facets(rows):
@@ -991,20 +998,19 @@ class FacetTable:
     over what it keeps with a few array operations instead of reading each
     kept row again (40 to 100 ms at 10,000 resources, measured), and a word
     already asked costs no statement: the rows a broad word matches were
-    read one by one (15-35 ms a word at 10,000).
+    read one by one (15-35 ms a word at 10,000). The sets are kept by
+    lexeme and column, a query's composed from them, so queries share them,
+    and the broad words' are read at once when the table is (``warm``).
 
     A change makes a new table from the old one (``patched``): only the
-    resources it touched are read again, with whether each matches the words
-    kept, so neither the facets nor the words are read whole after an edit
-    (3.4 s a process at 100,000 resources, measured)."""
+    resources it touched are read again, with their lexemes, so neither the
+    facets nor the words are read whole after an edit (3.4 s a process at
+    100,000 resources, measured)."""
 
     NAMES = ("kind", "year", *LIST_FACETS)
     GRANTS = ("allowed", "public", "notice")
     # The word sets kept, at most (row numbers, 4 bytes each: 64 MiB).
     MAX_SET_ROWS = 16_000_000
-    # The word sets carried over a change, most recently asked first (each
-    # is one @@ per changed resource in the statement that reads them).
-    MAX_PATCHED_SETS = 256
 
     def __init__(self, rows):
         self.node_ids = np.asarray([row[0] for row in rows], dtype=np.int64)
@@ -1012,7 +1018,7 @@ class FacetTable:
         self.tokens = {}  # permission token -> code
         self.entries, self.grants, self.year, self.effective, self.expires = self._encode(rows)
         self.values = {name: list(codes) for name, codes in self.codes.items()}  # code -> value
-        self._sets = OrderedDict()  # (column, tsquery) -> rows, sorted; last asked last
+        self._sets = OrderedDict()  # (column, lexeme) -> rows, sorted; last asked last
         self._kept_rows = 0
         self._lock = threading.Lock()
 
@@ -1044,15 +1050,16 @@ class FacetTable:
 
     # --- a change: the resources it touched read again ------------------------
     def kept_words(self):
-        """The word sets worth carrying over a change, most recently asked first."""
+        """The (column, lexeme) sets this table keeps."""
         with self._lock:
-            return list(reversed(self._sets))[: self.MAX_PATCHED_SETS]
+            return list(self._sets)
 
-    def patched(self, changed, rows, matches, words):
+    def patched(self, changed, rows, vectors):
         """A new table: this one with the resources ``changed`` (node ids)
         read again. ``rows`` are those still resource documents, sorted by
-        node id; ``matches[i][k]`` whether row i matches ``words[k]``. This
-        table is left as it was (other threads may be reading it)."""
+        node id, ``vectors[i]`` row i's lexemes by column ({"head": [...],
+        "body": [...]}): the word sets kept are carried over. This table is
+        left as it was (other threads may be reading it)."""
         new = FacetTable.__new__(FacetTable)
         new.codes = {name: dict(codes) for name, codes in self.codes.items()}
         new.tokens = dict(self.tokens)
@@ -1083,19 +1090,22 @@ class FacetTable:
         new.year = np.concatenate([self.year[kept], year])[order]
         new.effective = np.concatenate([self.effective[kept], effective])[order]
         new.expires = np.concatenate([self.expires[kept], expires])[order]
-        new._sets = OrderedDict()
-        new._kept_rows = 0
         new._lock = threading.Lock()
         with self._lock:
-            sets = {key: self._sets[key] for key in words if key in self._sets}
-        matches = np.asarray(matches, dtype=bool).reshape(len(rows), len(words))
-        for k, key in reversed(list(enumerate(words))):
-            if key not in sets:
-                continue
-            moved = old_place[sets[key]]
-            rows_ = np.sort(np.concatenate([moved[moved >= 0], new_place[matches[:, k]]])).astype(np.int32)
-            new._sets[key] = rows_
-            new._kept_rows += len(rows_)
+            sets = OrderedDict(self._sets)
+        added = {key: [] for key in sets}
+        for index, lexemes in enumerate(vectors):
+            for column, words in lexemes.items():
+                for word in words or ():
+                    rows_of = added.get((column, word))
+                    if rows_of is not None:
+                        rows_of.append(new_place[index])
+        new._sets, new._kept_rows = OrderedDict(), 0
+        for key, rows_ in sets.items():
+            moved = old_place[rows_]
+            joined = np.concatenate([moved[moved >= 0], np.asarray(added[key], dtype=np.int64)])
+            new._sets[key] = np.sort(joined).astype(np.int32)
+            new._kept_rows += len(joined)
         return new
 
     # --- who may find what: PostgresBackend._permission and _where, as arrays ---
@@ -1129,44 +1139,89 @@ class FacetTable:
             chosen &= self.year <= plan.year_to
         return notice & chosen, notice & chosen & full
 
-    def members(self, connection, plan, sets):
-        """The node ids each (column, tsquery) of ``sets`` matches among what
-        whoever asks may find (the full text: who may read it in full)."""
+    def members(self, connection, plan, reaches):
+        """The node ids each (column, query tree) of ``reaches`` matches among
+        what whoever asks may find (the full text: who may read it in full),
+        composed from the sets of its words (a tree is ANDs and ORs of
+        lexemes, as Translation.tsquery writes it)."""
+        known = self.words(connection, {(column, word) for column, tree in reaches for word in _words(tree)})
+        by_notice, in_full = self.findable(plan)
+        out = []
+        for column, tree in reaches:
+            rows = _composed(tree, column, known)
+            if rows is None:
+                rows = np.zeros(0, dtype=np.int32)
+            allowed = in_full if column == "body" else by_notice
+            out.append(self.node_ids[rows[allowed[rows]]])
+        return out
+
+    def words(self, connection, keys):
+        """{(column, lexeme): rows holding it}, those not kept yet asked in one
+        statement (each from its GIN index) and kept."""
         with self._lock:
             known = {}
-            for key in sets:
+            for key in keys:
                 if key in self._sets:
                     known[key] = self._sets[key]
                     self._sets.move_to_end(key)
-        missing = [key for key in dict.fromkeys(sets) if key not in known]
+        missing = sorted(key for key in keys if key not in known)
         if missing:
-            params = {f"q{n}": matching for n, (_column, matching) in enumerate(missing)}
+            params = {f"q{n}": _lexeme_literal(word) for n, (_column, word) in enumerate(missing)}
             found = connection.execute(
                 text(
                     "SELECT "
                     + ", ".join(
                         f"(SELECT array_agg(node_id) FROM search_documents WHERE doctype = 'resource' "
                         f"AND {column} @@ CAST(:q{n} AS tsquery))"
-                        for n, (column, _matching) in enumerate(missing)
+                        for n, (column, _word) in enumerate(missing)
                     )
                 ),
                 params,
             ).one()
             fetched = {key: self._rows(ids) for key, ids in zip(missing, found, strict=True)}
             known.update(fetched)
-            with self._lock:
-                if self._kept_rows + sum(len(rows) for rows in fetched.values()) > self.MAX_SET_ROWS:
-                    self._sets.clear()
-                    self._kept_rows = 0
-                self._sets.update(fetched)
-                self._kept_rows += sum(len(rows) for rows in fetched.values())
-        by_notice, in_full = self.findable(plan)
-        out = []
-        for column, matching in sets:
-            rows = known[(column, matching)]
-            allowed = in_full if column == "body" else by_notice
-            out.append(self.node_ids[rows[allowed[rows]]])
-        return out
+            self.keep(fetched)
+        return known
+
+    def keep(self, fetched):
+        """Keep word sets, the least recently asked let go beyond MAX_SET_ROWS."""
+        with self._lock:
+            for key, rows in fetched.items():
+                if key not in self._sets:
+                    self._sets[key] = rows
+                    self._kept_rows += len(rows)
+            while self._kept_rows > self.MAX_SET_ROWS and self._sets:
+                _key, rows = self._sets.popitem(last=False)
+                self._kept_rows -= len(rows)
+
+    def warm(self, connection, floor, budget):
+        """Read the sets of the words at least ``floor`` resources hold (the
+        ones a first query would wait for: a broad word's rows are read one by
+        one) in one pass over the vectors, broadest first, up to ``budget``
+        rows in all. A process's first queries then cost what later ones do."""
+        chosen, rows = [], 0
+        for lexeme, documents in connection.execute(
+            text("SELECT lexeme, documents FROM search_lexemes WHERE documents >= :f ORDER BY documents DESC"),
+            {"f": floor},
+        ):
+            if lexeme[:1] not in COLUMN_OF_PREFIX or rows + documents > budget:
+                continue
+            chosen.append(lexeme)
+            rows += documents
+        for column in ("head", "body"):
+            lexemes = [x for x in chosen if COLUMN_OF_PREFIX[x[0]] == column]
+            if not lexemes:
+                continue
+            found = connection.execute(
+                text(
+                    f"SELECT u.lexeme, array_agg(d.node_id) FROM search_documents d, unnest(d.{column}) AS u "
+                    "WHERE d.doctype = 'resource' AND u.lexeme = ANY(:l) GROUP BY u.lexeme"
+                ),
+                {"l": lexemes},
+            ).all()
+            held = {lexeme: ids for lexeme, ids in found}
+            self.keep({(column, lexeme): self._rows(held.get(lexeme)) for lexeme in lexemes})
+        return len(chosen)
 
     def _rows(self, ids):
         """Rows of these node ids, sorted; ids this table does not hold (a
@@ -1191,6 +1246,42 @@ class FacetTable:
             for code in np.flatnonzero(counts):
                 out[name][self.values[name][code]] = int(counts[code])
         return int(kept.sum()), out
+
+
+def _words(tree):
+    """The lexemes of a query tree that decide whether a document matches."""
+    from whoosh.query import And, AndMaybe, Or, Term
+
+    if isinstance(tree, Term):
+        return [FIELDS[tree.fieldname][0] + tree.text] if tree.fieldname in FIELDS else []
+    if isinstance(tree, (And, Or)):
+        return [word for part in tree.subqueries for word in _words(part)]
+    if isinstance(tree, AndMaybe):
+        return _words(tree.a)
+    return []
+
+
+def _composed(tree, column, known):
+    """The rows matching a tree, from its words' sets: what its tsquery
+    (Translation.tsquery) matches; None where it cannot match."""
+    from whoosh.query import And, AndMaybe, Or, Term
+
+    if isinstance(tree, Term):
+        return known[(column, FIELDS[tree.fieldname][0] + tree.text)] if tree.fieldname in FIELDS else None
+    if isinstance(tree, AndMaybe):
+        return _composed(tree.a, column, known)
+    if isinstance(tree, (And, Or)):
+        parts = [_composed(part, column, known) for part in tree.subqueries]
+        if isinstance(tree, And):
+            if not parts or any(part is None for part in parts):
+                return None
+            out = parts[0]
+            for part in parts[1:]:
+                out = np.intersect1d(out, part, assume_unique=True)
+            return out
+        parts = [part for part in parts if part is not None]
+        return np.unique(np.concatenate(parts)).astype(np.int32) if parts else None
+    raise TypeError(f"query node not handled: {type(tree).__name__}")
 
 
 def _resources_first(rows):

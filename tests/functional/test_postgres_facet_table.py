@@ -189,8 +189,34 @@ def test_a_table_brought_up_to_date_by_changes_equals_one_read_whole(site):
         assert after.count(everything) == whole.count(everything)
         for mask_after, mask_whole in zip(after.findable(plan), whole.findable(plan), strict=True):
             assert mask_after.tolist() == mask_whole.tolist()
-        assert [m.tolist() for m in after.members(connection, plan, words)] == [
-            m.tolist() for m in whole.members(connection, plan, words)
-        ]
+        carried, asked = after.words(connection, set(words)), whole.words(connection, set(words))
+        assert {key: rows.tolist() for key, rows in carried.items()} == {
+            key: rows.tolist() for key, rows in asked.items()
+        }
         assert after.count(everything)[1]["year"].get(2032) == 1
         assert after.count(everything)[1]["year"].get(1999) == 1
+
+
+def test_the_broad_words_read_at_once_are_the_sets_asked_one_by_one(site):
+    """A process reads the sets of the words most resources hold in one pass
+    (FacetTable.warm): they must be what asking each word's index gives, and
+    a query over them find what it found."""
+    from bassin_cms.search.postgres_backend import FACET_TABLE_COLUMNS, FacetTable
+
+    app, engine = site
+    backend = app.registry["search_backend"]
+    with engine.begin() as connection:
+        backend.count_lexemes(connection)
+    with engine.connect() as connection:
+        read = f"SELECT {FACET_TABLE_COLUMNS} FROM search_documents d WHERE doctype = 'resource' ORDER BY node_id"
+        warmed, asked = (
+            FacetTable(connection.execute(text(read)).all()),
+            FacetTable(connection.execute(text(read)).all()),
+        )
+        assert warmed.warm(connection, 3, 10_000) > 10
+        keys = set(warmed.kept_words())
+        assert any(word.endswith("terril") for _column, word in keys)
+        by_index = asked.words(connection, keys)
+        assert {key: rows.tolist() for key, rows in warmed.words(connection, keys).items()} == {
+            key: rows.tolist() for key, rows in by_index.items()
+        }
