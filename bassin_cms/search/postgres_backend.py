@@ -1208,6 +1208,10 @@ class FacetTable:
                 continue
             chosen.append(lexeme)
             rows += documents
+        # One pass over the rows: the search's "enable_seqscan = off" would
+        # walk them in node order instead.
+        before = connection.scalar(text("SELECT current_setting('enable_seqscan')"))
+        connection.execute(text("SET LOCAL enable_seqscan = on"))
         for column in ("head", "body"):
             lexemes = [x for x in chosen if COLUMN_OF_PREFIX[x[0]] == column]
             if not lexemes:
@@ -1221,6 +1225,7 @@ class FacetTable:
             ).all()
             held = {lexeme: ids for lexeme, ids in found}
             self.keep({(column, lexeme): self._rows(held.get(lexeme)) for lexeme in lexemes})
+        connection.execute(text("SELECT set_config('enable_seqscan', :v, true)"), {"v": before})
         return len(chosen)
 
     def _rows(self, ids):
