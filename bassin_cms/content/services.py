@@ -4,6 +4,8 @@ import secrets
 
 from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import selectinload, with_polymorphic
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from bassin_cms.i18n import Refusal, _
 
@@ -312,6 +314,23 @@ class ContentService:
         self.dbsession.flush()
         self._forget_live_paths(node)
         return node
+
+    def load_lineages(self, nodes):
+        """Load the folders above ``nodes``, one statement a level (not one a
+        node and level), and attach each to its child, so that walking their
+        lineages (the visibility rule, addresses) asks nothing more."""
+        session = self.dbsession
+        level = [n for n in nodes if n.parent_id is not None and "parent" not in n.__dict__]
+        while level:
+            wanted = {n.parent_id for n in level}
+            found = {i: session.identity_map.get(identity_key(Node, i)) for i in wanted}
+            missing = [i for i, node in found.items() if node is None]
+            if missing:
+                found.update({n.id: n for n in session.scalars(select(Node).where(Node.id.in_(missing)))})
+            for node in level:
+                if node.parent_id in found:
+                    set_committed_value(node, "parent", found[node.parent_id])
+            level = [n for n in found.values() if n.parent_id is not None and "parent" not in n.__dict__]
 
     def descendants(self, node):
         """Every node below ``node``, parents before their children."""

@@ -245,6 +245,7 @@ class SearchService:
         from sqlalchemy.orm import selectinload
 
         from bassin_cms.content.models import Node, Resource
+        from bassin_cms.content.services import ContentService
 
         ids = [fields["node_id"] for fields, _score in shown]
         session = self.request.dbsession
@@ -266,6 +267,7 @@ class SearchService:
         others = [i for i in ids if i not in nodes]
         if others:
             nodes.update({n.id: n for n in session.query(Node).filter(Node.id.in_(others))})
+        ContentService(session).load_lineages(nodes.values())
         visible, full = [], set()
         for hit in shown:
             node = nodes.get(hit[0]["node_id"])
