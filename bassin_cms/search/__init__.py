@@ -36,7 +36,11 @@ def make_backend(settings, registry):
             )
         from pyramid.settings import asbool
 
-        return PostgresBackend(dbengine, facet_table=asbool(settings.get("bassin.search_facet_table", "true")))
+        return PostgresBackend(
+            dbengine,
+            facet_table=asbool(settings.get("bassin.search_facet_table", "true")),
+            warm_words=asbool(settings.get("bassin.search_warm_words", "true")),
+        )
     raise BackendSettingError(f"bassin.search_backend = {name!r} : valeurs possibles {', '.join(BACKENDS)}.")
 
 

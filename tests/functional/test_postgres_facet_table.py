@@ -43,7 +43,7 @@ def test_the_table_counts_what_sql_counts(site):
     backend = app.registry["search_backend"]
     with engine.connect() as connection:
         ids = list(connection.scalars(text("SELECT node_id FROM search_documents WHERE doctype = 'resource'")))
-        table = backend.facet_table(connection)
+        table = backend.facet_table(connection, wait=True)
         for chosen in (ids, ids[::2], ids[:1], []):
             assert table.count(sorted(chosen)) == counted_in_sql(backend, connection, sorted(chosen)), chosen
         assert table.count(ids)[1]["theme"]["terrils"] >= 4
@@ -53,7 +53,7 @@ def test_a_change_committed_elsewhere_is_counted_at_the_next_query(site):
     app, engine = site
     backend = app.registry["search_backend"]
     with engine.connect() as connection:
-        before = backend.facet_table(connection)
+        before = backend.facet_table(connection, wait=True)
     # Another process's change: its own session, committed (the index is
     # written in that transaction).
     with Session(bind=engine, info={"registry": app.registry}) as session:
@@ -63,7 +63,7 @@ def test_a_change_committed_elsewhere_is_counted_at_the_next_query(site):
         node.terms = [vocabularies.by_code("theme", "terrils")]
         session.commit()
     with engine.connect() as connection:
-        after = backend.facet_table(connection)
+        after = backend.facet_table(connection, wait=True)
         ids = list(connection.scalars(text("SELECT node_id FROM search_documents WHERE doctype = 'resource'")))
         assert after is not before
         assert after.count(ids) == counted_in_sql(backend, connection, ids)
@@ -155,9 +155,11 @@ def test_a_table_brought_up_to_date_by_changes_equals_one_read_whole(site):
         start=0,
         stop=10,
     )
+    with engine.connect() as connection:
+        backend.facet_table(connection, wait=True)
     backend.find(plan)  # the words' sets are now kept
     with engine.connect() as connection:
-        before = backend.facet_table(connection)
+        before = backend.facet_table(connection, wait=True)
     words = before.kept_words()
     assert words
     with Session(bind=engine, info={"registry": app.registry}) as session:
@@ -174,7 +176,7 @@ def test_a_table_brought_up_to_date_by_changes_equals_one_read_whole(site):
         created.terms = [vocabularies.by_code("theme", "terrils")]
         session.commit()
     with engine.connect() as connection:
-        after = backend.facet_table(connection)
+        after = backend.facet_table(connection, wait=True)
         whole = FacetTable(
             connection.execute(
                 text(
@@ -220,3 +222,40 @@ def test_the_broad_words_read_at_once_are_the_sets_asked_one_by_one(site):
         assert {key: rows.tolist() for key, rows in warmed.words(connection, keys).items()} == {
             key: rows.tolist() for key, rows in by_index.items()
         }
+
+
+def test_a_new_process_counts_in_sql_while_its_table_is_read(site):
+    """Reading the table whole takes seconds on a large site: a process's
+    first queries do not wait for it; they count in SQL, with the same
+    answers, and the table is used once read."""
+    import datetime as dt
+
+    from bassin_cms.search import make_backend
+    from bassin_cms.search.backend import Plan
+    from bassin_cms.search.query import Thesaurus, build_query
+    from bassin_cms.workflow.visibility import EVERYONE
+
+    app, engine = site
+    fresh = make_backend(dict(app.registry.settings), app.registry)
+    plan = Plan(
+        query=build_query("étude terrils", Thesaurus([])),
+        principals=(EVERYONE,),
+        now=dt.datetime.now(dt.UTC),
+        sort="relevance",
+        start=0,
+        stop=10,
+    )
+    with engine.connect() as connection:
+        assert fresh.facet_table(connection) is None  # being read by its own thread
+    found = fresh.find(plan)
+    expected = app.registry["search_backend"].find(plan)
+    assert (found.total, found.facets) == (expected.total, expected.facets)
+    with engine.connect() as connection:
+        table = fresh.facet_table(connection, wait=True)
+    assert table is not None and len(table.node_ids) >= 12
+    again = fresh.find(plan)
+    assert (again.total, again.facets, [h[0]["node_id"] for h in again.hits]) == (
+        expected.total,
+        expected.facets,
+        [h[0]["node_id"] for h in expected.hits],
+    )
