@@ -361,6 +361,8 @@ class PostgresBackend(SearchBackend):
                 found = connection.scalar(text("SELECT value FROM search_meta WHERE key = 'schema'"))
                 if found != SCHEMA_VERSION:
                     return f"tables de recherche de version {found}, le code attend la version {SCHEMA_VERSION}"
+                if not connection.scalar(text("SELECT to_regclass('search_changes') IS NOT NULL")):
+                    return "journal des changements de la recherche absent (bassin-cms initdb le crée)"
                 connection.execute(text("SELECT count(*) FROM search_documents WHERE head @@ 'xbassin'::tsquery"))
         except Exception as exc:  # noqa: BLE001 - reported in one line
             return f"tables de recherche illisibles : {type(exc).__name__}: {exc}"

@@ -259,3 +259,16 @@ def test_a_new_process_counts_in_sql_while_its_table_is_read(site):
         expected.facets,
         [h[0]["node_id"] for h in expected.hits],
     )
+
+
+def test_check_names_a_missing_change_log_and_initdb_makes_it(site):
+    app, engine = site
+    backend = app.registry["search_backend"]
+    assert backend.verify() is None
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE search_changes"))
+    try:
+        assert "journal des changements de la recherche absent" in backend.verify()
+    finally:
+        backend.ensure()  # what bassin-cms initdb does
+    assert backend.verify() is None
