@@ -272,3 +272,29 @@ def test_check_names_a_missing_change_log_and_initdb_makes_it(site):
     finally:
         backend.ensure()  # what bassin-cms initdb does
     assert backend.verify() is None
+
+
+def test_a_table_older_than_the_changes_kept_is_read_whole(site, monkeypatch):
+    """Changes older than KEPT_GENERATIONS are let go: a process whose table
+    is older than that cannot patch it and reads it whole (its word sets
+    asked again), with what was committed meanwhile."""
+    from bassin_cms.search import postgres_backend
+
+    app, engine = site
+    backend = app.registry["search_backend"]
+    with engine.connect() as connection:
+        before = backend.facet_table(connection, wait=True)
+        before.words(connection, {("head", "tterril")})
+    monkeypatch.setattr(postgres_backend, "KEPT_GENERATIONS", 1)
+    for n in range(3):
+        with Session(bind=engine, info={"registry": app.registry}) as session:
+            content = ContentService(session)
+            content.create(content.root().children[0], Document, title=f"Terril lointain {n}", state="published")
+            session.commit()
+    with engine.connect() as connection:
+        assert connection.scalar(text("SELECT count(DISTINCT generation) FROM search_changes")) == 1
+        after = backend.facet_table(connection, wait=True)
+        ids = list(connection.scalars(text("SELECT node_id FROM search_documents WHERE doctype = 'resource'")))
+        assert after is not before
+        assert ("head", "tterril") not in after.kept_words()  # read whole: nothing carried over
+        assert after.count(ids) == counted_in_sql(backend, connection, ids)
