@@ -882,26 +882,26 @@ class PostgresBackend(SearchBackend):
         next query tries again."""
         try:
             with self.engine.connect() as connection:
-                # The counter and the rows in one statement: one snapshot.
+                # The counter and the rows in one statement: one snapshot (a
+                # row with the counter alone when there is no resource yet).
                 rows = connection.execute(
                     text(
-                        "SELECT (SELECT value FROM search_meta WHERE key = 'generation'), "
-                        f"{FACET_TABLE_COLUMNS} FROM search_documents d WHERE doctype = 'resource' ORDER BY node_id"
+                        f"SELECT meta.value, {FACET_TABLE_COLUMNS} FROM search_meta meta "
+                        "LEFT JOIN search_documents d ON d.doctype = 'resource' "
+                        "WHERE meta.key = 'generation' ORDER BY d.node_id"
                     )
                 ).all()
-                read = (
-                    rows[0][0]
-                    if rows
-                    else connection.scalar(text("SELECT value FROM search_meta WHERE key = 'generation'"))
-                )
+                read = rows[0][0] if rows else None
+                rows = [row for row in rows if row[1] is not None]
                 table = FacetTable([row[1:] for row in rows])
                 if self.warm_words:
                     table.warm(connection, max(WARM_FLOOR, len(rows) // 100), FacetTable.MAX_SET_ROWS // 2)
         except Exception:  # noqa: BLE001 - the queries go on in SQL
             log.exception("facet table not read")
             return
-        with self._facets_lock:
-            self._facets_table = (read, table)
+        if read is not None:
+            with self._facets_lock:
+                self._facets_table = (read, table)
 
     def _patched(self, connection, since, table):
         """(generation, table) from ``table`` read at generation ``since``:
