@@ -34,6 +34,24 @@ def site(tmp_path_factory, app_settings):
     return app, engine
 
 
+def anonymous_plan(words):
+    """A visitor's search for ``words``, top 10 by relevance."""
+    import datetime as dt
+
+    from bassin_cms.search.backend import Plan
+    from bassin_cms.search.query import Thesaurus, build_query
+    from bassin_cms.workflow.visibility import EVERYONE
+
+    return Plan(
+        query=build_query(words, Thesaurus([])),
+        principals=(EVERYONE,),
+        now=dt.datetime.now(dt.UTC),
+        sort="relevance",
+        start=0,
+        stop=10,
+    )
+
+
 def counted_in_sql(backend, connection, ids):
     return backend._count(connection, "doctype = 'resource' AND node_id = ANY(:kept)", {"kept": ids})
 
@@ -71,25 +89,13 @@ def test_a_change_committed_elsewhere_is_counted_at_the_next_query(site):
 
 
 def test_the_setting_turns_the_table_off_and_the_facets_stay_the_same(site):
-    import datetime as dt
-
     from bassin_cms.search import make_backend
-    from bassin_cms.search.backend import Plan
-    from bassin_cms.search.query import Thesaurus, build_query
-    from bassin_cms.workflow.visibility import EVERYONE
 
     app, engine = site
     without = make_backend(dict(app.registry.settings, **{"bassin.search_facet_table": "false"}), app.registry)
     with engine.connect() as connection:
         assert without.facet_table(connection) is None
-    plan = Plan(
-        query=build_query("étude terrils", Thesaurus([])),
-        principals=(EVERYONE,),
-        now=dt.datetime.now(dt.UTC),
-        sort="relevance",
-        start=0,
-        stop=10,
-    )
+    plan = anonymous_plan("étude terrils")
     counted = without.find(plan)
     assert counted.total and counted.facets["theme"]
     assert counted.facets == app.registry["search_backend"].find(plan).facets
@@ -98,24 +104,12 @@ def test_the_setting_turns_the_table_off_and_the_facets_stay_the_same(site):
 def test_a_word_already_asked_still_finds_what_was_committed_since(site):
     """The sets of documents each word matches are kept per process: a
     resource committed elsewhere afterwards is found by the next query."""
-    import datetime as dt
-
-    from bassin_cms.search.backend import Plan
-    from bassin_cms.search.query import Thesaurus, build_query
-    from bassin_cms.workflow.visibility import EVERYONE
 
     app, engine = site
     backend = app.registry["search_backend"]
 
     def found():
-        plan = Plan(
-            query=build_query("zorglubienne", Thesaurus([])),
-            principals=(EVERYONE,),
-            now=dt.datetime.now(dt.UTC),
-            sort="relevance",
-            start=0,
-            stop=10,
-        )
+        plan = anonymous_plan("zorglubienne")
         return backend.find(plan).total
 
     assert found() == 0  # asked once: the (empty) set is kept
@@ -138,23 +132,11 @@ def test_a_table_brought_up_to_date_by_changes_equals_one_read_whole(site):
     """After edits, a retraction, a deletion and a new resource, the table
     patched with the changed resources (its kept word sets carried over, not
     asked again) holds what reading every row again gives."""
-    import datetime as dt
-
-    from bassin_cms.search.backend import Plan
     from bassin_cms.search.postgres_backend import FACET_TABLE_COLUMNS, FacetTable
-    from bassin_cms.search.query import Thesaurus, build_query
-    from bassin_cms.workflow.visibility import EVERYONE
 
     app, engine = site
     backend = app.registry["search_backend"]
-    plan = Plan(
-        query=build_query("étude terrils", Thesaurus([])),
-        principals=(EVERYONE,),
-        now=dt.datetime.now(dt.UTC),
-        sort="relevance",
-        start=0,
-        stop=10,
-    )
+    plan = anonymous_plan("étude terrils")
     with engine.connect() as connection:
         backend.facet_table(connection, wait=True)
     backend.find(plan)  # the words' sets are now kept
@@ -228,23 +210,11 @@ def test_a_new_process_counts_in_sql_while_its_table_is_read(site):
     """Reading the table whole takes seconds on a large site: a process's
     first queries do not wait for it; they count in SQL, with the same
     answers, and the table is used once read."""
-    import datetime as dt
-
     from bassin_cms.search import make_backend
-    from bassin_cms.search.backend import Plan
-    from bassin_cms.search.query import Thesaurus, build_query
-    from bassin_cms.workflow.visibility import EVERYONE
 
     app, engine = site
     fresh = make_backend(dict(app.registry.settings), app.registry)
-    plan = Plan(
-        query=build_query("étude terrils", Thesaurus([])),
-        principals=(EVERYONE,),
-        now=dt.datetime.now(dt.UTC),
-        sort="relevance",
-        start=0,
-        stop=10,
-    )
+    plan = anonymous_plan("étude terrils")
     with engine.connect() as connection:
         assert fresh.facet_table(connection) is None  # being read by its own thread
     found = fresh.find(plan)
