@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from whoosh import highlight
 
 from bassin_cms.changes import tracking
+from bassin_cms.content.models import Term
 from bassin_cms.content.text import fold, shorten
 from bassin_cms.i18n import _, current_translate
 from bassin_cms.params import page_param
@@ -24,6 +25,45 @@ ONLY_COMMON_WORDS = _("Votre recherche ne contient que des mots trop courants : 
 
 _FR, _EXACT = french_analyzer(), exact_analyzer()
 _thesaurus_cache = {}
+SEARCHED_VOCABULARIES = ("theme", "territory", "kind", "audience", "level", "subject", "synonym")
+
+
+@dataclass(frozen=True)
+class TermRecord:
+    """A vocabulary term as search shows it, detached from any session (kept
+    between requests): what term_label and matched_in read of a Term."""
+
+    id: int
+    vocabulary: str
+    code: str
+    label: str
+    label_en: str
+    acronym: str
+    position: int
+    names: tuple  # Term.search_names()
+
+    display = Term.display  # "label (ACRONYM)", as the term itself says it
+
+
+class VocabularySnapshot:
+    """The searched vocabularies' terms by id and by (vocabulary, code)."""
+
+    def __init__(self, terms):
+        records = [
+            TermRecord(
+                t.id,
+                t.vocabulary,
+                t.code,
+                t.label,
+                t.label_en or "",
+                t.acronym or "",
+                t.position or 0,
+                tuple(t.search_names()),
+            )
+            for t in terms
+        ]
+        self.by_id = {r.id: r for r in records}
+        self.by_code = {(r.vocabulary, r.code): r for r in records}
 
 
 @dataclass
@@ -88,6 +128,7 @@ class Hit:
     missing: list = field(default_factory=list)  # the typed words it lacks
     reserved: bool = False  # only its notice is open to whoever asks
     matched_in: list = field(default_factory=list)  # where its notice holds the words (no snippet)
+    kind_term: object = None  # its kind's TermRecord
 
 
 @dataclass
@@ -121,6 +162,16 @@ class SearchService:
         """Built from the vocabularies once per site version (3.6 ms a query
         otherwise, measured): any vocabulary edit moves the version (changes/),
         so it applies at once here and within a second in other processes."""
+        return self._vocabularies()[0]
+
+    def vocabulary(self):
+        """The searched vocabularies' terms as plain records (TermRecord), kept
+        with the thesaurus: facet labels and what a result's notice names
+        without loading a term a query (a third of a search's ORM work on the
+        demo, measured)."""
+        return self._vocabularies()[1]
+
+    def _vocabularies(self):
         from sqlalchemy import select
 
         from bassin_cms.content.models import Term as VocabularyTerm
@@ -130,17 +181,14 @@ class SearchService:
         cached = _thesaurus_cache.get("value")
         if cached is not None and version[0] is not None and cached[0] == version:
             return cached[1]
-        thesaurus = Thesaurus(
+        terms = list(
             self.request.dbsession.scalars(
-                select(VocabularyTerm).where(
-                    VocabularyTerm.vocabulary.in_(
-                        ("theme", "territory", "kind", "audience", "level", "subject", "synonym")
-                    )
-                )
+                select(VocabularyTerm).where(VocabularyTerm.vocabulary.in_(SEARCHED_VOCABULARIES))
             )
         )
-        _thesaurus_cache["value"] = (version, thesaurus)
-        return thesaurus
+        value = (Thesaurus(terms), VocabularySnapshot(terms))
+        _thesaurus_cache["value"] = (version, value)
+        return value
 
     def search(self, params, now=None, count_only=False, public=False):
         """``count_only``: the total and facets, no hits (home and browse
@@ -242,28 +290,13 @@ class SearchService:
         refuse) with the one visibility rule in its Python form, for
         ``principals`` (the ACL agrees with it: test_visibility_agrees)."""
         from sqlalchemy import select
-        from sqlalchemy.orm import selectinload
 
-        from bassin_cms.content.models import Node, Resource
+        from bassin_cms.content.models import Agent, Node, Resource, resource_terms
         from bassin_cms.content.services import ContentService
 
         ids = [fields["node_id"] for fields, _score in shown]
         session = self.request.dbsession
-        # What the results show of each (kind, terms, people: matched_in) in
-        # three queries, not one lazy load per result and attribute (43 a
-        # query, a third of a search's time on the demo, measured).
-        nodes = (
-            {
-                n.id: n
-                for n in session.scalars(
-                    select(Resource)
-                    .where(Resource.id.in_(ids))
-                    .options(selectinload(Resource.terms), selectinload(Resource.agents), selectinload(Resource.kind))
-                )
-            }
-            if ids
-            else {}
-        )
+        nodes = {n.id: n for n in session.scalars(select(Resource).where(Resource.id.in_(ids)))} if ids else {}
         others = [i for i in ids if i not in nodes]
         if others:
             nodes.update({n.id: n for n in session.query(Node).filter(Node.id.in_(others))})
@@ -281,10 +314,29 @@ class SearchService:
         snippets = self.snippets([node for _hit, node in visible if node.id in full], query, typed=typed)
         words = [c.text for c in query.clauses] if query is not None else []
         stems = set(query.stems()) if query is not None else set()
+        vocabulary = self.vocabulary()
+        # What a result without a snippet says of its notice (its terms and
+        # people: matched_in), read as rows for those results only: terms from
+        # the vocabulary kept between requests, not loaded as objects.
+        unexplained = [node.id for _hit, node in visible if stems and not snippets.get(node.id)]
+        terms_of, people_of = {}, {}
+        if unexplained:
+            rows = session.execute(
+                select(resource_terms.c.resource_id, resource_terms.c.term_id).where(
+                    resource_terms.c.resource_id.in_(unexplained)
+                )
+            )
+            for node_id, term_id in rows:
+                if term_id in vocabulary.by_id:
+                    terms_of.setdefault(node_id, []).append(vocabulary.by_id[term_id])
+            rows = session.execute(select(Agent.resource_id, Agent.name).where(Agent.resource_id.in_(unexplained)))
+            for node_id, name in rows:
+                people_of.setdefault(node_id, []).append(name)
         out = []
         for (fields, score), node in visible:
             meta = fields.get("meta") or {}
             lacking = [words[i] for i in (missing or {}).get(node.id, []) if i < len(words)]
+            kind = vocabulary.by_id.get(getattr(node, "kind_id", None))
             out.append(
                 Hit(
                     node=node,
@@ -297,7 +349,12 @@ class SearchService:
                     snippets=snippets.get(node.id, []),
                     missing=lacking,
                     reserved=node.id not in full,
-                    matched_in=[] if snippets.get(node.id) else matched_in(node, stems),
+                    matched_in=[]
+                    if snippets.get(node.id)
+                    else matched_in(
+                        node.title, node.summary, terms_of.get(node.id, []), kind, people_of.get(node.id, []), stems
+                    ),
+                    kind_term=kind,
                 )
             )
         return out
@@ -362,26 +419,29 @@ def _stems_of(text):
     return frozenset(tokens(_FR, text))
 
 
-def matched_in(resource, stems):
+def matched_in(title, summary, terms, kind, people, stems):
     """Where a resource's notice holds the query's words, for a result that
     has no snippet to show why it was found: [(what, [names])], what a
-    message (its title, summary, themes, territories, kind, people)."""
+    message (its title, summary, themes, territories, kind, people). ``terms``
+    and ``kind``: TermRecords; ``people``: names."""
     if not stems:
         return []
 
     def holds(text):
         return bool(stems.intersection(_stems_of(text or "")))
 
-    out = [(what, []) for what, text in ((_("titre"), resource.title), (_("résumé"), resource.summary)) if holds(text)]
-    terms_of = getattr(resource, "terms_of", lambda vocabulary: [])
+    out = [(what, []) for what, text in ((_("titre"), title), (_("résumé"), summary)) if holds(text)]
     for vocabulary, what in (("theme", _("thèmes")), ("territory", _("territoires")), ("audience", _("publics"))):
-        names = [t.label for t in terms_of(vocabulary) if holds(" ".join(t.search_names()))]
+        names = [
+            t.label
+            for t in sorted(terms, key=lambda t: (t.position, t.label))
+            if t.vocabulary == vocabulary and holds(" ".join(t.names))
+        ]
         if names:
             out.append((what, names))
-    kind = getattr(resource, "kind", None)
-    if kind is not None and holds(" ".join(kind.search_names())):
+    if kind is not None and holds(" ".join(kind.names)):
         out.append((_("type"), [kind.label]))
-    if holds(" ".join(a.name for a in getattr(resource, "agents", []))):
+    if holds(" ".join(people)):
         out.append((_("contributeurs"), []))
     return out
 

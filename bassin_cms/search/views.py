@@ -4,9 +4,7 @@ import logging
 
 from pyramid.encode import urlencode
 from pyramid.view import view_config
-from sqlalchemy import select
 
-from bassin_cms.content.models import Term
 from bassin_cms.i18n import _
 from bassin_cms.search.backend import PAGE_SIZE
 
@@ -39,11 +37,12 @@ VOCABULARY_OF = {
 
 
 def labelled_facets(request, counts):
-    codes = {(VOCABULARY_OF[name], code) for name in FACETS for code in counts.get(name, {})}
-    labels = {}
-    if codes:
-        for term in request.dbsession.scalars(select(Term).where(Term.code.in_({c for _v, c in codes}))):
-            labels[(term.vocabulary, term.code)] = request.term_label(term, acronym=True)
+    terms = request.search_service.vocabulary().by_code
+    labels = {
+        key: request.term_label(terms[key], acronym=True)
+        for key in ((VOCABULARY_OF[name], code) for name in FACETS for code in counts.get(name, {}))
+        if key in terms
+    }
     out = {}
     for name in FACETS:
         items = [
@@ -166,7 +165,14 @@ def facet_page(request, fixed=None):
     fixed = fixed or {}
     params, results, error = run_search(request, fixed)
     facets = labelled_facets(request, results.facets) if results else {}
-    hits = [dict(json_hit(request, h), node=h.node) for h in results.hits] if results else []
+    hits = (
+        [
+            dict(json_hit(request, h), node=h.node, kind_label=request.term_label(h.kind_term) if h.kind_term else "")
+            for h in results.hits
+        ]
+        if results
+        else []
+    )
     pages = max(1, -(-results.total // PAGE_SIZE)) if results else 1
     query = {k: v for k, v in request.params.items() if k != "page" and v and k not in fixed}
 

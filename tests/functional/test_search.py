@@ -8,6 +8,7 @@ import pytest
 import webtest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from bassin_cms.auth.services import UserService
@@ -298,6 +299,36 @@ def test_a_search_that_finds_nothing_says_why_and_where_to_go(live):
     without = filtered.html.select_one(".no-result a[href*='q=forum']")
     assert "1 résultat" in without.text
     assert [a.text for a in testapp.get(without["href"]).html.select(".result-title")] == ["Forum Euralens 2015"]
+
+
+def test_a_result_names_its_kind_in_the_visitors_language_without_reading_the_vocabularies(live):
+    """The kind of each result and the facets' labels come from the
+    vocabularies kept between requests: a page of results reads no term row,
+    and an edited label shows on the next search."""
+    visitor = webtest.TestApp(live, extra_environ={"HTTP_HOST": "example.com"})
+    for _ in range(2):  # the vocabularies are read once (again if the fixture's commits moved the version)
+        visitor.get("/search", {"q": "connaissance"})
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    engine = live.registry["dbengine"]
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        page = visitor.get("/search", {"q": "porter a connaissance"})
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    result = page.html.select_one(".result")
+    assert result.select_one(".result-title").text == "Porter à connaissance du Bien inscrit"
+    assert result.select_one(".listing-meta").get_text(strip=True) == "Rapport"
+    assert "Rapport (1)" in " ".join(page.html.select_one(".facets").get_text(" ").split())
+    assert not [s for s in statements if "FROM terms" in s], "a page of results read the vocabularies"
+    visitor.get("/langue/en")
+    english = visitor.get("/search", {"q": "porter a connaissance"}).html
+    assert english.select_one(".result .listing-meta").get_text(strip=True) == "Report"
+    with Session(bind=engine) as session:
+        VocabularyService(session).by_code("kind", "rapport").label_en = "Report (edited)"
+        session.commit()
+    english = visitor.get("/search", {"q": "porter a connaissance"}).html
+    assert english.select_one(".result .listing-meta").get_text(strip=True) == "Report (edited)"
 
 
 def test_a_result_found_by_its_notice_alone_says_where(live):
