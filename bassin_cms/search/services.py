@@ -15,7 +15,7 @@ from bassin_cms.i18n import _, current_translate
 from bassin_cms.params import page_param
 from bassin_cms.workflow.visibility import EVERYONE, may, principal_tokens
 
-from .analysis import exact_analyzer, french_analyzer, tokens
+from .analysis import WordCachedAnalyzer, exact_analyzer, french_analyzer, tokens
 from .backend import PAGE_SIZE, SORTS, Plan
 from .query import WEIGHTS, Thesaurus, build_query, elided
 from .resource_table import FACETS
@@ -24,6 +24,7 @@ MAX_QUERY = 500  # characters of a query that are read
 ONLY_COMMON_WORDS = _("Votre recherche ne contient que des mots trop courants : précisez-la.")
 
 _FR, _EXACT = french_analyzer(), exact_analyzer()
+_FR_BY_WORD = WordCachedAnalyzer(_FR)  # the highlighter's
 _thesaurus_cache = {}
 SEARCHED_VOCABULARIES = ("theme", "territory", "kind", "audience", "level", "subject", "synonym")
 
@@ -409,7 +410,9 @@ class SearchService:
 
 def _highlighted(text, words, fragmenter, formatter):
     """The best fragment of ``text`` with ``words`` in <mark>, or ""."""
-    return highlight.highlight(_around_first_match(text, words), frozenset(words), _FR, fragmenter, formatter, top=1)
+    return highlight.highlight(
+        _around_first_match(text, words), frozenset(words), _FR_BY_WORD, fragmenter, formatter, top=1
+    )
 
 
 @functools.lru_cache(maxsize=8192)
@@ -447,15 +450,16 @@ def matched_in(title, summary, terms, kind, people, stems):
 
 
 _WORD = re.compile(r"\w+")
+_folded_word = functools.lru_cache(maxsize=100_000)(fold)  # the words of pages recur from query to query
 
 
 def _around_first_match(text, stems, radius=500):
     """The part of a page around the first word that starts like one of the
     query's stems: the highlighter analyses every word it is given (9 ms a
     query on whole pages, measured), and one fragment is shown anyway."""
+    prefixes = tuple(stems)
     for match in _WORD.finditer(text):
-        word = fold(match.group())
-        if any(word.startswith(stem) for stem in stems):
+        if _folded_word(match.group()).startswith(prefixes):
             start = text.rfind(" ", 0, max(0, match.start() - radius)) + 1
             end = text.find(" ", match.end() + radius)
             return text[start : end if end != -1 else len(text)]

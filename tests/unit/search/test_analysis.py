@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bassin_cms.search.analysis import ElisionFilter, exact_analyzer, french_analyzer, tokens
+from bassin_cms.search.analysis import ElisionFilter, WordCachedAnalyzer, exact_analyzer, french_analyzer, tokens
 
 FR = french_analyzer()
 EXACT = exact_analyzer()
@@ -89,3 +89,29 @@ def test_thesaurus_from_the_vocabularies(dbsession):
     assert "architecte des bâtiments de France" in thesaurus.alternatives("ABF")
     assert "CABBALR" in thesaurus.alternatives("Artois Comm")
     assert "STAP" in thesaurus.alternatives("udap")
+
+
+FRENCH_TEXT = st.text(
+    alphabet=st.sampled_from(list("aàâbcçdeéèêfghiîjklmnoôpqrstuùvwxyzœ AÉDLS0123456789'’-.,;\u00a0\u202f\n")),
+    max_size=300,
+) | st.sampled_from(
+    [
+        "L'harmonie d'écoles jusqu'à 23 000 habitants : D'A, n°74a et 13-bis.",
+        "Qu'un chevalement s’est tu ; aujourd'hui les cités minières d'Oignies.",
+    ]
+)
+
+
+@given(FRENCH_TEXT, st.booleans())
+def test_the_word_cached_analyzer_gives_the_chains_tokens(text, removestops):
+    """The highlighter's analyser, a word at a time with each word kept,
+    gives the tokens of the chain itself: texts, stop marks, offsets."""
+
+    def stream(analyzer):
+        return [
+            (t.text, t.stopped, t.startchar, t.endchar)
+            for t in analyzer(text, chars=True, mode="query", removestops=removestops)
+        ]
+
+    for chain in (FR, exact_analyzer()):
+        assert stream(WordCachedAnalyzer(chain)) == stream(chain)
