@@ -145,7 +145,7 @@ def gallery_view(request):
     request.response.cache_control = "private, no-store" if request.user else "no-cache"
     if not sees_press_only(principal_tokens(request)):
         return {"open": False}
-    page = facet_page(request, fixed={"kind": "image"})
+    page = facet_page(request, fixed={"kind": "image"}, refine=("theme", "territory", "year"))
     gallery = request.gallery_service
     images = {h["node"].id: h["node"] for h in page["hits"]}
     page.update(

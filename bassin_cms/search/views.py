@@ -2,7 +2,7 @@
 
 import logging
 
-from pyramid.encode import urlencode
+from pyramid.encode import quote_plus, urlencode
 from pyramid.view import view_config
 
 from bassin_cms.i18n import _
@@ -159,9 +159,41 @@ def _unfiltered(request, params, results, url):
     return {"url": request.route_url("search", _query={"q": params.q}), "total": total}
 
 
-def facet_page(request, fixed=None):
+SEARCH_REFINEMENTS = ("kind", "theme", "territory", "audience", "year")
+
+
+def refinements(params, facets, query, url, names=SEARCH_REFINEMENTS):
+    """The facet links of a results page, built here rather than in each
+    template: [{"name", "title", "items"}] for the facets ``names`` that have
+    values, their first twelve values each {"label", "count", "selected",
+    "href"}: a value's link adds it to the search, a chosen value's link
+    removes it (and leaves a browse page for the search when it is the
+    page's own filter: ``url``'s ``remove``)."""
+    out = []
+    for name in names:
+        values = facets.get(name) or []
+        if not values:
+            continue
+        key = "year_from" if name == "year" else name
+        chosen = str(params.year_from or "") if name == "year" else getattr(params, name)
+        items = []
+        for value in values[:12]:
+            selected = chosen == value["value"]
+            if selected:
+                href = url({k: v for k, v in query.items() if k not in (key, "year_to")}, remove=key)
+            elif name == "year":
+                href = url(dict(query, year_from=value["value"], year_to=value["value"]))
+            else:
+                href = url(dict(query, **{name: value["value"]}))
+            items.append(dict(value, selected=selected, href=href))
+        out.append({"name": name, "title": FACET_LABELS[name], "items": items})
+    return out
+
+
+def facet_page(request, fixed=None, refine=SEARCH_REFINEMENTS):
     """The search page's names: also a browse page's, with its ``fixed``
-    filters, whose links stay on the browse page's address."""
+    filters, whose links stay on the browse page's address; ``refine``: the
+    facets it offers."""
     fixed = fixed or {}
     params, results, error = run_search(request, fixed)
     facets = labelled_facets(request, results.facets) if results else {}
@@ -181,10 +213,17 @@ def facet_page(request, fixed=None):
     search_base = request.route_url("search")
     here_base = request.current_route_url(_query={}) if fixed else search_base
 
+    quoted = {}  # the same words and filters in every link
+
+    def quote(value):
+        if value not in quoted:
+            quoted[value] = quote_plus(value)
+        return quoted[value]
+
     def url(query, remove=None):
         # Leaving the browse page's own filter: search the rest.
         base = search_base if remove in fixed else here_base
-        return base + ("?" + urlencode(query, doseq=True) if query else "")
+        return base + ("?" + urlencode(query, quote_via=quote) if query else "")
 
     return {
         "feed": _feed(request, params),
@@ -192,9 +231,8 @@ def facet_page(request, fixed=None):
         "results": results,
         "unfiltered": _unfiltered(request, params, results, url) if results is not None else None,
         "error": error,
-        "facets": facets,
+        "refinements": refinements(params, facets, query, url, refine) if results else [],
         "hits": hits,
-        "labels": FACET_LABELS,
         "pages": pages,
         "query": query,
         "fixed": fixed,

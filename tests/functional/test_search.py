@@ -331,6 +331,27 @@ def test_a_result_names_its_kind_in_the_visitors_language_without_reading_the_vo
     assert english.select_one(".result .listing-meta").get_text(strip=True) == "Report (edited)"
 
 
+def test_the_facet_links_add_a_filter_and_remove_it_from_a_search_and_a_browse_page(live):
+    visitor = webtest.TestApp(live, extra_environ={"HTTP_HOST": "example.com"})
+
+    def facet_texts(page):
+        return [" ".join(li.get_text(" ").split()) for li in page.html.select(".facets li")]
+
+    page = visitor.get("/search", {"q": "cités", "sort": "title"})
+    assert "Communauté d'agglomération de Béthune-Bruay, Artois Lys Romane (CABBALR) (1)" in facet_texts(page)
+    chosen = page.click(href="territory=cabbalr")
+    assert dict(chosen.request.params) == {"q": "cités", "sort": "title", "territory": "cabbalr"}
+    assert [a.text for a in chosen.html.select(".result-title")] == ["Étude des cités de la Vallée Carreau"]
+    assert chosen.html.select_one(".facets strong").text.startswith("Communauté d'agglomération de Béthune-Bruay")
+    removed = visitor.get(chosen.html.select_one(".facet-remove")["href"])
+    assert dict(removed.request.params) == {"q": "cités", "sort": "title"}
+
+    browse = visitor.get("/parcourir/themes/erbm")
+    assert [a.text for a in browse.html.select(".result-title")] == ["Feuille de route de l'ERBM"]
+    leave = urlsplit(browse.html.select_one(".facet-remove")["href"])
+    assert (leave.path, leave.query) == ("/search", "")  # its own filter removed: the search of the rest
+
+
 def test_a_result_found_by_its_notice_alone_says_where(live):
     """No page of a file to quote: the result says what held the words."""
     first = get(live, {"q": "Artois Comm"})["results"][0]
