@@ -175,3 +175,30 @@ def test_the_whoosh_it_was_written_for_is_the_one_installed(monkeypatch):
     monkeypatch.setattr(whoosh, "__version__", (2, 7, 5))
     with pytest.raises(engine.UnknownCodec, match="Whoosh 2.7.4"):
         engine.check_codec()
+
+
+def test_a_word_searched_before_it_was_written_is_found_once_it_is(tmp_path):
+    """The engine keeps each segment's term infos, absent ones included: a
+    new segment is looked up afresh, so a word asked for in vain is found
+    once a commit writes it, with Whoosh's own scores."""
+    index = SearchIndex(str(tmp_path / "index"))
+    index.create()
+    ix = index.open()
+
+    def add(*titles):
+        writer = ix.writer()
+        for n, title in enumerate(titles, start=len(list(ix.searcher().documents()))):
+            writer.add_document(id=f"r{n}", node=str(n), node_id=n, doctype="resource", title=title, text=title)
+        writer.commit(merge=False)
+        index.drop_searcher()
+
+    add("terril de Haillicourt", "cité des électriciens")
+    assert not len(engine.evaluate(index.searcher(), Term("text", stem("chevalement"))))
+    assert len(engine.evaluate(index.searcher(), Term("text", stem("terril")))) == 1
+    add("chevalement de Wallers", "terril jumeau de Loos")
+    searcher = index.searcher()
+    for word in ("chevalement", "terril"):
+        query = Term("text", stem(word))
+        assert engine_scores(searcher, query) == pytest.approx(whoosh_scores(searcher, query), rel=1e-6)
+    assert len(engine.evaluate(searcher, Term("text", stem("chevalement")))) == 1
+    assert len(engine.evaluate(searcher, Term("text", stem("terril")))) == 2
