@@ -49,7 +49,7 @@ class Plan:
 class Found:
     total: int = 0
     facets: dict = field(default_factory=dict)
-    hits: list = field(default_factory=list)  # [(stored fields: node_id, meta; score)] of the page asked
+    hits: list = field(default_factory=list)  # [({"node_id": id}, score)] of the page asked
     missing: dict = field(default_factory=dict)  # {node id: [indexes of the clauses it lacks]}, page asked
     clause_totals: list = field(default_factory=list)  # resources holding each clause
     complete: int = 0  # resources holding every clause

@@ -334,8 +334,7 @@ class SearchService:
             for node_id, name in rows:
                 people_of.setdefault(node_id, []).append(name)
         out = []
-        for (fields, score), node in visible:
-            meta = fields.get("meta") or {}
+        for (_fields, score), node in visible:
             lacking = [words[i] for i in (missing or {}).get(node.id, []) if i < len(words)]
             kind = vocabulary.by_id.get(getattr(node, "kind_id", None))
             out.append(
@@ -343,8 +342,8 @@ class SearchService:
                     node=node,
                     title=node.title,
                     url=self.request.resource_url(node),
-                    kind=meta.get("kind") or "",
-                    year=meta.get("year"),
+                    kind=kind.code if kind is not None else "",
+                    year=getattr(node, "date_year", None),
                     summary=node.summary or "",
                     score=round(score, 3) if score is not None else None,
                     snippets=snippets.get(node.id, []),

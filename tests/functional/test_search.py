@@ -41,7 +41,7 @@ def live(tmp_path_factory, app_settings):
             return node
 
         add("Cité des Électriciens : centre d'interprétation", summary="Bruay-la-Buissière, cité minière rénovée.")
-        add("Forum Euralens 2015", summary="Rencontre annuelle des acteurs d'Euralens.")
+        add("Forum Euralens 2015", summary="Rencontre annuelle des acteurs d'Euralens.", date_year=2015)
         add(
             "Porter à connaissance du Bien inscrit",
             summary="Le PAC transmis aux communes.",
@@ -321,6 +321,10 @@ def test_a_result_names_its_kind_in_the_visitors_language_without_reading_the_vo
     assert result.select_one(".listing-meta").get_text(strip=True) == "Rapport"
     assert "Rapport (1)" in " ".join(page.html.select_one(".facets").get_text(" ").split())
     assert not [s for s in statements if "FROM terms" in s], "a page of results read the vocabularies"
+    first = get(live, {"q": "porter a connaissance"})["results"][0]
+    assert (first["kind"], first["year"]) == ("rapport", None)
+    forum = get(live, {"q": "forum euralens"})["results"][0]
+    assert (forum["title"], forum["kind"], forum["year"]) == ("Forum Euralens 2015", "", 2015)
     visitor.get("/langue/en")
     english = visitor.get("/search", {"q": "porter a connaissance"}).html
     assert english.select_one(".result .listing-meta").get_text(strip=True) == "Report"
