@@ -227,9 +227,14 @@ def _term(searcher, fieldname, text, within=None):
             matcher = reader._codec.postings_reader(
                 reader._terms._postfile, info, field.format, term=(fieldname, tbytes)
             )
-            ids, weights = _postings(matcher, local, info.doc_frequency())
-            if local is None:
+            if _skips(local, info.doc_frequency()):
+                ids, weights = _postings(matcher, local, info.doc_frequency())
+            else:  # the whole list is read anyway: kept for the next query
+                ids, weights = _postings(matcher, None, info.doc_frequency())
                 postings_cache.put(key, (ids, weights))
+                if local is not None:
+                    keep = np.isin(ids, local, assume_unique=True)
+                    ids, weights = ids[keep], weights[keep]
         if reader.has_deletions():
             keep = ~np.isin(ids, np.fromiter(reader._perdoc.deleted_docs(), dtype=np.int64))
             ids, weights = ids[keep], weights[keep]
@@ -247,11 +252,17 @@ def _term(searcher, fieldname, text, within=None):
     return Matches(np.concatenate(all_ids), np.concatenate(all_scores))  # segments are in order
 
 
+def _skips(local, frequency):
+    """Whether only ``local``'s postings are read, skipping through a list
+    more than eight times as long, rather than the whole list."""
+    return local is not None and len(local) * 8 < frequency
+
+
 def _postings(matcher, local, frequency):
     """(local ids, weights) of one term in one segment: read block by block, or,
     when only a few documents (``local``) are wanted from a long list, by
     skipping to each of them."""
-    if local is not None and len(local) * 8 < frequency:
+    if _skips(local, frequency):
         ids, weights = [], []
         for docnum in local.tolist():
             if not matcher.is_active():

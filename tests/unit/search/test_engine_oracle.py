@@ -202,3 +202,19 @@ def test_a_word_searched_before_it_was_written_is_found_once_it_is(tmp_path):
         assert engine_scores(searcher, query) == pytest.approx(whoosh_scores(searcher, query), rel=1e-6)
     assert len(engine.evaluate(searcher, Term("text", stem("chevalement")))) == 1
     assert len(engine.evaluate(searcher, Term("text", stem("terril")))) == 2
+
+
+def test_a_list_read_whole_for_a_few_documents_is_kept_whole(index):
+    """Within many wanted documents a list is read whole, not skipped
+    through: what is kept for the next query is the whole list, not the part
+    that was wanted."""
+    searcher = index.searcher()
+    engine.postings_cache.clear()
+    word = Term("text", stem("terril"))
+    wanted = engine.evaluate(searcher, Term("text", stem("bassin"))).ids[::2]
+    assert len(wanted) * 8 >= searcher.doc_frequency("text", stem("terril"))  # read whole
+    part = engine_scores(searcher, word, within=wanted)
+    assert engine.postings_cache.size  # kept
+    whole = whoosh_scores(searcher, word)
+    assert part == pytest.approx({d: s for d, s in whole.items() if d in set(wanted.tolist())}, rel=1e-9)
+    assert engine_scores(searcher, word) == pytest.approx(whole, rel=1e-6)
