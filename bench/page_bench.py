@@ -186,7 +186,7 @@ def run(reuse=None):
         for name, url, headers, lua in rows:
             rate, p95, bad = wrk(url, headers, str(lua))
             ceiling = ceiling or rate
-            print(f"{name:<22}{rate:>9.0f}{p95:>9.1f}{rate / ceiling:>10.2f}{bad:>9}")
+            print(f"{name:<22}{rate:>9.0f}{p95:>9.1f}{rate / ceiling:>10.3f}{bad:>9}")
         print(
             "targets (first-time visitor): resource and home pages >= 0.50 of hello, "
             "search results >= 0.03 (non-2xx counts the 304s)"
