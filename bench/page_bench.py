@@ -13,7 +13,9 @@ table; then the same pages for a visitor holding a session cookie (a
 selection begun), which the page cache does not serve. The "304" line
 repeats the resource page's request with its ETag; "search, each query new"
 adds a counter to every request's address, so that none is served from the
-page cache: the cost of a search itself.
+page cache: the cost of a search itself; "search, another query" asks a
+different pair of words each time (drawn from the seeds), which no cache
+keyed by the words has seen.
 
     python bench/page_bench.py [--reuse DIR]   (DIR keeps the demo site between runs)
 """
@@ -62,6 +64,36 @@ NEW_QUERY = textwrap.dedent("""
       return wrk.format(nil, wrk.path .. "&n=" .. counter)
     end
 """)
+
+# Each request another query: two words drawn from the agency's reports,
+# so that no cache keyed by a query's words (posting lists, term infos) has
+# seen the pair (a 10 s line asks ~1,500 of them).
+OTHER_QUERY = textwrap.dedent("""
+    counter = 0
+    queries = {%s}
+    request = function()
+      counter = counter + 1
+      return wrk.format(nil, "/search?q=" .. queries[(counter %% #queries) + 1])
+    end
+""")
+
+
+def word_pairs(count=6000, seed=20261207):
+    """``count`` distinct two-word queries from the 400 most frequent words of
+    the seeds (four letters or more), URL-encoded."""
+    import collections
+    import random
+    import urllib.parse
+
+    text = " ".join(p.read_text(encoding="utf-8") for p in (ROOT.parent / "shared" / "seeds").glob("*.txt"))
+    words = [w for w, _n in collections.Counter(re.findall(r"[^\W\d_]{4,}", text.lower())).most_common(400)]
+    rng, pairs = random.Random(seed), set()
+    while len(pairs) < count:
+        pairs.add(" ".join(rng.sample(words, 2)))
+    queries = sorted(pairs)
+    rng.shuffle(queries)
+    return [urllib.parse.quote_plus(pair) for pair in queries]
+
 
 P95 = textwrap.dedent("""
     done = function(summary, latency, requests)
@@ -154,6 +186,8 @@ def run(reuse=None):
     script.write_text(P95)
     fresh = var / "new-query.lua"
     fresh.write_text(NEW_QUERY + P95)
+    other = var / "other-query.lua"
+    other.write_text(OTHER_QUERY % ", ".join(f'"{q}"' for q in word_pairs()) + P95)
     hello_file = var / "hello.py"
     hello_file.write_text(HELLO)
     site = subprocess.Popen([str(BIN / "pserve"), ini], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -176,6 +210,7 @@ def run(reuse=None):
             ("resource page, 304", resource, {"If-None-Match": etag}, script),
             ("search results", search, {}, script),
             ("search, each query new", search, {}, fresh),
+            ("search, another query", base + "/search", {}, other),
             ("home, with session", base + "/", {"Cookie": cookie}, script),
             ("resource, with session", resource, {"Cookie": cookie}, script),
             ("search, with session", search, {"Cookie": cookie}, script),
