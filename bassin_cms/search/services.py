@@ -290,7 +290,7 @@ class SearchService:
         (an index that lags behind a change never shows what the page would
         refuse) with the one visibility rule in its Python form, for
         ``principals`` (the ACL agrees with it: test_visibility_agrees)."""
-        from sqlalchemy import select
+        from sqlalchemy import Integer, String, cast, null, select, union_all
 
         from bassin_cms.content.models import Agent, Node, Resource, resource_terms
         from bassin_cms.content.services import ContentService
@@ -322,17 +322,21 @@ class SearchService:
         unexplained = [node.id for _hit, node in visible if stems and not snippets.get(node.id)]
         terms_of, people_of = {}, {}
         if unexplained:
-            rows = session.execute(
-                select(resource_terms.c.resource_id, resource_terms.c.term_id).where(
-                    resource_terms.c.resource_id.in_(unexplained)
+            rows = session.execute(  # one statement for both
+                union_all(
+                    select(
+                        resource_terms.c.resource_id, resource_terms.c.term_id, cast(null(), String).label("name")
+                    ).where(resource_terms.c.resource_id.in_(unexplained)),
+                    select(Agent.resource_id, cast(null(), Integer), Agent.name).where(
+                        Agent.resource_id.in_(unexplained)
+                    ),
                 )
             )
-            for node_id, term_id in rows:
+            for node_id, term_id, name in rows:
                 if term_id in vocabulary.by_id:
                     terms_of.setdefault(node_id, []).append(vocabulary.by_id[term_id])
-            rows = session.execute(select(Agent.resource_id, Agent.name).where(Agent.resource_id.in_(unexplained)))
-            for node_id, name in rows:
-                people_of.setdefault(node_id, []).append(name)
+                elif name is not None:
+                    people_of.setdefault(node_id, []).append(name)
         out = []
         for (_fields, score), node in visible:
             lacking = [words[i] for i in (missing or {}).get(node.id, []) if i < len(words)]
