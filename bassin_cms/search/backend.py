@@ -93,9 +93,13 @@ class SearchBackend:
         """A Found for ``plan``."""
         raise NotImplementedError
 
-    def snippet_pages(self, node_ids, words):
+    def snippet_pages(self, node_ids, words, best=None, numbers=()):
         """[(node id, score, fields with page_text, page, file_id, meta)] of the
-        pages (and parts) of these nodes that hold any of ``words`` (stems)."""
+        pages (and parts) of these nodes that hold any of ``words`` (stems).
+        With ``best``, a backend may leave out a node's pages below its
+        ``best`` highest scores (ties kept), but never one holding every
+        token of one of ``numbers`` (words typed with a digit: a part's
+        number, "74a")."""
         raise NotImplementedError
 
     def known_words(self, words):

@@ -943,7 +943,8 @@ class PostgresBackend(SearchBackend):
             out[facet][int(value) if facet == "year" else value] = count
         return out
 
-    def snippet_pages(self, node_ids, words):
+    def snippet_pages(self, node_ids, words, best=None, numbers=()):
+        # All of them: the rows come from one statement, texts included.
         if not node_ids or not words:
             return []
         translation = Translation()

@@ -368,15 +368,18 @@ class SearchService:
         index entries, chapters, articles) that hold the query's words, best
         first, highlighted from the stored text. A part whose number was typed
         as such ("terril 74a": entry 74a, not 74) comes first: the analyser
-        cannot tell them apart, as it drops the lone letter."""
+        cannot tell them apart, as it drops the lone letter. Of each node,
+        the backend may give only the twice ``per_node`` best pages and those
+        holding a typed number."""
         words = query.stems() if query is not None else []
-        typed_words = {fold(w) for w in _WORD.findall(typed or "")}
+        numbers = sorted({fold(w) for w in _WORD.findall(typed or "") if any(c.isdigit() for c in w)})
         if not nodes or not words:
             return {}
         best = {}
-        for node_id, score, fields in self.backend.snippet_pages([n.id for n in nodes], words):
+        pages = self.backend.snippet_pages([n.id for n in nodes], words, best=2 * per_node, numbers=numbers)
+        for node_id, score, fields in pages:
             key = fold((fields.get("meta") or {}).get("key") or "")
-            named = 0 if key and key in typed_words else 1
+            named = 0 if key and key in numbers else 1
             best.setdefault(node_id, []).append((named, -score, fields.get("page") or 0, fields))
         fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
         formatter = _EscapingFormatter()
