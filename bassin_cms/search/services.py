@@ -369,14 +369,15 @@ class SearchService:
         first, highlighted from the stored text. A part whose number was typed
         as such ("terril 74a": entry 74a, not 74) comes first: the analyser
         cannot tell them apart, as it drops the lone letter. Of each node,
-        the backend may give only the twice ``per_node`` best pages and those
+        the backend may give only the ``per_node`` + 1 best pages and those
         holding a typed number."""
         words = query.stems() if query is not None else []
         numbers = sorted({fold(w) for w in _WORD.findall(typed or "") if any(c.isdigit() for c in w)})
         if not nodes or not words:
             return {}
         best = {}
-        pages = self.backend.snippet_pages([n.id for n in nodes], words, best=2 * per_node, numbers=numbers)
+        # One page more than shown: a page whose window holds no whole word of the query shows nothing.
+        pages = self.backend.snippet_pages([n.id for n in nodes], words, best=per_node + 1, numbers=numbers)
         for node_id, score, fields in pages:
             key = fold((fields.get("meta") or {}).get("key") or "")
             named = 0 if key and key in numbers else 1
