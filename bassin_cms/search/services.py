@@ -175,18 +175,12 @@ class SearchService:
     def _vocabularies(self):
         from sqlalchemy import select
 
-        from bassin_cms.content.models import Term as VocabularyTerm
-
         # This process's own term edits count at once, even before their commit.
         version = (self.request.registry["site_clock"].version(), tracking.term_edits)
         cached = _thesaurus_cache.get("value")
         if cached is not None and version[0] is not None and cached[0] == version:
             return cached[1]
-        terms = list(
-            self.request.dbsession.scalars(
-                select(VocabularyTerm).where(VocabularyTerm.vocabulary.in_(SEARCHED_VOCABULARIES))
-            )
-        )
+        terms = list(self.request.dbsession.scalars(select(Term).where(Term.vocabulary.in_(SEARCHED_VOCABULARIES))))
         value = (Thesaurus(terms), VocabularySnapshot(terms))
         _thesaurus_cache["value"] = (version, value)
         return value
