@@ -259,9 +259,9 @@ def _skips(local, frequency):
 
 
 def _postings(matcher, local, frequency):
-    """(local ids, weights) of one term in one segment: read block by block, or,
-    when only a few documents (``local``) are wanted from a long list, by
-    skipping to each of them."""
+    """(local ids, weights) of one term in one segment: the whole list, read
+    block by block, or, when only a few documents (``local``) are wanted from
+    a long list (``_skips``), theirs, by skipping to each of them."""
     if _skips(local, frequency):
         ids, weights = [], []
         for docnum in local.tolist():
@@ -296,9 +296,6 @@ def _postings(matcher, local, frequency):
                 break
             matcher._goto(matcher._nextoffset)
         ids, weights = np.concatenate(id_blocks), np.concatenate(weight_blocks)
-    if local is not None:
-        keep = np.isin(ids, local, assume_unique=True)
-        ids, weights = ids[keep], weights[keep]
     return ids, weights
 
 
