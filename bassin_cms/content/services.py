@@ -389,6 +389,7 @@ class ContentService:
             .limit(limit)
         ).all()
         found = {r.id: r for r in self.resources([node_id for node_id, _n in ranked])}
+        self.load_lineages(found.values())  # their addresses: not a lazy load a folder
         return [found[node_id] for node_id, _n in ranked if node_id in found]
 
     def visible_children(self, folder, can_see):

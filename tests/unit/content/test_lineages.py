@@ -1,9 +1,9 @@
 """Walking the folders above a page of results asks the database once, not
 once a result and level (ContentService.load_lineages)."""
 
-from sqlalchemy import event, select
+from sqlalchemy import event, select, true
 
-from bassin_cms.content.models import Document, Folder, Node
+from bassin_cms.content.models import Document, Folder, Node, Term
 from bassin_cms.content.services import ContentService
 
 
@@ -33,3 +33,39 @@ def test_the_folders_above_results_are_loaded_a_level_at_a_time(dbsession):
     assert paths == expected
     assert loading == 1  # the folders, the sections, the root: one recursive statement
     assert len(statements) == loading, "walking a lineage still asked the database"
+
+
+def test_the_related_resources_come_with_their_folders(dbsession):
+    """A resource page's "related resources" link to each: their addresses
+    ask the database nothing more (12 lazy loads a page before)."""
+    content = ContentService(dbsession)
+    root = content.root() or content.create(None, Folder, title="Accueil", name="")
+    theme = dbsession.scalar(select(Term).where(Term.vocabulary == "theme")) or Term(
+        vocabulary="theme", code="paysage", label="Paysage"
+    )
+    shown = content.create(content.create(root, Folder, title="Études"), Document, title="Étude")
+    shown.terms = [theme]
+    others = []
+    for n in range(4):
+        folder = content.create(content.create(root, Folder, title=f"Rubrique {n}"), Folder, title=f"Dossier {n}")
+        other = content.create(folder, Document, title=f"Voisine {n}", state="published")
+        other.terms = [theme]
+        others.append(other)
+    dbsession.flush()
+    expected = {o.id: o.path for o in others}
+    shown_id = shown.id
+    dbsession.expunge_all()
+
+    resource = dbsession.get(Document, shown_id)
+    resource.terms  # noqa: B018 - loaded before counting
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(dbsession.connection(), "before_cursor_execute", listener)
+    try:
+        related = ContentService(dbsession).related(resource, true())
+        asked = len(statements)
+        paths = {r.id: r.path for r in related}
+    finally:
+        event.remove(dbsession.connection(), "before_cursor_execute", listener)
+    assert paths == expected
+    assert len(statements) == asked, "walking a related resource's folders still asked the database"
