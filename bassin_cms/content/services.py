@@ -5,6 +5,7 @@ import secrets
 from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import selectinload, with_polymorphic
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from bassin_cms.i18n import Refusal, _
 
@@ -315,27 +316,21 @@ class ContentService:
         return node
 
     def load_lineages(self, nodes):
-        """Load the folders above ``nodes`` in one statement (a recursive
-        query up the tree, not one a node and level), and attach each to its
-        child, so that walking their lineages (the visibility rule,
-        addresses) asks nothing more."""
+        """Load the folders above ``nodes``, one statement a level (not one a
+        node and level), and attach each to its child, so that walking their
+        lineages (the visibility rule, addresses) asks nothing more."""
         session = self.dbsession
         level = [n for n in nodes if n.parent_id is not None and "parent" not in n.__dict__]
-        if not level:
-            return
-        above = select(Node.parent_id.label("id")).where(Node.id.in_({n.id for n in level})).cte(recursive=True)
-        parent = select(Node.parent_id).join(above, Node.id == above.c.id).where(Node.parent_id.is_not(None))
-        above = above.union(parent)
-        found = {n.id: n for n in session.scalars(select(Node).where(Node.id.in_(select(above.c.id))))}
         while level:
+            wanted = {n.parent_id for n in level}
+            found = {i: session.identity_map.get(identity_key(Node, i)) for i in wanted}
+            missing = [i for i, node in found.items() if node is None]
+            if missing:
+                found.update({n.id: n for n in session.scalars(select(Node).where(Node.id.in_(missing)))})
             for node in level:
                 if node.parent_id in found:
                     set_committed_value(node, "parent", found[node.parent_id])
-            level = [
-                n
-                for n in {found[n.parent_id] for n in level if n.parent_id in found}
-                if n.parent_id is not None and "parent" not in n.__dict__
-            ]
+            level = [n for n in found.values() if n.parent_id is not None and "parent" not in n.__dict__]
 
     def descendants(self, node):
         """Every node below ``node``, parents before their children."""

@@ -1,5 +1,5 @@
-"""Walking the folders above a page of results asks the database once, not
-once a result and level (ContentService.load_lineages)."""
+"""Walking the folders above a page of results asks the database once a level,
+not once a result and level (ContentService.load_lineages)."""
 
 from sqlalchemy import event, select, true
 
@@ -31,7 +31,7 @@ def test_the_folders_above_results_are_loaded_a_level_at_a_time(dbsession):
     finally:
         event.remove(dbsession.connection(), "before_cursor_execute", listener)
     assert paths == expected
-    assert loading == 1  # the folders, the sections, the root: one recursive statement
+    assert loading == 3  # the folders, the sections, the root: one statement a level
     assert len(statements) == loading, "walking a lineage still asked the database"
 
 
