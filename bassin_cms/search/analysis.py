@@ -178,14 +178,33 @@ class WordCachedAnalyzer:
         out = [(t.text, t.stopped) for t in self.analyzer(word, mode="query", removestops=False)]
         return out[0] if len(out) == 1 else None
 
-    def __call__(self, value, chars=False, removestops=True, mode="", **kwargs):
+    def first_match(self, value, terms):
+        """Where the first word of ``value`` that gives one of ``terms``
+        begins, or None."""
+        word = self.word
+        for match in _TOKEN_RE.finditer(value):
+            analysed = word(match.group())
+            if analysed is None:
+                if any(t.text in terms for t in self.analyzer(match.group(), mode="query", removestops=False)):
+                    return match.start()
+            elif analysed[0] in terms:
+                return match.start()
+        return None
+
+    def __call__(self, value, chars=False, removestops=True, mode="", matching=None, **kwargs):
+        """The chain's tokens; with ``matching`` (a set of token texts), each
+        token's ``matched`` says whether it is one, as Whoosh's highlighter
+        marks them (here without a generator more per token)."""
         token = Token(chars=chars, removestops=removestops, mode=mode, **kwargs)
         for match in _TOKEN_RE.finditer(value):
             analysed = self.word(match.group())
             if analysed is None:  # not one token alone: the whole chain on this word
-                yield from self.analyzer(
+                for whole in self.analyzer(
                     match.group(), chars=chars, mode=mode, removestops=removestops, start_char=match.start()
-                )
+                ):
+                    if matching is not None:
+                        whole.matched = whole.text in matching
+                    yield whole
                 continue
             text, stopped = analysed
             if stopped and removestops:
@@ -193,4 +212,6 @@ class WordCachedAnalyzer:
             token.text, token.stopped, token.boost = text, stopped, 1.0
             if chars:
                 token.startchar, token.endchar = match.start(), match.end()
+            if matching is not None:
+                token.matched = text in matching
             yield token

@@ -409,11 +409,30 @@ class SearchService:
         return out
 
 
+_FRAGMENT_SCORER = highlight.BasicFragmentScorer()
+_AFTER_FIRST_MATCH = 520  # characters of a page read after its first matched word, for a better fragment
+
+
 def _highlighted(text, words, fragmenter, formatter):
-    """The best fragment of ``text`` with ``words`` in <mark>, or ""."""
-    return highlight.highlight(
-        _around_first_match(text, words), frozenset(words), _FR_BY_WORD, fragmenter, formatter, top=1
-    )
+    """The best fragment of ``text`` with ``words`` in <mark>, or "": the
+    steps of ``whoosh.highlight.highlight(..., top=1)``, with the tokens
+    marked by the analyser and, of fragments scored alike, the first (Whoosh
+    breaks such ties by the fragments' memory addresses: a page's snippet
+    changed from one request to the next)."""
+    terms = frozenset(words)
+    first = _FR_BY_WORD.first_match(text, terms)
+    if first is None:
+        return ""
+    # Only the text around the first matched word is analysed (a fragment is
+    # shown; whole pages cost 9 ms a query, measured). A fragment begins at
+    # most ``surround`` characters before its first matched word: the words
+    # further back could only be read and dropped.
+    start = text.rfind(" ", 0, max(0, first - 2 * fragmenter.surround)) + 1
+    end = text.find(" ", first + _AFTER_FIRST_MATCH)
+    window = text[start : end if end != -1 else len(text)]
+    marked = _FR_BY_WORD(window, chars=True, mode="query", removestops=False, matching=terms)
+    best = max(fragmenter.fragment_tokens(window, marked), key=_FRAGMENT_SCORER, default=None)
+    return formatter(window, [best]) if best is not None else ""
 
 
 @functools.lru_cache(maxsize=8192)
@@ -451,20 +470,6 @@ def matched_in(title, summary, terms, kind, people, stems):
 
 
 _WORD = re.compile(r"\w+")
-_folded_word = functools.lru_cache(maxsize=100_000)(fold)  # the words of pages recur from query to query
-
-
-def _around_first_match(text, stems, radius=500):
-    """The part of a page around the first word that starts like one of the
-    query's stems: the highlighter analyses every word it is given (9 ms a
-    query on whole pages, measured), and one fragment is shown anyway."""
-    prefixes = tuple(stems)
-    for match in _WORD.finditer(text):
-        if _folded_word(match.group()).startswith(prefixes):
-            start = text.rfind(" ", 0, max(0, match.start() - radius)) + 1
-            end = text.find(" ", match.end() + radius)
-            return text[start : end if end != -1 else len(text)]
-    return text
 
 
 class _EscapingFormatter(highlight.HtmlFormatter):
