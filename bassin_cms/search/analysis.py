@@ -18,7 +18,6 @@ Snowball stemming (the stemmed analyzer only).
   space between groups of three) is the token "23000", as people type it.
 """
 
-import functools
 import re
 
 from whoosh.analysis import (
@@ -162,6 +161,9 @@ def correction_distance(word):
     return 1 if len(word) <= 6 else 2
 
 
+_UNKNOWN = object()
+
+
 class WordCachedAnalyzer:
     """``analyzer`` (one of this module's chains) a word at a time, each
     word's result kept: the same tokens, since every filter of the chains
@@ -171,19 +173,30 @@ class WordCachedAnalyzer:
 
     def __init__(self, analyzer, size=200_000):
         self.analyzer = analyzer
-        self.word = functools.lru_cache(maxsize=size)(self._word)
+        self.size = size
+        # A plain dict read with .get in the loops (an lru_cache call costs
+        # as much as the rest of a word's work there), emptied when full.
+        self.words = {}
 
-    def _word(self, word):
+    def word(self, word):
         """(text, stopped) of the one token ``word`` gives, or None."""
-        out = [(t.text, t.stopped) for t in self.analyzer(word, mode="query", removestops=False)]
-        return out[0] if len(out) == 1 else None
+        analysed = self.words.get(word, _UNKNOWN)
+        if analysed is _UNKNOWN:
+            out = [(t.text, t.stopped) for t in self.analyzer(word, mode="query", removestops=False)]
+            analysed = out[0] if len(out) == 1 else None
+            if len(self.words) >= self.size:
+                self.words.clear()
+            self.words[word] = analysed
+        return analysed
 
     def first_match(self, value, terms):
         """Where the first word of ``value`` that gives one of ``terms``
         begins, or None."""
-        word = self.word
+        known, word = self.words, self.word
         for match in _TOKEN_RE.finditer(value):
-            analysed = word(match.group())
+            analysed = known.get(match.group(), _UNKNOWN)
+            if analysed is _UNKNOWN:
+                analysed = word(match.group())
             if analysed is None:
                 if any(t.text in terms for t in self.analyzer(match.group(), mode="query", removestops=False)):
                     return match.start()
@@ -191,20 +204,36 @@ class WordCachedAnalyzer:
                 return match.start()
         return None
 
-    def __call__(self, value, chars=False, removestops=True, mode="", matching=None, **kwargs):
-        """The chain's tokens; with ``matching`` (a set of token texts), each
-        token's ``matched`` says whether it is one, as Whoosh's highlighter
-        marks them (here without a generator more per token)."""
+    def offsets(self, value, terms):
+        """(starts, ends, matched) of the tokens of ``value``, stop words
+        included, as lists: matched holds the token's text where it is one
+        of ``terms``, else None (for the snippets' fragments)."""
+        known, word, starts, ends, matched = self.words, self.word, [], [], []
+        for match in _TOKEN_RE.finditer(value):
+            analysed = known.get(match.group(), _UNKNOWN)
+            if analysed is _UNKNOWN:
+                analysed = word(match.group())
+            if analysed is None:  # not one token alone: the whole chain on this word
+                for token in self.analyzer(
+                    match.group(), chars=True, mode="query", removestops=False, start_char=match.start()
+                ):
+                    starts.append(token.startchar)
+                    ends.append(token.endchar)
+                    matched.append(token.text if token.text in terms else None)
+                continue
+            starts.append(match.start())
+            ends.append(match.end())
+            matched.append(analysed[0] if analysed[0] in terms else None)
+        return starts, ends, matched
+
+    def __call__(self, value, chars=False, removestops=True, mode="", **kwargs):
         token = Token(chars=chars, removestops=removestops, mode=mode, **kwargs)
         for match in _TOKEN_RE.finditer(value):
             analysed = self.word(match.group())
             if analysed is None:  # not one token alone: the whole chain on this word
-                for whole in self.analyzer(
+                yield from self.analyzer(
                     match.group(), chars=chars, mode=mode, removestops=removestops, start_char=match.start()
-                ):
-                    if matching is not None:
-                        whole.matched = whole.text in matching
-                    yield whole
+                )
                 continue
             text, stopped = analysed
             if stopped and removestops:
@@ -212,6 +241,4 @@ class WordCachedAnalyzer:
             token.text, token.stopped, token.boost = text, stopped, 1.0
             if chars:
                 token.startchar, token.endchar = match.start(), match.end()
-            if matching is not None:
-                token.matched = text in matching
             yield token

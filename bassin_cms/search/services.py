@@ -6,8 +6,6 @@ import html
 import re
 from dataclasses import dataclass, field, replace
 
-from whoosh import highlight
-
 from bassin_cms.changes import tracking
 from bassin_cms.content.models import Term
 from bassin_cms.content.text import fold, shorten
@@ -17,6 +15,7 @@ from bassin_cms.workflow.visibility import EVERYONE, may, principal_tokens
 
 from .analysis import WordCachedAnalyzer, exact_analyzer, french_analyzer, tokens
 from .backend import PAGE_SIZE, SORTS, Plan
+from .highlighting import snippet
 from .query import WEIGHTS, Thesaurus, build_query, elided
 from .resource_table import FACETS
 
@@ -376,8 +375,6 @@ class SearchService:
             key = fold((fields.get("meta") or {}).get("key") or "")
             named = 0 if key and key in numbers else 1
             best.setdefault(node_id, []).append((named, -score, fields.get("page") or 0, fields))
-        fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
-        formatter = _EscapingFormatter()
         out = {}
         for node_id, candidates in best.items():
             for _named, _score, page, fields in sorted(candidates, key=lambda c: c[:3]):
@@ -387,9 +384,9 @@ class SearchService:
                     # A part's title is the snippet's link: not again in its
                     # text, which shows what the title does not say.
                     rest = source[len(part_title) :].strip()
-                    text = _highlighted(rest, words, fragmenter, formatter) or html.escape(shorten(rest, 200))
+                    text = snippet(rest, words, _FR_BY_WORD) or html.escape(shorten(rest, 200))
                 else:
-                    text = _highlighted(source, words, fragmenter, formatter)
+                    text = snippet(source, words, _FR_BY_WORD)
                 meta = fields.get("meta") or {}
                 if (text or part_title) and meta.get("anchor"):
                     out.setdefault(node_id, []).append(
@@ -407,32 +404,6 @@ class SearchService:
                 if len(out.get(node_id, [])) >= per_node:
                     break
         return out
-
-
-_FRAGMENT_SCORER = highlight.BasicFragmentScorer()
-_AFTER_FIRST_MATCH = 520  # characters of a page read after its first matched word, for a better fragment
-
-
-def _highlighted(text, words, fragmenter, formatter):
-    """The best fragment of ``text`` with ``words`` in <mark>, or "": the
-    steps of ``whoosh.highlight.highlight(..., top=1)``, with the tokens
-    marked by the analyser and, of fragments scored alike, the first (Whoosh
-    breaks such ties by the fragments' memory addresses: a page's snippet
-    changed from one request to the next)."""
-    terms = frozenset(words)
-    first = _FR_BY_WORD.first_match(text, terms)
-    if first is None:
-        return ""
-    # Only the text around the first matched word is analysed (a fragment is
-    # shown; whole pages cost 9 ms a query, measured). A fragment begins at
-    # most ``surround`` characters before its first matched word: the words
-    # further back could only be read and dropped.
-    start = text.rfind(" ", 0, max(0, first - 2 * fragmenter.surround)) + 1
-    end = text.find(" ", first + _AFTER_FIRST_MATCH)
-    window = text[start : end if end != -1 else len(text)]
-    marked = _FR_BY_WORD(window, chars=True, mode="query", removestops=False, matching=terms)
-    best = max(fragmenter.fragment_tokens(window, marked), key=_FRAGMENT_SCORER, default=None)
-    return formatter(window, [best]) if best is not None else ""
 
 
 @functools.lru_cache(maxsize=8192)
@@ -470,23 +441,3 @@ def matched_in(title, summary, terms, kind, people, stems):
 
 
 _WORD = re.compile(r"\w+")
-
-
-class _EscapingFormatter(highlight.HtmlFormatter):
-    """<mark> around matched words; HtmlFormatter escapes everything else."""
-
-    def __init__(self):
-        super().__init__(tagname="mark", between=" … ")
-
-    def format_token(self, text, token, replace=False):
-        return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"
-
-    def format_fragment(self, fragment, replace=False):
-        """A fragment says where it was cut ("…"): a page's text rarely
-        starts or ends where a snippet does."""
-        out = super().format_fragment(fragment, replace=replace).strip()
-        if fragment.startchar > 0:
-            out = "… " + out
-        if fragment.endchar < len(fragment.text.rstrip()):
-            out += " …"
-        return out

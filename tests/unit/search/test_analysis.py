@@ -119,11 +119,13 @@ def test_the_word_cached_analyzer_gives_the_chains_tokens(text, removestops):
 
 @given(FRENCH_TEXT, st.integers(min_value=0, max_value=5))
 def test_the_word_cached_analyzer_marks_and_finds_the_words_of_a_query(text, pick):
-    """Each token marked as Whoosh's highlighter marks it (its text one of
-    the query's), and the first such word found where the chain puts it."""
-    chain = [(t.text, t.startchar) for t in FR(text, chars=True, mode="query", removestops=False)]
-    terms = frozenset(text for text, _start in chain[pick : pick + 2])
+    """The offsets of every token, each marked with its text where it is one
+    of the query's, and the first such word found where the chain puts it."""
+    chain = [(t.text, t.startchar, t.endchar) for t in FR(text, chars=True, mode="query", removestops=False)]
+    terms = frozenset(text for text, _start, _end in chain[pick : pick + 2])
     cached = WordCachedAnalyzer(FR)
-    marked = [(t.text, t.matched) for t in cached(text, chars=True, mode="query", removestops=False, matching=terms)]
-    assert marked == [(text, text in terms) for text, _start in chain]
-    assert cached.first_match(text, terms) == next((start for text, start in chain if text in terms), None)
+    starts, ends, matched = cached.offsets(text, terms)
+    assert list(zip(starts, ends, matched, strict=True)) == [
+        (start, end, text if text in terms else None) for text, start, end in chain
+    ]
+    assert cached.first_match(text, terms) == next((start for text, start, _end in chain if text in terms), None)
