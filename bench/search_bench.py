@@ -375,13 +375,16 @@ def measure_after_edits(app, engine, edits=20):
     """A site being edited: each query follows a committed edit of another
     resource (the PostgreSQL backend's facet table catches up first)."""
     rng = random.Random(20261207)
+    # Each run's titles its own: a run on a reused index would otherwise
+    # write the titles the last one wrote, which changes nothing.
+    run = time.strftime("%H:%M:%S")
     with Session(bind=engine, info={"registry": app.registry}) as session:
         ids = session.scalars(select(Resource.id).where(Resource.state == "published")).all()
     timings = []
     for n in range(edits):
         with Session(bind=engine, info={"registry": app.registry}) as session:
             resource = session.get(Resource, rng.choice(ids))
-            resource.title = f"{resource.title.split(' (révisé')[0]} (révisé {n})"
+            resource.title = f"{resource.title.split(' (révisé')[0]} (révisé {n}, {run})"
             session.commit()
         app.registry["outbox_worker"].drain()
         with Session(bind=engine) as session:

@@ -1137,6 +1137,33 @@ class FacetTable:
                     if rows_of is not None:
                         rows_of.append(new_place[index])
         new._sets, new._kept_rows = OrderedDict(), 0
+        unchanged_rows = np.flatnonzero(kept)
+        if np.array_equal(old_place[kept], unchanged_rows):
+            # The usual change (edits, resources added at the end): every
+            # other resource keeps its row, so a set is carried over as it is
+            # unless a changed row left it or joined it, and then only those
+            # rows are taken out or put in (copying and sorting every set cost
+            # 160-370 ms a change at 100,000 resources).
+            changed_rows = np.flatnonzero(~kept).astype(np.int32)
+            for key, rows_ in sets.items():
+                if len(rows_):
+                    found = np.searchsorted(rows_, changed_rows)
+                    before = changed_rows[
+                        (found < len(rows_)) & (rows_[np.minimum(found, len(rows_) - 1)] == changed_rows)
+                    ]
+                else:
+                    before = changed_rows[:0]
+                if len(before) or added[key]:
+                    after = np.unique(np.asarray(added[key], dtype=np.int32))
+                    if not np.array_equal(before, after):
+                        leaving, joining = np.setdiff1d(before, after), np.setdiff1d(after, before)
+                        if len(leaving):
+                            rows_ = np.delete(rows_, np.searchsorted(rows_, leaving))
+                        if len(joining):
+                            rows_ = np.insert(rows_, np.searchsorted(rows_, joining), joining).astype(np.int32)
+                new._sets[key] = rows_
+                new._kept_rows += len(rows_)
+            return new
         for key, rows_ in sets.items():
             moved = old_place[rows_]
             joined = np.concatenate([moved[moved >= 0], np.asarray(added[key], dtype=np.int64)])

@@ -268,3 +268,45 @@ def test_a_table_older_than_the_changes_kept_is_read_whole(site, monkeypatch):
         assert after is not before
         assert ("head", "tterril") not in after.kept_words()  # read whole: nothing carried over
         assert after.count(ids) == counted_in_sql(backend, connection, ids)
+
+
+def test_after_edits_a_set_no_changed_resource_touches_is_carried_over_as_it_is(site):
+    """Edits and a resource added at the end leave every other resource on
+    its row: the sets of words the changed resources neither held nor hold
+    are the same arrays (not copied: 160-370 ms a change at 100,000
+    resources), the others what reading every row again gives."""
+    from bassin_cms.search.postgres_backend import FACET_TABLE_COLUMNS, FacetTable
+
+    app, engine = site
+    backend = app.registry["search_backend"]
+    with engine.connect() as connection:
+        backend.facet_table(connection, wait=True)
+    backend.find(anonymous_plan("étude terrils"))
+    backend.find(anonymous_plan("zorglubienne"))
+    with engine.connect() as connection:
+        before = backend.facet_table(connection, wait=True)
+    words = before.kept_words()
+    with Session(bind=engine, info={"registry": app.registry}) as session:
+        content = ContentService(session)
+        folder = content.root().children[0]
+        published = [n for n in sorted(folder.children, key=lambda node: node.id) if n.state == "published"]
+        published[0].title = "Un plan de gestion"  # no longer matches "terrils"
+        published[1].state = "draft"  # retracted: still a document, other grants
+        content.create(folder, Document, title="Les terrils de Loos", state="published")
+        session.commit()
+    with engine.connect() as connection:
+        after = backend.facet_table(connection, wait=True)
+        whole = FacetTable(
+            connection.execute(
+                text(
+                    f"SELECT {FACET_TABLE_COLUMNS} FROM search_documents d WHERE doctype = 'resource' ORDER BY node_id"
+                )
+            ).all()
+        )
+        untouched = [key for key in words if key[1].endswith("zorglubien")]
+        assert untouched and all(after._sets[key] is before._sets[key] for key in untouched)
+        carried, asked = after.words(connection, set(words)), whole.words(connection, set(words))
+        assert {key: rows.tolist() for key, rows in carried.items()} == {
+            key: rows.tolist() for key, rows in asked.items()
+        }
+        assert after._kept_rows == sum(len(rows) for rows in after._sets.values())
