@@ -16,6 +16,7 @@ unchanged.
 """
 
 import threading
+from bisect import bisect_right
 from math import log
 
 import numpy as np
@@ -320,3 +321,59 @@ def _lengths(reader, fieldname):
             _lengths_cache.clear()
         _lengths_cache[key] = lengths
     return lengths
+
+
+class StoredFieldsCache:
+    """Documents' stored fields (a page's text: unpickled and decompressed,
+    a tenth of a search page's time under load, measured), by segment and
+    document number, up to a size in characters of text (least recently
+    read first out). A segment's stored fields never change, so an entry is
+    never stale; the pages shown recur from query to query. The dicts given
+    are shared: read them, never change them."""
+
+    def __init__(self, max_chars=16 * 2**20):
+        from collections import OrderedDict
+
+        self.max_chars = max_chars
+        self.size = 0
+        self._entries = OrderedDict()
+        self._lock = threading.Lock()
+
+    def read(self, searcher, docnums):
+        """The stored fields of the documents ``docnums`` (global numbers, as
+        evaluate gives them), in that order."""
+        leaves = [(offset, sub.reader()) for sub, offset in searcher.leaf_searchers()]
+        starts = [offset for offset, _reader in leaves]
+        out = []
+        for docnum in docnums:
+            offset, reader = leaves[bisect_right(starts, docnum) - 1]
+            key = (reader.segment().segment_id(), docnum - offset) if hasattr(reader, "segment") else None
+            with self._lock:
+                found = self._entries.get(key) if key is not None else None
+                if found is not None:
+                    self._entries.move_to_end(key)
+            if found is None:
+                found = reader.stored_fields(docnum - offset)
+                if key is not None:
+                    self._keep(key, found)
+            out.append(found)
+        return out
+
+    def _keep(self, key, fields):
+        size = sum(len(value) for value in fields.values() if isinstance(value, str)) + 100
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = fields
+            self.size += size
+            while self.size > self.max_chars:
+                _key, old = self._entries.popitem(last=False)
+                self.size -= sum(len(value) for value in old.values() if isinstance(value, str)) + 100
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+            self.size = 0
+
+
+stored_fields_cache = StoredFieldsCache()

@@ -157,7 +157,7 @@ class WhooshBackend(SearchIndex, SearchBackend):
                 if held:
                     query = And([Term("page_text", t) for t in held])
                     named.update(engine.evaluate(searcher, query, within=found.ids).ids.tolist())
-            out = []
+            chosen = []
             for node_id, docs in own.items():
                 _common, in_found, _in_docs = np.intersect1d(found.ids, docs, assume_unique=True, return_indices=True)
                 docnums, scores = found.ids[in_found], found.scores[in_found]
@@ -165,9 +165,11 @@ class WhooshBackend(SearchIndex, SearchBackend):
                     floor = np.partition(scores, len(scores) - best)[len(scores) - best]
                     keep = (scores >= floor) | np.isin(docnums, list(named))
                     docnums, scores = docnums[keep], scores[keep]
-                for docnum, score in zip(docnums.tolist(), scores.tolist(), strict=True):
-                    out.append((node_id, score, searcher.stored_fields(docnum)))
-            return out
+                chosen += [
+                    (node_id, score, docnum) for docnum, score in zip(docnums.tolist(), scores.tolist(), strict=True)
+                ]
+            stored = engine.stored_fields_cache.read(searcher, [docnum for _node, _score, docnum in chosen])
+            return [(node_id, score, fields) for (node_id, score, _docnum), fields in zip(chosen, stored, strict=True)]
 
         if not node_ids or not words:
             return []
