@@ -895,7 +895,7 @@ class PostgresBackend(SearchBackend):
                 rows = [row for row in rows if row[1] is not None]
                 table = FacetTable([row[1:] for row in rows])
                 if self.warm_words:
-                    table.warm(connection, max(WARM_FLOOR, len(rows) // 100), FacetTable.MAX_SET_ROWS // 2)
+                    table.warm(connection, max(WARM_FLOOR, len(rows) // 100), FacetTable.WARM_SET_ROWS)
         except Exception:  # noqa: BLE001 - the queries go on in SQL
             log.exception("facet table not read")
             return
@@ -1045,8 +1045,11 @@ class FacetTable:
 
     NAMES = ("kind", "year", *LIST_FACETS)
     GRANTS = ("allowed", "public", "notice")
-    # The word sets kept, at most (row numbers, 4 bytes each: 64 MiB).
-    MAX_SET_ROWS = 16_000_000
+    # The word sets kept, at most (row numbers, 4 bytes each: 96 MiB), of
+    # which two thirds may be the broad words read with the table (``warm``):
+    # at 100,000 resources, the words of 5,000 resources or more.
+    MAX_SET_ROWS = 24_000_000
+    WARM_SET_ROWS = 16_000_000
 
     def __init__(self, rows):
         self.node_ids = np.asarray([row[0] for row in rows], dtype=np.int64)
@@ -1287,7 +1290,10 @@ class FacetTable:
                 {"l": lexemes},
             ).all()
             held = {lexeme: ids for lexeme, ids in found}
-            self.keep({(column, lexeme): self._rows(held.get(lexeme)) for lexeme in lexemes})
+            # Narrowest first: the least recently asked go first when the
+            # sets outgrow MAX_SET_ROWS, and a broad word's set costs most to
+            # read again.
+            self.keep({(column, lexeme): self._rows(held.get(lexeme)) for lexeme in reversed(lexemes)})
         connection.execute(text("SELECT set_config('enable_seqscan', :v, true)"), {"v": before})
         return len(chosen)
 
