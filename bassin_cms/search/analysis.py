@@ -28,7 +28,6 @@ from whoosh.analysis import (
     ShingleFilter,
     StemFilter,
     StopFilter,
-    Token,
 )
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
@@ -167,9 +166,10 @@ _UNKNOWN = object()
 class WordCachedAnalyzer:
     """``analyzer`` (one of this module's chains) a word at a time, each
     word's result kept: the same tokens, since every filter of the chains
-    works on one token at a time. For the snippets' highlighter, which
-    analyses every word of a page again (about 1 ms a page through the
-    chain, measured; the words of pages recur from one query to the next)."""
+    works on one token at a time. For the snippets (search/highlighting.py),
+    which read every word of a page's window again (about 1 ms a page through
+    the chain, measured; the words of pages recur from one query to the
+    next): where the query's first word is, and the tokens' offsets."""
 
     def __init__(self, analyzer, size=200_000):
         self.analyzer = analyzer
@@ -225,20 +225,3 @@ class WordCachedAnalyzer:
             ends.append(match.end())
             matched.append(analysed[0] if analysed[0] in terms else None)
         return starts, ends, matched
-
-    def __call__(self, value, chars=False, removestops=True, mode="", **kwargs):
-        token = Token(chars=chars, removestops=removestops, mode=mode, **kwargs)
-        for match in _TOKEN_RE.finditer(value):
-            analysed = self.word(match.group())
-            if analysed is None:  # not one token alone: the whole chain on this word
-                yield from self.analyzer(
-                    match.group(), chars=chars, mode=mode, removestops=removestops, start_char=match.start()
-                )
-                continue
-            text, stopped = analysed
-            if stopped and removestops:
-                continue
-            token.text, token.stopped, token.boost = text, stopped, 1.0
-            if chars:
-                token.startchar, token.endchar = match.start(), match.end()
-            yield token
