@@ -70,8 +70,10 @@ def precompile_templates(templates_dir):
 
 
 def main(global_config=None, **settings):
+    from .i18n import SOURCE_LANGUAGE
+
     here = (global_config or {}).get("here", os.getcwd())
-    settings.setdefault("pyramid.default_locale_name", "fr")
+    settings.setdefault("pyramid.default_locale_name", SOURCE_LANGUAGE)
     var_dir = _abs_setting(settings, "bassin.var_dir", os.path.join(here, "var"))
     settings["bassin.var_dir"] = var_dir
     settings["bassin.files_dir"] = _abs_setting(settings, "bassin.files_dir", os.path.join(var_dir, "files"))

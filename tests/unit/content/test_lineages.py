@@ -1,5 +1,5 @@
-"""Walking the folders above a page of results asks the database once a level,
-not once a result and level (ContentService.load_lineages)."""
+"""Walking the folders above a page of results asks the database once, not
+once a result and level (ContentService.load_lineages)."""
 
 from sqlalchemy import event, select, true
 
@@ -7,7 +7,7 @@ from bassin_cms.content.models import Document, Folder, Node, Term
 from bassin_cms.content.services import ContentService
 
 
-def test_the_folders_above_results_are_loaded_a_level_at_a_time(dbsession):
+def test_the_folders_above_results_are_loaded_in_one_statement(dbsession):
     content = ContentService(dbsession)
     root = content.root() or content.create(None, Folder, title="Accueil", name="")
     leaves = []
@@ -31,7 +31,7 @@ def test_the_folders_above_results_are_loaded_a_level_at_a_time(dbsession):
     finally:
         event.remove(dbsession.connection(), "before_cursor_execute", listener)
     assert paths == expected
-    assert loading == 3  # the folders, the sections, the root: one statement a level
+    assert loading == 1  # the folders, the sections, the root: one statement for all levels
     assert len(statements) == loading, "walking a lineage still asked the database"
 
 
