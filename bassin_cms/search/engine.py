@@ -25,7 +25,7 @@ from whoosh.query import And, AndMaybe, Or, Term
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import _length_byte_cache
 
-from .ranking import Matches, intersect, union
+from .ranking import Matches, intersect, kept, union
 
 KNOWN_WHOOSH = (2, 7, 4)
 _BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
@@ -222,7 +222,7 @@ def _term(searcher, fieldname, text, within=None):
         if cached is not None:
             ids, weights = cached
             if local is not None:
-                keep = np.isin(ids, local, assume_unique=True)
+                keep = kept(ids, local)
                 ids, weights = ids[keep], weights[keep]
         else:
             matcher = reader._codec.postings_reader(
@@ -234,7 +234,7 @@ def _term(searcher, fieldname, text, within=None):
                 ids, weights = _postings(matcher, None, info.doc_frequency())
                 postings_cache.put(key, (ids, weights))
                 if local is not None:
-                    keep = np.isin(ids, local, assume_unique=True)
+                    keep = kept(ids, local)
                     ids, weights = ids[keep], weights[keep]
         if reader.has_deletions():
             keep = ~np.isin(ids, np.fromiter(reader._perdoc.deleted_docs(), dtype=np.int64))

@@ -40,11 +40,32 @@ class Matches:
 
     def restrict(self, allowed):
         """Only the documents in ``allowed`` (a sorted array)."""
-        keep = np.isin(self.ids, allowed, assume_unique=True)
+        keep = kept(self.ids, allowed)
         return Matches(self.ids[keep], self.scores[keep])
 
     def scaled(self, factor):
         return Matches(self.ids, self.scores * factor) if factor != 1.0 and len(self) else self
+
+
+# Below this length, a binary search of the shorter array in the longer one
+# beats np.isin, whose own work before it starts costs ~12 us (about 40 calls
+# a search page of the demo); for two long arrays np.isin is faster (50,000 in
+# 100,000: 0.23 ms against 1.06 ms, measured).
+SHORT = 1024
+
+
+def kept(ids, allowed):
+    """The positions in ``ids`` (ascending) of its elements that ``allowed``
+    holds too; both sorted, without repeats."""
+    if not len(ids) or not len(allowed):
+        return _EMPTY_IDS
+    if min(len(ids), len(allowed)) > SHORT:
+        return np.flatnonzero(np.isin(ids, allowed, assume_unique=True))
+    if len(allowed) < len(ids):
+        positions = np.minimum(np.searchsorted(ids, allowed), len(ids) - 1)
+        return positions[ids[positions] == allowed]
+    positions = np.minimum(np.searchsorted(allowed, ids), len(allowed) - 1)
+    return np.flatnonzero(allowed[positions] == ids)
 
 
 def intersect(a, b):

@@ -3,8 +3,10 @@ no live site: the arrays a backend hands over."""
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bassin_cms.search.ranking import Matches, minimum_should_match, page_order, rank, sort_keys
+from bassin_cms.search.ranking import Matches, kept, minimum_should_match, page_order, rank, sort_keys
 
 
 def matches(scores):
@@ -94,3 +96,16 @@ def test_sorts_keep_complete_results_first():
     )
     positions = page_order(keys, ranked.ids, 0, 10, ranked.coordination)
     assert [int(ranked.ids[i]) for i in positions] == [2, 3, 1]  # 2 holds every word; then newest first
+
+
+sorted_sets = st.lists(st.integers(0, 5000), max_size=3000).map(lambda v: np.unique(np.asarray(v, dtype=np.int64)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(sorted_sets, sorted_sets)
+def test_kept_finds_what_np_isin_finds(ids, allowed):
+    """kept (binary search for short arrays, np.isin for long ones) agrees
+    with np.isin, whichever array is the shorter."""
+    expected = np.flatnonzero(np.isin(ids, allowed))
+    assert kept(ids, allowed).tolist() == expected.tolist()
+    assert Matches(ids, ids * 0.5).restrict(allowed).ids.tolist() == ids[expected].tolist()
