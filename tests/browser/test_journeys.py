@@ -68,6 +68,13 @@ def test_an_editor_creates_and_submits_a_reviewer_publishes_it_appears(page, chr
     expect(page.locator("#latest-title + ul")).to_contain_text(title)
     screenshot(page, "2-visitor-4-home")
     page.goto("/search?q=cité+des+Provinces")
+    # The worker writes the index after the commit (docs/operations.md), seconds
+    # later on a loaded machine: the visitor reloads, as one would.
+    for _ in range(20):
+        if page.locator(".result-title").first.text_content() == title:
+            break
+        page.wait_for_timeout(500)
+        page.reload()
     expect(page.locator(".result-title").first).to_have_text(title)
     screenshot(page, "2-visitor-5-search")
 
