@@ -348,18 +348,16 @@ class ContentService:
         missing, linked, seen = set(), [], set()
         for node in nodes:
             # Up the folders this session holds; the first one it lacks starts the statement.
-            while node.parent_id is not None and node.id not in seen:
+            while node is not None and node.parent_id is not None and node.id not in seen:
                 seen.add(node.id)
-                if "parent" in node.__dict__:
-                    node = node.parent
-                    continue
-                parent = held(node.parent_id)
-                if parent is None:
-                    missing.add(node.parent_id)
-                    linked.append(node)
-                    break
-                set_committed_value(node, "parent", parent)
-                node = parent
+                if "parent" not in node.__dict__:
+                    parent = held(node.parent_id)
+                    if parent is None:
+                        missing.add(node.parent_id)
+                        linked.append(node)
+                        break
+                    set_committed_value(node, "parent", parent)
+                node = node.parent
         if not missing:
             return
         found = {n.id: n for n in session.scalars(_ancestors_statement(), {"ids": sorted(missing)})}

@@ -34,6 +34,23 @@ def test_the_folders_above_results_are_loaded_in_one_statement(dbsession):
     assert loading == 1  # the folders, the sections, the root: one statement for all levels
     assert len(statements) == loading, "walking a lineage still asked the database"
 
+    # Other results under the same folders: the session holds every folder, nothing is asked.
+    others = [content.create(leaf.parent, Document, title=f"Autre {leaf.id}") for leaf in results[:3]]
+    dbsession.flush()
+    expected_others = {other.id: other.path for other in others}
+    for other in others:
+        dbsession.expunge(other)
+    again = dbsession.scalars(select(Node).where(Node.id.in_(list(expected_others)))).all()
+    statements.clear()
+    event.listen(dbsession.connection(), "before_cursor_execute", listener)
+    try:
+        ContentService(dbsession).load_lineages(again)
+        paths = {node.id: node.path for node in again}
+    finally:
+        event.remove(dbsession.connection(), "before_cursor_execute", listener)
+    assert paths == expected_others
+    assert statements == [], "folders the session held were asked for again"
+
 
 def test_the_related_resources_come_with_their_folders(dbsession):
     """A resource page's "related resources" link to each: their addresses
