@@ -335,10 +335,10 @@ class ContentService:
 
     def load_lineages(self, nodes):
         """Load the folders above ``nodes`` in one statement (a recursive one:
-        the tree's depth does not add statements; one a level cost a search
-        page 9 % of its time) and attach each to its child, so that walking
-        their lineages (the visibility rule, addresses) asks nothing more.
-        Folders the session holds already are not asked for again."""
+        the tree's depth does not add statements) and attach each to its
+        child, so that walking their lineages (the visibility rule, addresses)
+        asks nothing more. Folders the session holds already are not asked
+        for again."""
         session = self.dbsession
         known = session.identity_map
 

@@ -283,7 +283,6 @@ class SearchService:
         (an index that lags behind a change never shows what the page would
         refuse) with the one visibility rule in its Python form, for
         ``principals`` (the ACL agrees with it: test_visibility_agrees)."""
-
         from bassin_cms.content.models import Node
         from bassin_cms.content.services import ContentService
 
